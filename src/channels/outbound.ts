@@ -1,0 +1,21 @@
+// What every channel adapter offers for replies. Adding a channel is one new adapter in `adapters`.
+import type { Channel, Contact, Conversation, Message, MessageStatus, User } from "../db/schema";
+import type { Settings } from "../domain/settings";
+import type { Env } from "../env";
+import { chatAdapter } from "./chat";
+
+export type ReplyContext = { conversation: Conversation; contact: Contact | null; settings: Settings; agent: User };
+
+/** What the provider said: its id for the message, and whether it took it. */
+export type Delivery = { status: MessageStatus; externalId?: string; reason?: string };
+
+export interface OutboundAdapter {
+  /** Why this conversation cannot be reached on the channel (a reason code), or null when it can. */
+  unreachable(ctx: ReplyContext): string | null;
+  /** Hands the stored message to the provider. Never throws for the provider's refusal: it reports it. */
+  send(env: Env, ctx: ReplyContext, message: Message): Promise<Delivery>;
+}
+
+export const adapters: Partial<Record<Channel, OutboundAdapter>> = {
+  chat: chatAdapter,
+};

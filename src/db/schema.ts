@@ -1,0 +1,214 @@
+// The tables of Parley. Migrations in migrations/ are generated from this file by drizzle-kit.
+// Times are epoch milliseconds; ids are time-ordered strings (see src/domain/ids.ts).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const ROLES = ["admin", "agent"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHANNELS = ["chat", "email", "messenger", "sms"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const IDENTITY_KINDS = ["email", "phone", "external", "visitor", "messenger"] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export const MESSAGE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+});
+
+// Session and token secrets are never stored; only their SHA-256 is.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  userId: text("user_id").notNull().references(() => users.id),
+  lastUsedAt: integer("last_used_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    email: text("email"),
+    phone: text("phone"),
+    account: text("account"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    marketingConsent: integer("marketing_consent", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("contacts_first_name").on(sql`${t.firstName} COLLATE NOCASE`),
+    index("contacts_last_name").on(sql`${t.lastName} COLLATE NOCASE`),
+    index("contacts_email").on(sql`${t.email} COLLATE NOCASE`),
+    index("contacts_phone").on(t.phone),
+    index("contacts_created").on(t.createdAt, t.id),
+  ],
+);
+
+// Every way we know a person: an email, a phone, a CRM id, a widget visitor, a Messenger id.
+// An identity belongs to at most one contact.
+export const identities = sqliteTable(
+  "identities",
+  {
+    kind: text("kind", { enum: IDENTITY_KINDS }).notNull(),
+    value: text("value").notNull(),
+    contactId: text("contact_id").notNull().references(() => contacts.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value] }), index("identities_contact").on(t.contactId)],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    contactId: text("contact_id").references(() => contacts.id),
+    // Who the conversation is with before a contact is known: "visitor:<id>" or "messenger:<psid>".
+    party: text("party"),
+    status: text("status", { enum: ["open", "complete"] }).notNull().default("open"),
+    unread: integer("unread", { mode: "boolean" }).notNull().default(false),
+    unreadCount: integer("unread_count").notNull().default(0),
+    assigneeId: text("assignee_id").references(() => users.id),
+    channels: text("channels", { mode: "json" }).$type<Channel[]>().notNull().default(sql`'[]'`),
+    subject: text("subject"),
+    preview: text("preview").notNull().default(""),
+    // Secret part of the reply+<token>@ address that threads email replies back here.
+    replyToken: text("reply_token").notNull().unique(),
+    identityVerified: integer("identity_verified", { mode: "boolean" }),
+    // Kept by the conversation's room: true while the visitor's widget socket is open.
+    visitorOnline: integer("visitor_online", { mode: "boolean" }).notNull().default(false),
+    lastMessageAt: integer("last_message_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("conversations_activity").on(t.lastMessageAt, t.id),
+    index("conversations_status_activity").on(t.status, t.lastMessageAt, t.id),
+    index("conversations_unread_activity").on(t.unread, t.lastMessageAt, t.id),
+    index("conversations_contact_activity").on(t.contactId, t.lastMessageAt),
+    index("conversations_party").on(t.party),
+  ],
+);
+
+// One row per channel a conversation has used, so the channel filter has an index.
+export const conversationChannels = sqliteTable(
+  "conversation_channels",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.conversationId] })],
+);
+
+export type MessageAuthor = { type: "contact" | "agent" | "system"; id: string | null; name: string | null };
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    body: text("body").notNull(),
+    authorType: text("author_type", { enum: ["contact", "agent", "system"] }).notNull(),
+    authorId: text("author_id"),
+    authorName: text("author_name"),
+    // The provider's id (email Message-ID, Messenger mid, SMS sid, widget client id): a retry stores nothing new.
+    externalId: text("external_id"),
+    status: text("status", { enum: MESSAGE_STATUSES }),
+    statusReason: text("status_reason"),
+    // Channel specifics: email subject and headers, quoted text, attachments, auto-reply marks.
+    meta: text("meta", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_external").on(t.channel, t.externalId),
+    index("messages_conversation").on(t.conversationId, t.createdAt, t.id),
+  ],
+);
+
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id").notNull().references(() => messages.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("attachments_message").on(t.messageId)],
+);
+
+// A widget visitor: the browser's 30-day token, stored hashed.
+export const visitors = sqliteTable("visitors", {
+  id: text("id").primaryKey(),
+  tokenHash: text("token_hash").notNull().unique(),
+  lastSeenAt: integer("last_seen_at").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const savedResponses = sqliteTable(
+  "saved_responses",
+  {
+    id: text("id").primaryKey(),
+    category: text("category").notNull(),
+    name: text("name").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("saved_responses_category").on(t.category, t.name)],
+);
+
+// One row per top-level settings section ("chatForm", "email", "sms", ...), value as JSON.
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+// What a merge removed, so nothing is lost: the absorbed contact as it was.
+export const contactMerges = sqliteTable(
+  "contact_merges",
+  {
+    id: text("id").primaryKey(),
+    intoContactId: text("into_contact_id").notNull(),
+    fromContactId: text("from_contact_id").notNull(),
+    fromSnapshot: text("from_snapshot", { mode: "json" }).notNull(),
+    reason: text("reason").notNull(),
+    mergedBy: text("merged_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("contact_merges_into").on(t.intoContactId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type SavedResponse = typeof savedResponses.$inferSelect;

@@ -1,0 +1,308 @@
+// The identity rules: who a person is, whichever channel they wrote from.
+// Rules (each has a story in test/contacts.test.ts):
+// - An email, phone or CRM id names a person: the first time one arrives, a contact is created.
+// - A widget visitor or Messenger id only points at a person: alone it creates no contact, and
+//   conversations held with it join the contact it is later attached to.
+// - When identities that name a person belong to two contacts, the two are one person: the
+//   younger is merged into the older (conversations and identities move, the merge is recorded).
+// - Contacts created from conversations are not opted in to marketing.
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Db } from "../db/client";
+import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
+import { conflict, notFound } from "../errors";
+import { namesAPerson, partyOf, type Identity } from "./identities";
+import { newId } from "./ids";
+import { looksLikePhone, toE164 } from "./phones";
+
+export type Profile = { firstName?: string | null; lastName?: string | null; account?: string | null };
+
+const key = (i: Identity) => `${i.kind}:${i.value}`;
+
+/**
+ * The contact these identities belong to: found, created, or made one by merging.
+ * Returns null when none of them names a person and none is attached to a contact yet.
+ */
+export async function resolveContact(db: Db, sender: Identity[], profile: Profile = {}): Promise<Contact | null> {
+  try {
+    return await resolveOnce(db, sender, profile);
+  } catch (error) {
+    // Two deliveries raced to create the same person; the second now finds the first.
+    if (isUniqueViolation(error)) return resolveOnce(db, sender, profile);
+    throw error;
+  }
+}
+
+async function resolveOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
+  const owners = await ownersOf(db, sender);
+  const person = sender.filter(namesAPerson);
+  const personOwners = unique(person.map((i) => owners.get(key(i))));
+  let contact: Contact;
+  if (personOwners.length === 0) {
+    if (person.length === 0) {
+      const pointed = unique(sender.map((i) => owners.get(key(i))))[0];
+      return pointed ? getContactRow(db, pointed) : null;
+    }
+    contact = await insertContact(db, profile, person);
+  } else {
+    const [oldest, ...younger] = await contactsOldestFirst(db, personOwners);
+    for (const other of younger) await mergeContacts(db, oldest!.id, other.id, { reason: "same identity" });
+    contact = await fillBlanks(db, oldest!, profile, person);
+  }
+  await attachIdentities(db, contact.id, sender, owners);
+  await adoptAnonymousConversations(db, contact.id, sender);
+  return contact;
+}
+
+/** Moves everything of `fromId` to `intoId` in one transaction and records what `fromId` was. */
+export async function mergeContacts(
+  db: Db,
+  intoId: string,
+  fromId: string,
+  how: { reason: string; mergedBy?: string },
+): Promise<Contact> {
+  if (intoId === fromId) throw conflict("same_contact", "A contact cannot be merged into itself.");
+  const into = await getContactRow(db, intoId);
+  const from = await getContactRow(db, fromId);
+  if (!into) throw notFound("Contact");
+  if (!from) throw notFound("Contact to merge");
+  const merged = {
+    firstName: into.firstName ?? from.firstName,
+    lastName: into.lastName ?? from.lastName,
+    email: into.email ?? from.email,
+    phone: into.phone ?? from.phone,
+    account: into.account ?? from.account,
+    tags: unique([...into.tags, ...from.tags]),
+    // Consent is never implied: it holds only if the surviving contact gave it.
+    marketingConsent: into.marketingConsent,
+    updatedAt: Date.now(),
+  };
+  await db.batch([
+    db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
+    db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
+    db.update(contacts).set(merged).where(eq(contacts.id, intoId)),
+    db.insert(contactMerges).values({
+      id: newId(),
+      intoContactId: intoId,
+      fromContactId: fromId,
+      fromSnapshot: from,
+      reason: how.reason,
+      mergedBy: how.mergedBy ?? null,
+      createdAt: Date.now(),
+    }),
+    db.delete(contacts).where(eq(contacts.id, fromId)),
+  ]);
+  return { ...into, ...merged };
+}
+
+export type ContactInput = Profile & {
+  email?: string | null;
+  phone?: string | null;
+  tags?: string[];
+  marketingConsent?: boolean;
+};
+
+/** A contact an agent adds by hand. Its email or phone must not belong to someone else. */
+export async function createContact(db: Db, input: ContactInput): Promise<Contact> {
+  const person = identitiesOf(input);
+  await refuseTaken(db, person, null);
+  const contact = await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
+  return contact;
+}
+
+export async function updateContact(db: Db, id: string, input: ContactInput): Promise<Contact> {
+  const contact = await getContactRow(db, id);
+  if (!contact) throw notFound("Contact");
+  const added = identitiesOf(input);
+  await refuseTaken(db, added, id);
+  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const [updated] = await db
+    .update(contacts)
+    .set({ ...changes, updatedAt: Date.now() })
+    .where(eq(contacts.id, id))
+    .returning();
+  await attachIdentities(db, id, added, await ownersOf(db, added));
+  return updated!;
+}
+
+/** Deletes the contact and its identities; its conversations stay, without a contact. */
+export async function deleteContact(db: Db, id: string): Promise<void> {
+  const contact = await getContactRow(db, id);
+  if (!contact) throw notFound("Contact");
+  await db.batch([
+    db.update(conversations).set({ contactId: null }).where(eq(conversations.contactId, id)),
+    db.delete(identities).where(eq(identities.contactId, id)),
+    db.delete(contacts).where(eq(contacts.id, id)),
+  ]);
+}
+
+export async function getContactRow(db: Db, id: string): Promise<Contact | null> {
+  return (await db.query.contacts.findFirst({ where: eq(contacts.id, id) })) ?? null;
+}
+
+export async function identitiesOfContact(db: Db, contactId: string) {
+  return db
+    .select({ kind: identities.kind, value: identities.value })
+    .from(identities)
+    .where(eq(identities.contactId, contactId))
+    .orderBy(asc(identities.createdAt));
+}
+
+/**
+ * Which contacts a search term finds: first or last name or email starting with it, or, when it
+ * reads as a phone number in any common format, the contact with that number.
+ */
+export function contactMatch(term: string, defaultCountry: string): SQL {
+  const prefix = `${term.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const byText = (column: AnySQLiteColumn) => sql`${column} LIKE ${prefix} ESCAPE '\\'`;
+  const conditions = [byText(contacts.firstName), byText(contacts.lastName), byText(contacts.email)];
+  const e164 = looksLikePhone(term) ? toE164(term, defaultCountry) : null;
+  if (e164) conditions.push(eq(contacts.phone, e164));
+  return or(...conditions)!;
+}
+
+export async function searchContacts(db: Db, opts: { q?: string; defaultCountry: string; cursor?: Cursor; limit: number }) {
+  const where = and(
+    opts.q ? contactMatch(opts.q, opts.defaultCountry) : undefined,
+    opts.cursor ? afterCursor(opts.cursor) : undefined,
+  );
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(where)
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .limit(opts.limit + 1);
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return { items: page, next: rows.length > opts.limit && last ? { at: last.createdAt, id: last.id } : null };
+}
+
+export type Cursor = { at: number; id: string };
+
+function afterCursor(cursor: Cursor): SQL {
+  return or(lt(contacts.createdAt, cursor.at), and(eq(contacts.createdAt, cursor.at), lt(contacts.id, cursor.id)))!;
+}
+
+/** The person identities in a contact's own fields. */
+function identitiesOf(input: ContactInput): Identity[] {
+  const found: Identity[] = [];
+  if (input.email) found.push({ kind: "email", value: input.email.trim().toLowerCase() });
+  if (input.phone) found.push({ kind: "phone", value: input.phone });
+  return found;
+}
+
+async function refuseTaken(db: Db, wanted: Identity[], self: string | null) {
+  const owners = await ownersOf(db, wanted);
+  for (const identity of wanted) {
+    const owner = owners.get(key(identity));
+    if (owner && owner !== self) {
+      throw conflict("identity_in_use", `The ${identity.kind} ${identity.value} belongs to another contact (${owner}); merge the two instead.`);
+    }
+  }
+}
+
+async function insertContact(
+  db: Db,
+  profile: Profile,
+  person: Identity[],
+  extra: { tags?: string[]; marketingConsent?: boolean } = {},
+): Promise<Contact> {
+  const now = Date.now();
+  const contact: Contact = {
+    id: newId(now),
+    firstName: clean(profile.firstName),
+    lastName: clean(profile.lastName),
+    account: clean(profile.account),
+    email: person.find((i) => i.kind === "email")?.value ?? null,
+    phone: person.find((i) => i.kind === "phone")?.value ?? null,
+    tags: extra.tags ?? [],
+    marketingConsent: extra.marketingConsent ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // One transaction: if another delivery took one of these identities first, nothing is created.
+  await db.batch([
+    db.insert(contacts).values(contact),
+    ...person.map((i) => db.insert(identities).values({ ...i, contactId: contact.id, createdAt: now })),
+  ]);
+  return contact;
+}
+
+/** Fills what the contact does not know yet; never overwrites what an agent or the person gave. */
+async function fillBlanks(db: Db, contact: Contact, profile: Profile, person: Identity[]): Promise<Contact> {
+  const next = {
+    firstName: contact.firstName ?? clean(profile.firstName),
+    lastName: contact.lastName ?? clean(profile.lastName),
+    account: contact.account ?? clean(profile.account),
+    email: contact.email ?? person.find((i) => i.kind === "email")?.value ?? null,
+    phone: contact.phone ?? person.find((i) => i.kind === "phone")?.value ?? null,
+  };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== contact[k]);
+  if (!changed) return contact;
+  const updatedAt = Date.now();
+  await db.update(contacts).set({ ...next, updatedAt }).where(eq(contacts.id, contact.id));
+  return { ...contact, ...next, updatedAt };
+}
+
+/**
+ * Gives the contact every identity it does not own yet. A browser or Messenger id that pointed at
+ * someone else now points here: the person who just identified is the one using it.
+ */
+async function attachIdentities(db: Db, contactId: string, sender: Identity[], owners: Map<string, string>) {
+  const now = Date.now();
+  for (const identity of sender) {
+    const owner = owners.get(key(identity));
+    if (owner === contactId) continue;
+    if (owner) {
+      await db
+        .update(identities)
+        .set({ contactId })
+        .where(and(eq(identities.kind, identity.kind), eq(identities.value, identity.value)));
+    } else {
+      await db.insert(identities).values({ ...identity, contactId, createdAt: now }).onConflictDoNothing();
+    }
+  }
+}
+
+async function adoptAnonymousConversations(db: Db, contactId: string, sender: Identity[]) {
+  const parties = sender.filter((i) => !namesAPerson(i)).map(partyOf);
+  if (parties.length === 0) return;
+  await db
+    .update(conversations)
+    .set({ contactId })
+    .where(and(isNull(conversations.contactId), inArray(conversations.party, parties)));
+}
+
+async function ownersOf(db: Db, wanted: Identity[]): Promise<Map<string, string>> {
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(identities)
+    .where(or(...wanted.map((i) => and(eq(identities.kind, i.kind), eq(identities.value, i.value)))));
+  return new Map(rows.map((r) => [key(r), r.contactId]));
+}
+
+async function contactsOldestFirst(db: Db, ids: string[]): Promise<Contact[]> {
+  return db.select().from(contacts).where(inArray(contacts.id, ids)).orderBy(asc(contacts.createdAt), asc(contacts.id));
+}
+
+function clean(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function unique<T>(values: (T | undefined | null)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== undefined && v !== null))];
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? error);
+  return /UNIQUE constraint failed/i.test(text);
+}
+
+/** The contact as the API shows it. */
+export function contactView(contact: Contact) {
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ") || null;
+  return { ...contact, name };
+}
+export type ContactView = ReturnType<typeof contactView>;

@@ -1,0 +1,20 @@
+// The ways we know a person, normalised so the same person always gives the same identity.
+import type { IdentityKind } from "../db/schema";
+
+export type Identity = { kind: IdentityKind; value: string };
+
+/** Kinds that name a person, so they create a contact; the others (a browser, a Messenger id) only point at one. */
+const PERSON_KINDS: ReadonlySet<IdentityKind> = new Set(["email", "phone", "external"]);
+
+export function namesAPerson(identity: Identity): boolean {
+  return PERSON_KINDS.has(identity.kind);
+}
+
+export const emailIdentity = (email: string): Identity => ({ kind: "email", value: email.trim().toLowerCase() });
+/** `e164` must already be normalised (see phones.ts). */
+export const phoneIdentity = (e164: string): Identity => ({ kind: "phone", value: e164 });
+export const visitorIdentity = (visitorId: string): Identity => ({ kind: "visitor", value: visitorId });
+export const messengerIdentity = (psid: string): Identity => ({ kind: "messenger", value: psid });
+
+/** The `party` of a conversation held with an identity that names no person yet. */
+export const partyOf = (identity: Identity) => `${identity.kind}:${identity.value}`;

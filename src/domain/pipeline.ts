@@ -1,0 +1,67 @@
+// The one path every inbound message takes, whichever channel brought it:
+// normalize (the adapter) -> resolve the contact -> find or open the conversation
+// -> store once (unique external id) -> tell the room and the inbox.
+import { database } from "../db/client";
+import type { Channel, Contact, Conversation, Message } from "../db/schema";
+import type { Env } from "../env";
+import { publishToInbox, publishToRoom } from "../realtime/notify";
+import { resolveContact, type Profile } from "./contacts";
+import { conversationView, getConversationRow, openConversationFor, type Thread } from "./conversations";
+import { namesAPerson, partyOf, type Identity } from "./identities";
+import { findByExternalId, messageView, storeMessage } from "./messages";
+
+export type InboundMessage = {
+  channel: Channel;
+  /** Everything the channel knows of the sender: an email, a phone, a widget visitor, a Messenger id. */
+  sender: Identity[];
+  profile?: Profile;
+  thread: Thread;
+  /** The provider's id of this message; a second delivery with the same id stores nothing. */
+  externalId?: string | null;
+  body: string;
+  subject?: string | null;
+  meta?: Record<string, unknown>;
+  receivedAt?: number;
+};
+
+export async function ingest(env: Env, inbound: InboundMessage) {
+  const db = database(env.DB);
+  if (inbound.externalId) {
+    const earlier = await findByExternalId(db, inbound.channel, inbound.externalId);
+    if (earlier) return { message: earlier, conversation: (await getConversationRow(db, earlier.conversationId))!, contact: null, duplicate: true };
+  }
+  const contact: Contact | null = await resolveContact(db, inbound.sender, inbound.profile);
+  const anonymous = inbound.sender.find((i) => !namesAPerson(i));
+  const conversation = await openConversationFor(
+    db,
+    { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
+    inbound.channel,
+    inbound.thread,
+    { subject: inbound.subject ?? null },
+  );
+  const stored = await storeMessage(db, conversation, {
+    direction: "in",
+    channel: inbound.channel,
+    body: inbound.body,
+    author: { type: "contact", id: contact?.id ?? null, name: contact ? displayName(contact) : null },
+    externalId: inbound.externalId,
+    meta: inbound.meta,
+    createdAt: inbound.receivedAt,
+  });
+  if (!stored.duplicate) await announce(env, stored.conversation, contact, stored.message);
+  return { ...stored, contact };
+}
+
+/** Tells the conversation's room and the inbox feed about a message now in D1. */
+export async function announce(env: Env, conversation: Conversation, contact: Contact | null, message: Message) {
+  const view = messageView(message);
+  await Promise.all([
+    publishToRoom(env, conversation.id, { type: "message.created", message: view }),
+    publishToInbox(env, { type: "message.created", conversationId: conversation.id, message: view }),
+    publishToInbox(env, { type: "conversation.updated", conversation: conversationView(conversation, contact) }),
+  ]);
+}
+
+export function displayName(contact: Contact): string | null {
+  return [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone;
+}

@@ -1,0 +1,61 @@
+// Sessions (the UI's cookie) and API tokens (Bearer). Only hashes of the secrets are stored.
+import { and, eq, gt } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiTokens, sessions, users, type User } from "../db/schema";
+import { notFound } from "../errors";
+import { newId, randomToken, sha256Hex } from "./ids";
+
+export const SESSION_DAYS = 30;
+const DAY = 86_400_000;
+
+export async function startSession(db: Db, userId: string): Promise<string> {
+  const token = randomToken(32);
+  const now = Date.now();
+  await db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId, createdAt: now, expiresAt: now + SESSION_DAYS * DAY });
+  return token;
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+}
+
+export async function userForSession(db: Db, token: string): Promise<User | null> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, await sha256Hex(token)), gt(sessions.expiresAt, Date.now())));
+  return row && !row.user.disabled ? row.user : null;
+}
+
+export async function createApiToken(db: Db, userId: string, name: string) {
+  const secret = `pk_${randomToken(32)}`;
+  const row = { id: newId(), name, userId, tokenHash: await sha256Hex(secret), createdAt: Date.now(), lastUsedAt: null };
+  await db.insert(apiTokens).values(row);
+  return { id: row.id, name, createdAt: row.createdAt, token: secret };
+}
+
+export async function listApiTokens(db: Db) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, userId: apiTokens.userId, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .orderBy(apiTokens.createdAt);
+}
+
+export async function revokeApiToken(db: Db, id: string): Promise<void> {
+  const deleted = await db.delete(apiTokens).where(eq(apiTokens.id, id)).returning({ id: apiTokens.id });
+  if (deleted.length === 0) throw notFound("Token");
+}
+
+/** A token acts as the user who created it, with that user's current role. */
+export async function userForApiToken(db: Db, secret: string): Promise<User | null> {
+  const tokenHash = await sha256Hex(secret);
+  const [row] = await db
+    .select({ user: users, id: apiTokens.id })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  if (!row || row.user.disabled) return null;
+  await db.update(apiTokens).set({ lastUsedAt: Date.now() }).where(eq(apiTokens.id, row.id));
+  return row.user;
+}

@@ -1,0 +1,118 @@
+// Workspace settings: one JSON row per section in D1, defaults for whatever was never set.
+// Secrets are write-only: the API reads them back masked, and a masked value sent back changes nothing.
+import { getCountries } from "libphonenumber-js";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { settings as settingsTable } from "../db/schema";
+
+const FieldRule = z.enum(["optional", "required", "off"]);
+const Secret = z.string().max(500);
+const BaseUrl = z.url({ protocol: /^https?$/ }).max(500);
+const countries = new Set<string>(getCountries());
+
+export const SettingsSchema = z.object({
+  chatForm: z.object({ phone: FieldRule, account: FieldRule, fullName: FieldRule }),
+  identitySecret: Secret,
+  defaultCountry: z
+    .string()
+    .transform((code) => code.toUpperCase())
+    .refine((code) => countries.has(code), "Use an ISO 3166 country code such as US or GB."),
+  email: z.object({ inboundAddress: z.union([z.email(), z.literal("")]), fromName: z.string().max(200) }),
+  messenger: z.object({
+    pageId: z.string().max(100),
+    pageAccessToken: Secret,
+    appSecret: Secret,
+    verifyToken: Secret,
+    graphApiBaseUrl: BaseUrl,
+  }),
+  sms: z.object({
+    accountSid: z.string().max(100),
+    authToken: Secret,
+    fromNumber: z.string().max(30),
+    credits: z.number().int().min(0),
+    apiBaseUrl: BaseUrl,
+  }),
+  ai: z.object({ enabled: z.boolean(), apiKey: Secret, model: z.string().max(200), apiBaseUrl: BaseUrl }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+type Section = keyof Settings;
+
+export const DEFAULT_SETTINGS: Settings = {
+  chatForm: { phone: "optional", account: "off", fullName: "optional" },
+  identitySecret: "",
+  defaultCountry: "US",
+  email: { inboundAddress: "", fromName: "" },
+  messenger: { pageId: "", pageAccessToken: "", appSecret: "", verifyToken: "", graphApiBaseUrl: "https://graph.facebook.com/v21.0" },
+  sms: { accountSid: "", authToken: "", fromNumber: "", credits: 0, apiBaseUrl: "https://api.twilio.com" },
+  ai: { enabled: false, apiKey: "", model: "", apiBaseUrl: "https://api.openai.com/v1" },
+};
+
+/** A PUT names only what it changes, section by section. */
+export const SettingsPatch = z
+  .object({
+    chatForm: SettingsSchema.shape.chatForm.partial().strict(),
+    identitySecret: SettingsSchema.shape.identitySecret,
+    defaultCountry: SettingsSchema.shape.defaultCountry,
+    email: SettingsSchema.shape.email.partial().strict(),
+    messenger: SettingsSchema.shape.messenger.partial().strict(),
+    sms: SettingsSchema.shape.sms.partial().strict(),
+    ai: SettingsSchema.shape.ai.partial().strict(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Where secrets sit: top-level names, or "section.key". */
+const SECRETS = ["identitySecret", "messenger.pageAccessToken", "messenger.appSecret", "messenger.verifyToken", "sms.authToken", "ai.apiKey"];
+const MASK = "••••••••";
+
+export async function loadSettings(db: Db): Promise<Settings> {
+  const rows = await db.select().from(settingsTable);
+  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  const merged = Object.fromEntries(
+    (Object.keys(DEFAULT_SETTINGS) as Section[]).map((section) => [section, withDefaults(DEFAULT_SETTINGS[section], stored[section])]),
+  );
+  return merged as Settings;
+}
+
+export async function updateSettings(db: Db, patch: SettingsPatch): Promise<Settings> {
+  const current = await loadSettings(db);
+  const now = Date.now();
+  const writes = (Object.keys(patch) as Section[]).map((section) => {
+    const value = withDefaults(current[section], dropMasked(section, patch[section]));
+    return db
+      .insert(settingsTable)
+      .values({ key: section, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: now } });
+  });
+  const [first, ...rest] = writes;
+  if (first) await db.batch([first, ...rest]);
+  return loadSettings(db);
+}
+
+/** Settings as an admin reads them: every secret replaced by a mask (or "" when unset). */
+export function maskedSettings(value: Settings): Settings {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const path of SECRETS) {
+    const [section, key] = path.split(".") as [string, string | undefined];
+    const holder = key ? (copy[section] as Record<string, unknown>) : copy;
+    const name = key ?? section;
+    holder[name] = holder[name] ? `${MASK}${String(holder[name]).slice(-4)}` : "";
+  }
+  return copy as Settings;
+}
+
+function dropMasked(section: Section, value: unknown): unknown {
+  const isMasked = (v: unknown) => typeof v === "string" && v.startsWith(MASK);
+  if (isMasked(value)) return undefined;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(SECRETS.includes(`${section}.${k}`) && isMasked(v))));
+}
+
+function withDefaults<T>(base: T, override: unknown): T {
+  if (override === undefined) return base;
+  if (typeof base === "object" && base !== null && typeof override === "object" && override !== null) {
+    return { ...base, ...override };
+  }
+  return override as T;
+}

@@ -1,0 +1,15 @@
+import type { User } from "./db/schema";
+import type { ConversationRoom } from "./realtime/room";
+import type { InboxFeed } from "./realtime/inbox";
+
+export interface Env {
+  DB: D1Database;
+  ASSETS: Fetcher;
+  ROOMS: DurableObjectNamespace<ConversationRoom>;
+  INBOX: DurableObjectNamespace<InboxFeed>;
+  EMAIL: SendEmail;
+  ATTACHMENTS: R2Bucket;
+}
+
+// What a signed-in request carries through the Hono app.
+export type AppEnv = { Bindings: Env; Variables: { user: User } };

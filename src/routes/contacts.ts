@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { database } from "../db/client";
+import {
+  contactView,
+  createContact,
+  deleteContact,
+  getContactRow,
+  identitiesOfContact,
+  mergeContacts,
+  searchContacts,
+  updateContact,
+} from "../domain/contacts";
+import { listConversations } from "../domain/conversations";
+import { toE164 } from "../domain/phones";
+import { loadSettings } from "../domain/settings";
+import { badRequest, notFound } from "../errors";
+import { ApiRouter } from "../http/router";
+import { Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
+
+export const contactRoutes = new ApiRouter("/api");
+
+const Text = z.string().trim().max(200);
+const ContactFields = z.object({
+  firstName: Text.nullable(),
+  lastName: Text.nullable(),
+  email: Email.nullable(),
+  phone: z.string().trim().max(40).nullable().meta({ description: "Any common format; stored in E.164" }),
+  account: Text.nullable(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50),
+  marketingConsent: z.boolean(),
+});
+
+export const ContactSchema = z.object({
+  id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  account: z.string().nullable(),
+  tags: z.array(z.string()),
+  marketingConsent: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+/** The phone as E.164, read in the workspace's default country; a 400 naming the field when it is not a number. */
+async function withE164<T extends { phone?: string | null }>(db: ReturnType<typeof database>, input: T): Promise<T> {
+  if (!input.phone) return input;
+  const { defaultCountry } = await loadSettings(db);
+  const phone = toE164(input.phone, defaultCountry);
+  if (!phone) {
+    throw badRequest("invalid_input", `phone: "${input.phone}" is not a valid phone number.`, [
+      { path: "phone", code: "invalid_phone", message: "Not a valid phone number; include the country code, e.g. +44 20 7946 0958." },
+    ]);
+  }
+  return { ...input, phone };
+}
+
+contactRoutes.get("/contacts", {
+  summary: "List or search contacts (q: first name, last name, email, or a phone in any format)",
+  access: "agent",
+  query: z.object({ q: z.string().trim().max(200).optional(), cursor: Cursor.optional(), limit: Limit }),
+  response: z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() }),
+}, async (c, { query }) => {
+  const db = database(c.env.DB);
+  const { defaultCountry } = await loadSettings(db);
+  const page = await searchContacts(db, { q: query.q || undefined, cursor: query.cursor, limit: query.limit, defaultCountry });
+  return c.json({ items: page.items.map(contactView), nextCursor: encodeCursor(page.next) });
+});
+
+contactRoutes.post("/contacts", {
+  summary: "Add a contact",
+  access: "agent",
+  body: ContactFields.partial().strict(),
+  response: ContactSchema,
+  status: 201,
+}, async (c, { body }) => {
+  const db = database(c.env.DB);
+  return c.json(contactView(await createContact(db, await withE164(db, body))), 201);
+});
+
+contactRoutes.get("/contacts/:id", {
+  summary: "A contact, with every identity known for them",
+  access: "agent",
+  response: ContactSchema.extend({ identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
+}, async (c, { params }) => {
+  const db = database(c.env.DB);
+  const contact = await getContactRow(db, params.id!);
+  if (!contact) throw notFound("Contact");
+  return c.json({ ...contactView(contact), identities: await identitiesOfContact(db, contact.id) });
+});
+
+contactRoutes.patch("/contacts/:id", {
+  summary: "Change a contact; an email or phone that belongs to another contact is 409 (merge instead)",
+  access: "agent",
+  body: ContactFields.partial().strict(),
+  response: ContactSchema,
+}, async (c, { body, params }) => {
+  const db = database(c.env.DB);
+  return c.json(contactView(await updateContact(db, params.id!, await withE164(db, body))));
+});
+
+contactRoutes.delete("/contacts/:id", {
+  summary: "Delete a contact; their conversations stay, without a contact",
+  access: "agent",
+  response: Ok,
+}, async (c, { params }) => {
+  await deleteContact(database(c.env.DB), params.id!);
+  return c.json({ ok: true });
+});
+
+contactRoutes.post("/contacts/:id/merge", {
+  summary: "Merge another contact into this one: its conversations and identities move here",
+  access: "agent",
+  body: z.object({ from: z.string().min(1).max(64) }),
+  response: ContactSchema,
+}, async (c, { body, params }) => {
+  const merged = await mergeContacts(database(c.env.DB), params.id!, body.from, { reason: "merged by agent", mergedBy: c.var.user.id });
+  return c.json(contactView(merged));
+});
+
+contactRoutes.get("/contacts/:id/conversations", {
+  summary: "Every conversation of a contact, on every channel, newest activity first",
+  access: "agent",
+  query: z.object({ cursor: Cursor.optional(), limit: Limit }),
+}, async (c, { params, query }) => {
+  const db = database(c.env.DB);
+  if (!(await getContactRow(db, params.id!))) throw notFound("Contact");
+  const page = await listConversations(db, { status: "all", contactId: params.id, cursor: query.cursor, limit: query.limit });
+  return c.json({ items: page.items, nextCursor: encodeCursor(page.next) });
+});

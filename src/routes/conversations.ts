@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { database } from "../db/client";
+import { CHANNELS } from "../db/schema";
+import {
+  listConversations,
+  loadConversationView,
+  markComplete,
+  markRead,
+  reopen,
+  requireConversation,
+} from "../domain/conversations";
+import { listMessages, messageView } from "../domain/messages";
+import { sendReply } from "../domain/replies";
+import { loadSettings } from "../domain/settings";
+import type { Env } from "../env";
+import { ApiRouter } from "../http/router";
+import { publishToInbox } from "../realtime/notify";
+import { ContactSchema } from "./contacts";
+import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
+
+export const conversationRoutes = new ApiRouter("/api");
+
+const Channel = z.enum(CHANNELS);
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  status: z.enum(["open", "complete"]),
+  unread: z.boolean(),
+  unreadCount: z.number(),
+  channels: z.array(Channel),
+  subject: z.string().nullable(),
+  lastMessageAt: z.number(),
+  preview: z.string(),
+  visitorOnline: z.boolean(),
+  identityVerified: z.boolean().nullable(),
+  assigneeId: z.string().nullable(),
+  createdAt: z.number(),
+  contact: ContactSchema.nullable(),
+});
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(["in", "out"]),
+  channel: Channel,
+  body: z.string(),
+  author: z.object({ type: z.enum(["contact", "agent", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
+  createdAt: z.number(),
+  externalId: z.string().nullable(),
+  status: z.enum(["queued", "sent", "delivered", "failed"]).nullable(),
+  statusReason: z.string().nullable(),
+  meta: z.record(z.string(), z.unknown()),
+});
+
+export const MAX_MESSAGE_LENGTH = 10_000;
+
+conversationRoutes.get("/conversations", {
+  summary: "The inbox: newest activity first; q matches the contact's first name, last name, email or phone in any format",
+  access: "agent",
+  query: z.object({
+    status: z.enum(["open", "complete", "all"]).default("open"),
+    q: z.string().trim().max(200).optional(),
+    channel: Channel.optional(),
+    unread: QueryBool.optional(),
+    cursor: Cursor.optional(),
+    limit: Limit,
+  }),
+  response: z.object({ items: z.array(ConversationSchema), nextCursor: z.string().nullable() }),
+}, async (c, { query }) => {
+  const db = database(c.env.DB);
+  const search = query.q ? { q: query.q, defaultCountry: (await loadSettings(db)).defaultCountry } : undefined;
+  const page = await listConversations(db, { ...query, search });
+  return c.json({ items: page.items, nextCursor: encodeCursor(page.next) });
+});
+
+conversationRoutes.get("/conversations/:id", { summary: "One conversation", access: "agent", response: ConversationSchema }, async (c, { params }) =>
+  c.json(await loadConversationView(database(c.env.DB), params.id!)),
+);
+
+conversationRoutes.get("/conversations/:id/messages", {
+  summary: "A page of the thread, oldest first; `cursor` (from `olderCursor`) gives the page before it",
+  access: "agent",
+  query: z.object({ cursor: Cursor.optional(), limit: Limit.pipe(z.number().max(100)).default(50) }),
+  response: z.object({ items: z.array(MessageSchema), olderCursor: z.string().nullable() }),
+}, async (c, { params, query }) => {
+  const db = database(c.env.DB);
+  await requireConversation(db, params.id!);
+  const page = await listMessages(db, params.id!, { before: query.cursor, limit: query.limit });
+  return c.json({ items: page.items.map(messageView), olderCursor: encodeCursor(page.older) });
+});
+
+conversationRoutes.post("/conversations/:id/messages", {
+  summary: "Reply. Without `channel`: chat while the visitor is online, else email when an address is known; 409 when the channel cannot reach the person",
+  access: "agent",
+  body: z.object({
+    channel: Channel.optional(),
+    body: z.string().trim().min(1, "Write a message.").max(MAX_MESSAGE_LENGTH, `Keep messages under ${MAX_MESSAGE_LENGTH} characters.`),
+  }),
+  response: MessageSchema,
+  status: 201,
+}, async (c, { body, params }) => {
+  const message = await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user });
+  return c.json(messageView(message), 201);
+});
+
+const stateChanges = {
+  read: { summary: "Mark read for every agent", change: markRead },
+  complete: { summary: "Mark complete for every agent; a new message reopens it", change: markComplete },
+  reopen: { summary: "Reopen", change: reopen },
+} as const;
+
+for (const [action, { summary, change }] of Object.entries(stateChanges)) {
+  conversationRoutes.post(`/conversations/:id/${action}`, { summary, access: "agent", response: ConversationSchema }, async (c, { params }) => {
+    const db = database(c.env.DB);
+    await change(db, params.id!);
+    return c.json(await announceState(c.env, params.id!));
+  });
+}
+
+async function announceState(env: Env, id: string) {
+  const conversation = await loadConversationView(database(env.DB), id);
+  await publishToInbox(env, { type: "conversation.updated", conversation });
+  return conversation;
+}

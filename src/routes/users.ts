@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { database } from "../db/client";
+import { createApiToken, listApiTokens, revokeApiToken } from "../domain/sessions";
+import { createUser, listUsers, publicUser, updateUser } from "../domain/users";
+import { ApiRouter } from "../http/router";
+import { Email, Name, Ok, Password, Role, User } from "./schemas";
+
+export const userRoutes = new ApiRouter("/api");
+
+userRoutes.get("/users", { summary: "List users", access: "admin", response: z.object({ items: z.array(User) }) }, async (c) => {
+  const users = await listUsers(database(c.env.DB));
+  return c.json({ items: users.map(publicUser) });
+});
+
+userRoutes.post("/users", {
+  summary: "Add an agent or admin",
+  access: "admin",
+  body: z.object({ email: Email, name: Name, password: Password, role: Role.default("agent") }),
+  response: User,
+  status: 201,
+}, async (c, { body }) => c.json(publicUser(await createUser(database(c.env.DB), body)), 201));
+
+userRoutes.patch("/users/:id", {
+  summary: "Change a user's name, role, password, or disable them",
+  access: "admin",
+  body: z.object({ name: Name, role: Role, password: Password, disabled: z.boolean() }).partial().strict(),
+  response: User,
+}, async (c, { body, params }) => c.json(publicUser(await updateUser(database(c.env.DB), params.id!, body))));
+
+const Token = z.object({ id: z.string(), name: z.string(), userId: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable() });
+
+userRoutes.get("/tokens", { summary: "List API tokens", access: "admin", response: z.object({ items: z.array(Token) }) }, async (c) =>
+  c.json({ items: await listApiTokens(database(c.env.DB)) }),
+);
+
+userRoutes.post("/tokens", {
+  summary: "Create an API token; the token is shown only in this answer",
+  access: "admin",
+  body: z.object({ name: Name }),
+  response: z.object({ id: z.string(), name: z.string(), createdAt: z.number(), token: z.string() }),
+  status: 201,
+}, async (c, { body }) => c.json(await createApiToken(database(c.env.DB), c.var.user.id, body.name), 201));
+
+userRoutes.delete("/tokens/:id", { summary: "Revoke an API token", access: "admin", response: Ok }, async (c, { params }) => {
+  await revokeApiToken(database(c.env.DB), params.id!);
+  return c.json({ ok: true });
+});

@@ -1,0 +1,8 @@
+// The bindings tests see: the Worker's, plus the migrations the setup file applies.
+type WorkerEnv = import("../src/env").Env;
+
+declare namespace Cloudflare {
+  interface Env extends WorkerEnv {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  }
+}

@@ -1,0 +1,50 @@
+// Talking to the Worker the way a browser or a CRM does: HTTP in, JSON out.
+import { exports } from "cloudflare:workers";
+
+export type Session = { cookie?: string; token?: string };
+
+export async function call(method: string, path: string, opts: { body?: unknown; as?: Session; raw?: BodyInit; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (opts.as?.cookie) headers.cookie = opts.as.cookie;
+  if (opts.as?.token) headers.authorization = `Bearer ${opts.as.token}`;
+  const response = await exports.default.fetch(`https://parley.test${path}`, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await response.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json, headers: response.headers };
+}
+
+function sessionFrom(headers: Headers): Session {
+  const cookie = headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error("no session cookie was set");
+  return { cookie };
+}
+
+export const OWNER = { email: "owner@parley.test", password: "correct horse", name: "Olivia Owner" };
+
+/** The workspace's first admin, created through first-run setup, else signed in (storage lives per test file). */
+export async function admin(): Promise<Session> {
+  const setup = await call("POST", "/api/setup", { body: OWNER });
+  if (setup.status === 201) return sessionFrom(setup.headers);
+  const login = await call("POST", "/api/auth/login", { body: { email: OWNER.email, password: OWNER.password } });
+  if (login.status !== 200) throw new Error(`could not sign in the owner: ${JSON.stringify(login.json)}`);
+  return sessionFrom(login.headers);
+}
+
+/** A signed-in agent (created by the admin). */
+export async function agent(name = "Andy Agent"): Promise<Session> {
+  const email = `${name.toLowerCase().replace(/\W+/g, ".")}@parley.test`;
+  const created = await call("POST", "/api/users", { as: await admin(), body: { email, name, password: "agent password", role: "agent" } });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`could not add agent: ${JSON.stringify(created.json)}`);
+  const login = await call("POST", "/api/auth/login", { body: { email, password: "agent password" } });
+  return sessionFrom(login.headers);
+}
