@@ -12,6 +12,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // Browser tests run in Node against wrangler dev: test/browser/vitest.config.ts.
+    exclude: ["test/browser/**", "node_modules/**"],
     setupFiles: ["test/setup.ts"],
   },
 });

@@ -1,0 +1,183 @@
+// Browser tests drive the real thing: `wrangler dev` on its own port and storage, Debian's
+// Chromium through playwright-core, and a host page served from another origin.
+//
+//   const parley = await startParley({ port: 8788 });  // fresh D1 + DOs, migrations applied
+//   const owner = await parley.signUpOwner();           // first admin; { cookie } for parley.api
+//   await parley.api("POST", "/api/users", { as: owner, body: {...} });
+//   const host = await hostPage(widgetSnippet(parley.url)); // another origin pasting the widget
+//   const browser = await openBrowser();
+//   const page = await browser.newPage();                // isolated context (own localStorage)
+//   await page.goto(host.url);
+//   await screenshot(page, "widget-open");               // into <tmpdir>/shots, outside the repo
+//   await browser.close(); await host.stop(); await parley.stop();
+//
+// Every port must be one the test owns: several people run wrangler dev on one machine.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+export const OWNER = { email: "owner@parley.test", password: "correct horse", name: "Olivia Owner" };
+
+export type Session = { cookie?: string; token?: string };
+export type ApiAnswer = { status: number; json: any; headers: Headers };
+
+export type Parley = {
+  /** e.g. http://127.0.0.1:8788 */
+  url: string;
+  /** A JSON call to the running Worker, as a CRM or a signed-in agent would make it. */
+  api(method: string, path: string, opts?: { body?: unknown; as?: Session }): Promise<ApiAnswer>;
+  /** Creates the first admin through first-run setup and returns their session. */
+  signUpOwner(): Promise<Session>;
+  stop(): Promise<void>;
+};
+
+/** Starts the Worker with fresh local storage (migrations applied first) and waits until it answers. */
+export async function startParley({ port }: { port: number }): Promise<Parley> {
+  const persist = mkdtempSync(join(tmpdir(), "parley-browser-"));
+  await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    WRANGLER,
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 10_000), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(persist, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(async () => {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+      const res = await fetch(`${url}/api/setup`).catch(() => null);
+      return res?.status === 200;
+    }, 90_000, () => `wrangler dev did not answer on ${url}:\n${output}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const api: Parley["api"] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = {};
+    if (opts.body !== undefined) headers["content-type"] = "application/json";
+    if (opts.as?.cookie) headers.cookie = opts.as.cookie;
+    if (opts.as?.token) headers.authorization = `Bearer ${opts.as.token}`;
+    const res = await fetch(url + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const text = await res.text();
+    let json: any = text;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, json, headers: res.headers };
+  };
+  const signUpOwner = async () => {
+    const res = await api("POST", "/api/setup", { body: OWNER });
+    const cookie = res.headers.get("set-cookie")?.split(";")[0];
+    if (res.status !== 201 || !cookie) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.json)}`);
+    return { cookie };
+  };
+  return { url, api, signUpOwner, stop };
+}
+
+export type TestBrowser = {
+  /** A page in its own context: its own cookies and localStorage, like a separate browser profile. */
+  newPage(): Promise<Page>;
+  /** A context to open several pages that share storage (a reload, a second tab). */
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+};
+
+/** Debian's Chromium, headless. */
+export async function openBrowser(): Promise<TestBrowser> {
+  const browser: Browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  return {
+    newPage: async () => (await browser.newContext()).newPage(),
+    newContext: () => browser.newContext(),
+    close: () => browser.close(),
+  };
+}
+
+/** Serves `html` at `/` from its own origin (another port), as a customer's website would. */
+export async function hostPage(html: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.url === "/" || req.url?.startsWith("/?")) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A host page with the contract's snippet pasted in; `commands` are extra `Parley.push(...)` lines. */
+export function widgetSnippet(parleyUrl: string, commands: string[] = []): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Acme Store</title>
+<style>* { all: revert; font-family: serif !important; color: red !important; } button { display: none !important; }</style>
+</head><body>
+<h1>Acme Store</h1>
+<p>A customer's website. Its CSS is hostile on purpose: the widget must not care.</p>
+<script src="${parleyUrl}/widget.js" defer></script>
+<script>
+  window.Parley = window.Parley || { q: [], push(a) { this.q.push(a) } };
+  ${commands.join("\n  ")}
+</script>
+</body></html>`;
+}
+
+/** Saves a screenshot outside the repo and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = join(tmpdir(), "shots");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, explain: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(explain());
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed:\n${output}`))));
+  });
+}
+
+/** Ends wrangler and the workerd it started (its own process group), waiting for them to go. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(-child.pid, "SIGTERM");
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
