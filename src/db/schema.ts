@@ -108,19 +108,26 @@ export const conversations = sqliteTable(
     index("conversations_activity").on(t.lastMessageAt, t.id),
     index("conversations_status_activity").on(t.status, t.lastMessageAt, t.id),
     index("conversations_unread_activity").on(t.unread, t.lastMessageAt, t.id),
-    index("conversations_contact_activity").on(t.contactId, t.lastMessageAt),
+    index("conversations_status_unread_activity").on(t.status, t.unread, t.lastMessageAt, t.id),
+    index("conversations_contact_activity").on(t.contactId, t.lastMessageAt, t.id),
     index("conversations_party").on(t.party),
   ],
 );
 
-// One row per channel a conversation has used, so the channel filter has an index.
+// One row per channel a conversation has used, so the channel filter has an index. It repeats the
+// conversation's last activity so a channel's inbox is read in order instead of sorted whole.
 export const conversationChannels = sqliteTable(
   "conversation_channels",
   {
     conversationId: text("conversation_id").notNull().references(() => conversations.id),
     channel: text("channel", { enum: CHANNELS }).notNull(),
+    lastMessageAt: integer("last_message_at").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.conversationId] })],
+  (t) => [
+    primaryKey({ columns: [t.channel, t.conversationId] }),
+    index("conversation_channels_activity").on(t.channel, t.lastMessageAt, t.conversationId),
+    index("conversation_channels_conversation").on(t.conversationId),
+  ],
 );
 
 export type MessageAuthor = { type: "contact" | "agent" | "system"; id: string | null; name: string | null };
