@@ -175,6 +175,9 @@ export const attachments = sqliteTable(
 export const visitors = sqliteTable("visitors", {
   id: text("id").primaryKey(),
   tokenHash: text("token_hash").notNull().unique(),
+  // How the visitor said who they are through `identify`: true with a valid hash, false without
+  // one (no identity secret set), null if never. Copied onto the conversations they start.
+  identityVerified: integer("identity_verified", { mode: "boolean" }),
   lastSeenAt: integer("last_seen_at").notNull(),
   createdAt: integer("created_at").notNull(),
 });
