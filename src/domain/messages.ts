@@ -6,6 +6,9 @@ import { notFound } from "../errors";
 import { touchForMessage } from "./conversations";
 import { newId } from "./ids";
 
+/** The longest message anyone may write, whichever way it arrives (agent API, widget). */
+export const MAX_MESSAGE_LENGTH = 10_000;
+
 export type NewMessage = {
   direction: "in" | "out";
   channel: Channel;

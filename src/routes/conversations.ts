@@ -9,7 +9,7 @@ import {
   reopen,
   requireConversation,
 } from "../domain/conversations";
-import { listMessages, messageView } from "../domain/messages";
+import { listMessages, MAX_MESSAGE_LENGTH, messageView } from "../domain/messages";
 import { sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
@@ -51,8 +51,6 @@ export const MessageSchema = z.object({
   statusReason: z.string().nullable(),
   meta: z.record(z.string(), z.unknown()),
 });
-
-export const MAX_MESSAGE_LENGTH = 10_000;
 
 conversationRoutes.get("/conversations", {
   summary: "The inbox: newest activity first; q matches the contact's first name, last name, email or phone in any format",
