@@ -6,14 +6,15 @@
 // - When identities that name a person belong to two contacts, the two are one person: the
 //   younger is merged into the older (conversations and identities move, the merge is recorded).
 // - Contacts created from conversations are not opted in to marketing.
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
-import { conflict, notFound } from "../errors";
-import { namesAPerson, partyOf, type Identity } from "./identities";
+import { badRequest, conflict, notFound } from "../errors";
+import { emailIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
 import { looksLikePhone, toE164 } from "./phones";
+import { loadSettings } from "./settings";
 
 export type Profile = { firstName?: string | null; lastName?: string | null; account?: string | null };
 
@@ -46,8 +47,9 @@ async function resolveOnce(db: Db, sender: Identity[], profile: Profile): Promis
     contact = await insertContact(db, profile, person);
   } else {
     const [oldest, ...younger] = await contactsOldestFirst(db, personOwners);
-    for (const other of younger) await mergeContacts(db, oldest!.id, other.id, { reason: "same identity" });
-    contact = await fillBlanks(db, oldest!, profile, person);
+    let survivor = oldest!;
+    for (const other of younger) survivor = await mergeContacts(db, survivor.id, other.id, { reason: "same identity" });
+    contact = await fillBlanks(db, survivor, profile, person);
   }
   await attachIdentities(db, contact.id, sender, owners);
   await adoptAnonymousConversations(db, contact.id, sender);
@@ -103,16 +105,17 @@ export type ContactInput = Profile & {
 };
 
 /** A contact an agent adds by hand. Its email or phone must not belong to someone else. */
-export async function createContact(db: Db, input: ContactInput): Promise<Contact> {
+export async function createContact(db: Db, given: ContactInput): Promise<Contact> {
+  const input = await normalized(db, given);
   const person = identitiesOf(input);
   await refuseTaken(db, person, null);
-  const contact = await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
-  return contact;
+  return insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
 }
 
-export async function updateContact(db: Db, id: string, input: ContactInput): Promise<Contact> {
+export async function updateContact(db: Db, id: string, given: ContactInput): Promise<Contact> {
   const contact = await getContactRow(db, id);
   if (!contact) throw notFound("Contact");
+  const input = await normalized(db, given);
   const added = identitiesOf(input);
   await refuseTaken(db, added, id);
   const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
@@ -180,14 +183,63 @@ export async function searchContacts(db: Db, opts: { q?: string; defaultCountry:
 export type Cursor = { at: number; id: string };
 
 function afterCursor(cursor: Cursor): SQL {
-  return or(lt(contacts.createdAt, cursor.at), and(eq(contacts.createdAt, cursor.at), lt(contacts.id, cursor.id)))!;
+  return sql`(${contacts.createdAt}, ${contacts.id}) < (${cursor.at}, ${cursor.id})`;
+}
+
+/**
+ * An agent names the person behind a conversation with an anonymous visitor or a Messenger sender.
+ * The email or phone given and the conversation's party resolve by the rules above, so the
+ * conversation, and the party's other anonymous conversations, join that contact.
+ */
+export async function attachPerson(db: Db, conversationId: string, given: ContactInput): Promise<Contact> {
+  const conversation = await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
+  if (!conversation) throw notFound("Conversation");
+  const input = await normalized(db, given);
+  const person = identitiesOf(input);
+  if (person.length === 0) {
+    throw badRequest("invalid_input", "Give an email or a phone number to know this person by.", [
+      { path: "email", code: "missing_identity", message: "Give an email or a phone number." },
+    ]);
+  }
+  const party = conversation.party ? identityFromParty(conversation.party) : null;
+  if (!party && conversation.contactId) {
+    throw conflict("contact_known", "This conversation is with a known contact; change the contact instead.");
+  }
+  const contact = (await resolveContact(db, party ? [...person, party] : person, input))!;
+  if (conversation.contactId !== contact.id) {
+    // The party may have pointed at someone else before: this conversation is with the person just named.
+    await db.update(conversations).set({ contactId: contact.id }).where(eq(conversations.id, conversationId));
+  }
+  return contact;
+}
+
+/** Contact fields as stored: email lower-cased, phone in E.164, blanks as null. A phone that is not one is a 400 naming the field. */
+async function normalized(db: Db, input: ContactInput): Promise<ContactInput> {
+  const out: ContactInput = { ...input };
+  for (const field of ["firstName", "lastName", "account"] as const) {
+    if (input[field] !== undefined) out[field] = clean(input[field]);
+  }
+  if (input.email !== undefined) out.email = clean(input.email)?.toLowerCase() ?? null;
+  if (input.phone !== undefined) out.phone = await phoneOf(db, input.phone);
+  if (input.tags !== undefined) out.tags = unique(input.tags.map((tag) => clean(tag)));
+  return out;
+}
+
+async function phoneOf(db: Db, typed: string | null): Promise<string | null> {
+  const phone = clean(typed);
+  if (!phone) return null;
+  const e164 = toE164(phone, (await loadSettings(db)).defaultCountry);
+  if (e164) return e164;
+  throw badRequest("invalid_input", `phone: "${phone}" is not a valid phone number.`, [
+    { path: "phone", code: "invalid_phone", message: "Not a valid phone number; include the country code, e.g. +44 20 7946 0958." },
+  ]);
 }
 
 /** The person identities in a contact's own fields. */
 function identitiesOf(input: ContactInput): Identity[] {
   const found: Identity[] = [];
-  if (input.email) found.push({ kind: "email", value: input.email.trim().toLowerCase() });
-  if (input.phone) found.push({ kind: "phone", value: input.phone });
+  if (input.email) found.push(emailIdentity(input.email));
+  if (input.phone) found.push(phoneIdentity(input.phone));
   return found;
 }
 

@@ -1,5 +1,6 @@
 // Conversations: which thread a message belongs to, and the shared inbox state (read, complete).
-import { and, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, notExists, sql } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contacts, conversationChannels, conversations, messages, type Channel, type Contact, type Conversation, type Message } from "../db/schema";
 import { notFound } from "../errors";
@@ -16,21 +17,29 @@ export type Thread = { conversationId: string } | "latest" | "new";
 
 export type Party = { contactId: string | null; party: string | null };
 
+/** The conversation a message goes to; `created` says it was opened for this message. */
 export async function openConversationFor(
   db: Db,
   who: Party,
   channel: Channel,
   thread: Thread,
   fields: Partial<Conversation> = {},
-): Promise<Conversation> {
-  if (typeof thread === "object") {
-    const found = await getConversationRow(db, thread.conversationId);
-    if (found) return found;
-  } else if (thread === "latest") {
-    const found = await latestConversationOn(db, who, channel);
-    if (found) return found;
-  }
-  return createConversation(db, who, fields);
+): Promise<{ conversation: Conversation; created: boolean }> {
+  const found =
+    typeof thread === "object"
+      ? await getConversationRow(db, thread.conversationId)
+      : thread === "latest"
+        ? await latestConversationOn(db, who, channel)
+        : null;
+  if (found) return { conversation: found, created: false };
+  return { conversation: await createConversation(db, who, fields), created: true };
+}
+
+/** Removes a conversation opened for a message that turned out to be stored already, if it is still empty. */
+export async function dropIfEmpty(db: Db, id: string): Promise<void> {
+  await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), notExists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, id)))));
 }
 
 export async function createConversation(db: Db, who: Party, fields: Partial<Conversation> = {}): Promise<Conversation> {
@@ -82,26 +91,48 @@ export async function requireConversation(db: Db, id: string): Promise<Conversat
 
 /**
  * The conversation's state after a message: newest activity, preview, channel, and for an inbound
- * message, unread and open again. The update applies only if the message row exists, so batched
- * after an insert that was a duplicate it changes nothing.
+ * message, unread and open again. Every statement applies only if the message row exists, so
+ * batched after an insert that was a duplicate they change nothing. Values are computed in SQL from
+ * the row as it is, so two messages stored at once cannot undo each other.
  */
 export function touchForMessage(db: Db, conversation: Conversation, message: Pick<Message, "id" | "channel" | "body" | "direction" | "createdAt">) {
-  const channels = conversation.channels.includes(message.channel) ? conversation.channels : [...conversation.channels, message.channel];
   const inbound = message.direction === "in";
-  const next: Partial<Conversation> = {
-    channels,
-    preview: previewOf(message.body),
+  const stored = exists(db.select({ id: messages.id }).from(messages).where(eq(messages.id, message.id)));
+  const preview = previewOf(message.body);
+  const isNewest = sql`${message.createdAt} >= ${conversations.lastMessageAt}`;
+  const changes = {
+    channels: sql`CASE WHEN EXISTS (SELECT 1 FROM json_each(${conversations.channels}) WHERE value = ${message.channel})
+      THEN ${conversations.channels} ELSE json_insert(${conversations.channels}, '$[#]', ${message.channel}) END`,
+    preview: sql`CASE WHEN ${isNewest} THEN ${preview} ELSE ${conversations.preview} END`,
+    lastMessageAt: sql`max(${conversations.lastMessageAt}, ${message.createdAt})`,
+    ...(inbound ? { unread: true, unreadCount: sql`${conversations.unreadCount} + 1`, status: "open" as const } : {}),
+  };
+  const newest = message.createdAt >= conversation.lastMessageAt;
+  const next: Conversation = {
+    ...conversation,
+    channels: conversation.channels.includes(message.channel) ? conversation.channels : [...conversation.channels, message.channel],
+    preview: newest ? preview : conversation.preview,
     lastMessageAt: Math.max(conversation.lastMessageAt, message.createdAt),
     ...(inbound ? { unread: true, unreadCount: conversation.unreadCount + 1, status: "open" as const } : {}),
   };
+  const activity = db.select({ at: conversations.lastMessageAt }).from(conversations).where(eq(conversations.id, conversation.id));
   return {
-    next: { ...conversation, ...next },
+    next,
     statements: [
+      db.update(conversations).set(changes).where(and(eq(conversations.id, conversation.id), stored)),
       db
-        .update(conversations)
-        .set(inbound ? { ...next, unreadCount: sql`${conversations.unreadCount} + 1` } : next)
-        .where(and(eq(conversations.id, conversation.id), exists(db.select({ id: messages.id }).from(messages).where(eq(messages.id, message.id))))),
-      db.insert(conversationChannels).values({ conversationId: conversation.id, channel: message.channel }).onConflictDoNothing(),
+        .insert(conversationChannels)
+        .select(
+          db
+            .select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt })
+            .from(messages)
+            .where(eq(messages.id, message.id)),
+        )
+        .onConflictDoNothing(),
+      db
+        .update(conversationChannels)
+        .set({ lastMessageAt: sql`(${activity})` })
+        .where(and(eq(conversationChannels.conversationId, conversation.id), stored)),
     ] as const,
   };
 }
@@ -142,38 +173,69 @@ export type ConversationFilter = {
   limit: number;
 };
 
-/** Newest activity first, by keyset pages: the cost of a page does not grow with the inbox. */
+/**
+ * Newest activity first, by keyset pages: the cost of a page does not grow with the inbox. Each
+ * shape of filter starts from the index that yields its rows in order, or from the few rows it names.
+ */
 export async function listConversations(db: Db, filter: ConversationFilter) {
-  const conditions: (SQL | undefined)[] = [
+  const onConversation = [
     filter.status === "all" ? undefined : eq(conversations.status, filter.status),
     filter.unread === undefined ? undefined : eq(conversations.unread, filter.unread),
     filter.contactId ? eq(conversations.contactId, filter.contactId) : undefined,
-    filter.channel
-      ? inArray(
-          conversations.id,
-          db.select({ id: conversationChannels.conversationId }).from(conversationChannels).where(eq(conversationChannels.channel, filter.channel)),
-        )
-      : undefined,
-    filter.search
-      ? inArray(
-          conversations.contactId,
-          db.select({ id: contacts.id }).from(contacts).where(contactMatch(filter.search.q, filter.search.defaultCountry)),
-        )
-      : undefined,
-    filter.cursor
-      ? or(
-          lt(conversations.lastMessageAt, filter.cursor.at),
-          and(eq(conversations.lastMessageAt, filter.cursor.at), lt(conversations.id, filter.cursor.id)),
-        )
-      : undefined,
   ];
-  const rows = await db
-    .select({ conversation: conversations, contact: contacts })
-    .from(conversations)
-    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(and(...conditions))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(filter.limit + 1);
+  const before = (at: AnySQLiteColumn, id: AnySQLiteColumn) =>
+    filter.cursor ? sql`(${at}, ${id}) < (${filter.cursor.at}, ${filter.cursor.id})` : undefined;
+  const onChannel = (channel: Channel) =>
+    exists(
+      db
+        .select({ id: conversationChannels.conversationId })
+        .from(conversationChannels)
+        .where(and(eq(conversationChannels.channel, channel), eq(conversationChannels.conversationId, conversations.id))),
+    );
+  const selected = db.select({ conversation: conversations, contact: contacts });
+  const limit = filter.limit + 1;
+  let rows: { conversation: Conversation; contact: Contact | null }[];
+  if (filter.search) {
+    // A search names few contacts: start from them and read their conversations through the
+    // contact index (CROSS JOIN keeps SQLite from walking the whole inbox looking for them).
+    rows = await selected
+      .from(contacts)
+      .crossJoin(conversations)
+      .where(
+        and(
+          eq(conversations.contactId, contacts.id),
+          contactMatch(filter.search.q, filter.search.defaultCountry),
+          ...onConversation,
+          filter.channel ? onChannel(filter.channel) : undefined,
+          before(conversations.lastMessageAt, conversations.id),
+        ),
+      )
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .limit(limit);
+  } else if (filter.channel) {
+    // The channel's rows carry the conversation's activity, so its index gives them in order.
+    rows = await selected
+      .from(conversationChannels)
+      .crossJoin(conversations)
+      .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(
+        and(
+          eq(conversationChannels.channel, filter.channel),
+          eq(conversations.id, conversationChannels.conversationId),
+          ...onConversation,
+          before(conversationChannels.lastMessageAt, conversationChannels.conversationId),
+        ),
+      )
+      .orderBy(desc(conversationChannels.lastMessageAt), desc(conversationChannels.conversationId))
+      .limit(limit);
+  } else {
+    rows = await selected
+      .from(conversations)
+      .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(and(...onConversation, before(conversations.lastMessageAt, conversations.id)))
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .limit(limit);
+  }
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {

@@ -1,5 +1,5 @@
 // The ways we know a person, normalised so the same person always gives the same identity.
-import type { IdentityKind } from "../db/schema";
+import { IDENTITY_KINDS, type IdentityKind } from "../db/schema";
 
 export type Identity = { kind: IdentityKind; value: string };
 
@@ -18,3 +18,11 @@ export const messengerIdentity = (psid: string): Identity => ({ kind: "messenger
 
 /** The `party` of a conversation held with an identity that names no person yet. */
 export const partyOf = (identity: Identity) => `${identity.kind}:${identity.value}`;
+
+/** The identity a conversation's `party` names; null when the text is not one `partyOf` wrote. */
+export function identityFromParty(party: string): Identity | null {
+  const colon = party.indexOf(":");
+  const kind = party.slice(0, colon) as IdentityKind;
+  const value = party.slice(colon + 1);
+  return colon > 0 && value && IDENTITY_KINDS.includes(kind) ? { kind, value } : null;
+}

@@ -1,5 +1,5 @@
 // Messages in D1: the record. A message is stored before anyone is told it exists.
-import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, type Channel, type Conversation, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import { notFound } from "../errors";
@@ -78,7 +78,7 @@ export async function listMessages(db: Db, conversationId: string, page: Message
     const rows = await db
       .select()
       .from(messages)
-      .where(and(inThread, or(gt(messages.createdAt, at), and(eq(messages.createdAt, at), gt(messages.id, id)))))
+      .where(and(inThread, sql`(${messages.createdAt}, ${messages.id}) > (${at}, ${id})`))
       .orderBy(asc(messages.createdAt), asc(messages.id))
       .limit(page.limit);
     return { items: rows, older: null };
@@ -87,7 +87,7 @@ export async function listMessages(db: Db, conversationId: string, page: Message
   const rows = await db
     .select()
     .from(messages)
-    .where(and(inThread, cursor ? or(lt(messages.createdAt, cursor.at), and(eq(messages.createdAt, cursor.at), lt(messages.id, cursor.id))) : undefined))
+    .where(and(inThread, cursor ? sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}, ${cursor.id})` : undefined))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).reverse();

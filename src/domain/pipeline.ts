@@ -6,7 +6,7 @@ import type { Channel, Contact, Conversation, Message } from "../db/schema";
 import type { Env } from "../env";
 import { publishToInbox, publishToRoom } from "../realtime/notify";
 import { resolveContact, type Profile } from "./contacts";
-import { conversationView, getConversationRow, openConversationFor, type Thread } from "./conversations";
+import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
 import { findByExternalId, messageView, storeMessage } from "./messages";
 
@@ -32,7 +32,7 @@ export async function ingest(env: Env, inbound: InboundMessage) {
   }
   const contact: Contact | null = await resolveContact(db, inbound.sender, inbound.profile);
   const anonymous = inbound.sender.find((i) => !namesAPerson(i));
-  const conversation = await openConversationFor(
+  const { conversation, created } = await openConversationFor(
     db,
     { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
     inbound.channel,
@@ -48,7 +48,12 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     meta: inbound.meta,
     createdAt: inbound.receivedAt,
   });
-  if (!stored.duplicate) await announce(env, stored.conversation, contact, stored.message);
+  if (stored.duplicate) {
+    // The same message delivered twice at once: the other delivery stored it, maybe in a thread it opened.
+    if (created) await dropIfEmpty(db, conversation.id);
+    return { ...stored, conversation: (await getConversationRow(db, stored.message.conversationId))!, contact };
+  }
+  await announce(env, stored.conversation, contact, stored.message);
   return { ...stored, contact };
 }
 

@@ -11,16 +11,15 @@ import {
   updateContact,
 } from "../domain/contacts";
 import { listConversations } from "../domain/conversations";
-import { toE164 } from "../domain/phones";
 import { loadSettings } from "../domain/settings";
-import { badRequest, notFound } from "../errors";
+import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
 
 export const contactRoutes = new ApiRouter("/api");
 
 const Text = z.string().trim().max(200);
-const ContactFields = z.object({
+export const ContactFields = z.object({
   firstName: Text.nullable(),
   lastName: Text.nullable(),
   email: Email.nullable(),
@@ -44,19 +43,6 @@ export const ContactSchema = z.object({
   updatedAt: z.number(),
 });
 
-/** The phone as E.164, read in the workspace's default country; a 400 naming the field when it is not a number. */
-async function withE164<T extends { phone?: string | null }>(db: ReturnType<typeof database>, input: T): Promise<T> {
-  if (!input.phone) return input;
-  const { defaultCountry } = await loadSettings(db);
-  const phone = toE164(input.phone, defaultCountry);
-  if (!phone) {
-    throw badRequest("invalid_input", `phone: "${input.phone}" is not a valid phone number.`, [
-      { path: "phone", code: "invalid_phone", message: "Not a valid phone number; include the country code, e.g. +44 20 7946 0958." },
-    ]);
-  }
-  return { ...input, phone };
-}
-
 contactRoutes.get("/contacts", {
   summary: "List or search contacts (q: first name, last name, email, or a phone in any format)",
   access: "agent",
@@ -75,10 +61,7 @@ contactRoutes.post("/contacts", {
   body: ContactFields.partial().strict(),
   response: ContactSchema,
   status: 201,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  return c.json(contactView(await createContact(db, await withE164(db, body))), 201);
-});
+}, async (c, { body }) => c.json(contactView(await createContact(database(c.env.DB), body)), 201));
 
 contactRoutes.get("/contacts/:id", {
   summary: "A contact, with every identity known for them",
@@ -96,10 +79,7 @@ contactRoutes.patch("/contacts/:id", {
   access: "agent",
   body: ContactFields.partial().strict(),
   response: ContactSchema,
-}, async (c, { body, params }) => {
-  const db = database(c.env.DB);
-  return c.json(contactView(await updateContact(db, params.id!, await withE164(db, body))));
-});
+}, async (c, { body, params }) => c.json(contactView(await updateContact(database(c.env.DB), params.id!, body))));
 
 contactRoutes.delete("/contacts/:id", {
   summary: "Delete a contact; their conversations stay, without a contact",

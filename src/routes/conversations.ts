@@ -9,13 +9,14 @@ import {
   reopen,
   requireConversation,
 } from "../domain/conversations";
+import { attachPerson } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView } from "../domain/messages";
 import { sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { ApiRouter } from "../http/router";
 import { publishToInbox } from "../realtime/notify";
-import { ContactSchema } from "./contacts";
+import { ContactFields, ContactSchema } from "./contacts";
 import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
 
 export const conversationRoutes = new ApiRouter("/api");
@@ -99,6 +100,16 @@ conversationRoutes.post("/conversations/:id/messages", {
 }, async (c, { body, params }) => {
   const message = await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user });
   return c.json(messageView(message), 201);
+});
+
+conversationRoutes.put("/conversations/:id/contact", {
+  summary: "Name the person behind an anonymous visitor or a Messenger sender: the conversation (and the sender's other anonymous ones) join the contact with that email or phone, created or merged by the identity rules. 400 without an email or phone",
+  access: "agent",
+  body: ContactFields.pick({ email: true, phone: true, firstName: true, lastName: true }).partial().strict(),
+  response: ConversationSchema,
+}, async (c, { body, params }) => {
+  await attachPerson(database(c.env.DB), params.id!, body);
+  return c.json(await announceState(c.env, params.id!));
 });
 
 const stateChanges = {
