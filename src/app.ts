@@ -4,12 +4,14 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
+import { attachmentRoutes } from "./routes/attachments";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { conversationRoutes } from "./routes/conversations";
 import { openApiRoutes } from "./routes/openapi";
 import { savedResponseRoutes } from "./routes/savedResponses";
 import { settingsRoutes } from "./routes/settings";
+import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +26,7 @@ app.use(
   }),
 );
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, transcriptRoutes, attachmentRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route("/", openApiRoutes);

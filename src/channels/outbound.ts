@@ -3,6 +3,7 @@ import type { Channel, Contact, Conversation, Message, MessageStatus, User } fro
 import type { Settings } from "../domain/settings";
 import type { Env } from "../env";
 import { chatAdapter } from "./chat";
+import { emailAdapter } from "./email";
 
 export type ReplyContext = { conversation: Conversation; contact: Contact | null; settings: Settings; agent: User };
 
@@ -18,4 +19,5 @@ export interface OutboundAdapter {
 
 export const adapters: Partial<Record<Channel, OutboundAdapter>> = {
   chat: chatAdapter,
+  email: emailAdapter,
 };

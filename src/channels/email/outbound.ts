@@ -1,0 +1,160 @@
+// Email replies through the send_email binding (Cloudflare Email Sending).
+// A reply goes from the inbound address, with Reply-To reply+<token>@ the same domain so the answer
+// threads back here, and In-Reply-To / References per RFC 5322 §3.6.4 so mail clients thread it.
+// Email Sending assigns the Message-ID itself (it may not be set in `headers`) and returns it:
+// that id is stored as the message's externalId, which is what a client's In-Reply-To names later.
+import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
+import { database, type Db } from "../../db/client";
+import { messages, type Message } from "../../db/schema";
+import { displayName } from "../../domain/pipeline";
+import type { OutboundAdapter, ReplyContext } from "../outbound";
+import { messageIds } from "./read";
+import { replyAddress } from "./threading";
+
+/** The most recent part of a long chat that an email carries. */
+const MAX_CHAT_MESSAGES = 500;
+// Email Sending refuses header values over 2,048 bytes: keep the first id and as many recent ones as fit.
+const MAX_REFERENCES_CHARS = 1_900;
+const MAX_REASON_CHARS = 500;
+
+export type SentHeaders = {
+  subject: string;
+  from: { email: string; name: string };
+  to: string;
+  replyTo: string;
+  inReplyTo: string | null;
+  references: string[];
+  chatMessages: number;
+};
+
+export const emailAdapter: OutboundAdapter = {
+  unreachable: ({ contact, settings }) => {
+    if (!contact?.email) return "no_email_address";
+    if (!settings.email.inboundAddress) return "email_not_configured";
+    return null;
+  },
+
+  async send(env, ctx, message) {
+    const db = database(env.DB);
+    const { builder, record } = await composeEmail(db, ctx, message);
+    await db
+      .update(messages)
+      .set({ meta: { ...message.meta, email: record } })
+      .where(eq(messages.id, message.id));
+    try {
+      const result = await env.EMAIL.send(builder);
+      return { status: "sent", externalId: messageIds(result.messageId)[0] ?? result.messageId };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { status: "failed", reason: reason.slice(0, MAX_REASON_CHARS) || "The mail provider refused the message." };
+    }
+  },
+};
+
+export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) {
+  const { conversation, contact, settings, agent } = ctx;
+  const inbound = settings.email.inboundAddress;
+  const workspace = settings.email.fromName.trim();
+  const transcript = message.meta.transcript === true;
+  const parent = await parentEmail(db, conversation.id, message.id);
+  const chat = transcript || conversation.channels.includes("chat") ? await chatThread(db, conversation.id) : [];
+
+  const parentHeaders = (parent?.meta.email ?? {}) as { subject?: string | null; references?: string[]; inReplyTo?: string[] | string | null };
+  const parentRefs = parentHeaders.references?.length ? parentHeaders.references : singleId(parentHeaders.inReplyTo);
+  const references = parent?.externalId ? boundReferences([...parentRefs, parent.externalId]) : [];
+  const topic = parentHeaders.subject ?? conversation.subject;
+  const chatTitle = `Your chat with ${workspace || agent.name}`;
+  const subject = transcript ? `Transcript of your chat with ${workspace || agent.name}` : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
+
+  const record: SentHeaders = {
+    subject,
+    from: { email: inbound, name: workspace ? `${agent.name} from ${workspace}` : agent.name },
+    to: contact!.email!,
+    replyTo: replyAddress(conversation.replyToken, inbound),
+    inReplyTo: parent?.externalId ?? null,
+    references,
+    chatMessages: chat.length,
+  };
+  const name = contact ? displayName(contact) : null;
+  const lead = transcript ? `Here is the transcript of your chat with ${workspace || agent.name}.` : message.body;
+  const builder = {
+    from: record.from,
+    to: name && name !== record.to ? { email: record.to, name } : record.to,
+    replyTo: record.replyTo,
+    subject,
+    text: textBody(lead, chat, chatTitle),
+    html: htmlBody(lead, chat, chatTitle),
+    ...(record.inReplyTo ? { headers: { "In-Reply-To": `<${record.inReplyTo}>`, References: references.map((id) => `<${id}>`).join(" ") } } : {}),
+  };
+  return { builder, record };
+}
+
+/** The email this reply answers: the conversation's latest email with a Message-ID, either way. */
+async function parentEmail(db: Db, conversationId: string, replyId: string): Promise<Message | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "email"), isNotNull(messages.externalId), ne(messages.id, replyId)))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(1);
+  return row ?? null;
+}
+
+async function chatThread(db: Db, conversationId: string): Promise<Message[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "chat")))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(MAX_CHAT_MESSAGES);
+  return rows.reverse();
+}
+
+function singleId(inReplyTo: string[] | string | null | undefined): string[] {
+  const ids = Array.isArray(inReplyTo) ? inReplyTo : inReplyTo ? [inReplyTo] : [];
+  return ids.length === 1 ? ids : [];
+}
+
+/** RFC 5322 allows trimming References; the first (the thread's root) and the latest matter most. */
+export function boundReferences(ids: string[]): string[] {
+  const kept = [...new Set(ids)];
+  const length = () => kept.reduce((n, id) => n + id.length + 3, 0);
+  while (kept.length > 2 && length() > MAX_REFERENCES_CHARS) kept.splice(1, 1);
+  return kept;
+}
+
+/** "Re: Re: AW: Order" -> "Order": the subject stays "Re: Order" however long the thread. */
+export function withoutReplyPrefix(subject: string): string {
+  return subject.replace(/^(\s*(re|aw|sv|antw|fwd?|wg|tr)(\[\d+\])?\s*:\s*)+/i, "").trim() || subject.trim();
+}
+
+function speaker(message: Message): string {
+  return message.authorName ?? (message.direction === "in" ? "You" : "Support");
+}
+
+function when(message: Message): string {
+  return `${new Date(message.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function textBody(lead: string, chat: Message[], chatTitle: string): string {
+  if (chat.length === 0) return lead;
+  const lines = chat.map((m) => `[${when(m)}] ${speaker(m)}: ${m.body}`);
+  return `${lead}\n\n----- ${chatTitle} -----\n${lines.join("\n")}`;
+}
+
+function htmlBody(lead: string, chat: Message[], chatTitle: string): string {
+  const paragraphs = (text: string) =>
+    text
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+      .join("\n");
+  if (chat.length === 0) return paragraphs(lead);
+  const lines = chat
+    .map((m) => `<p><strong>${escapeHtml(speaker(m))}</strong> <small>${when(m)}</small><br>${escapeHtml(m.body).replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+  return `${paragraphs(lead)}\n<hr>\n<h3>${escapeHtml(chatTitle)}</h3>\n${lines}`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+}

@@ -1,0 +1,227 @@
+// Reading a raw mail into what Parley needs, whatever state it arrives in. postal-mime does the
+// MIME work; this file covers what real mail does to it: raw 8-bit headers, structures postal-mime
+// reads as empty, no usable From, no Message-ID. Whatever could not be read is said in `problems`.
+import PostalMime, { type Address, type Attachment, type Email, type Mailbox } from "postal-mime";
+import { toHex } from "../../domain/ids";
+import { htmlToText, tidy } from "./text";
+
+export type Person = { name: string; address: string };
+
+export type Automated = { kind: "bounce" | "report" | "auto-reply" | "bulk"; reason: string };
+
+export type ReadMail = {
+  /** Who wrote it, and which header said so. */
+  from: Person | null;
+  fromSource: "from" | "sender" | "reply-to" | "return-path" | "envelope" | null;
+  subject: string | null;
+  /** Without angle brackets; derived from the bytes when the mail has none. */
+  messageId: string;
+  inReplyTo: string[];
+  references: string[];
+  to: Person[];
+  cc: Person[];
+  deliveredTo: string[];
+  date: string | null;
+  /** The whole decoded text: the text part, else the HTML part made readable. */
+  text: string;
+  attachments: Attachment[];
+  automated: Automated | null;
+  problems: string[];
+  /** The raw mail, kept as an attachment when it could not be read in full. */
+  keepOriginal: boolean;
+};
+
+const MAX_REFERENCES = 50;
+const MAX_RECIPIENTS = 50;
+const MAX_HTML_CHARS = 2_000_000;
+
+export async function readMail(raw: Uint8Array, envelopeFrom: string | null, options: { rfc822AsAttachments?: boolean } = {}): Promise<ReadMail> {
+  const problems: string[] = [];
+  let keepOriginal = false;
+  const repaired = repairHeaders(raw);
+  if (repaired.charset) problems.push(`Some headers held raw 8-bit text; they were read as ${repaired.charset}.`);
+
+  let email: Email;
+  try {
+    email = await PostalMime.parse(repaired.bytes, { forceRfc822Attachments: options.rfc822AsAttachments });
+  } catch (error) {
+    problems.push(`The message could not be read as MIME (${errorText(error)}); its raw text is kept as the body.`);
+    email = { headers: [], headerLines: [], attachments: [] };
+    keepOriginal = true;
+  }
+
+  let text = email.text ?? "";
+  if (!text.trim() && email.html) {
+    if (email.html.length > MAX_HTML_CHARS) problems.push("The HTML part was too long to convert in full; the original is attached.");
+    text = htmlToText(email.html.slice(0, MAX_HTML_CHARS));
+    keepOriginal ||= email.html.length > MAX_HTML_CHARS;
+  }
+  if (!text.trim() && email.attachments.length === 0) {
+    const body = rawBody(raw);
+    if (body.trim()) {
+      if (!keepOriginal) problems.push("The MIME structure of the message is broken; its raw body is kept as the text.");
+      text = body;
+      keepOriginal = true;
+    }
+  }
+  text = tidy(text);
+  if (text.includes("\uFFFD") || email.subject?.includes("\uFFFD")) {
+    problems.push("Some characters could not be decoded in the message's charset; they show as \uFFFD.");
+  }
+
+  const sender = pickSender(email, envelopeFrom);
+  if (sender.source !== "from") {
+    problems.push(
+      sender.person
+        ? `The message has no usable From address; the sender was taken from the ${SOURCE_NAMES[sender.source!]}.`
+        : "The message names no sender at all.",
+    );
+  }
+
+  return {
+    from: sender.person,
+    fromSource: sender.source,
+    subject: clean(email.subject),
+    messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
+    inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
+    references: messageIds(email.references).slice(-MAX_REFERENCES),
+    to: mailboxes(email.to).slice(0, MAX_RECIPIENTS),
+    cc: mailboxes(email.cc).slice(0, MAX_RECIPIENTS),
+    deliveredTo: email.deliveredTo ? [email.deliveredTo] : [],
+    date: email.date ?? null,
+    text,
+    attachments: email.attachments,
+    automated: automatedBy(email, sender.person),
+    problems,
+    keepOriginal,
+  };
+}
+
+const SOURCE_NAMES = { from: "From header", sender: "Sender header", "reply-to": "Reply-To header", "return-path": "Return-Path", envelope: "envelope sender" } as const;
+
+function pickSender(email: Email, envelopeFrom: string | null): { person: Person | null; source: ReadMail["fromSource"] } {
+  const candidates: [ReadMail["fromSource"], Person | null][] = [
+    ["from", mailboxes(email.from ? [email.from] : [])[0] ?? null],
+    ["sender", mailboxes(email.sender ? [email.sender] : [])[0] ?? null],
+    ["reply-to", mailboxes(email.replyTo)[0] ?? null],
+    ["return-path", email.returnPath ? { name: "", address: email.returnPath } : null],
+    ["envelope", envelopeFrom ? { name: "", address: envelopeFrom } : null],
+  ];
+  for (const [source, person] of candidates) {
+    if (person && isAddress(person.address)) return { person: { name: person.name, address: person.address.trim() }, source };
+  }
+  return { person: null, source: null };
+}
+
+export function isAddress(value: string): boolean {
+  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(value.trim());
+}
+
+export function mailboxes(list: Address[] | undefined): Person[] {
+  const out: Person[] = [];
+  for (const item of list ?? []) {
+    const members: Mailbox[] = item.group ?? [item as Mailbox];
+    for (const m of members) if (m.address) out.push({ name: clean(m.name) ?? "", address: m.address.trim() });
+  }
+  return out;
+}
+
+/** The ids in a Message-ID, In-Reply-To or References header, without angle brackets. */
+export function messageIds(header: string | undefined): string[] {
+  if (!header) return [];
+  const bracketed = [...header.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+  if (bracketed.length) return bracketed;
+  const bare = header.trim().split(/\s+/)[0];
+  return bare && bare.includes("@") ? [bare] : [];
+}
+
+/** A redelivered mail without a Message-ID is the same bytes, so the same id: it is stored once. */
+async function derivedMessageId(raw: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
+  return `sha256-${toHex(digest)}@no-message-id.parley`;
+}
+
+// RFC 3834 and the de facto headers of vacation responders, lists and bounce senders.
+function automatedBy(email: Email, from: Person | null): Automated | null {
+  const header = (key: string) => email.headers.find((h) => h.key === key)?.value.trim() ?? "";
+  const contentType = header("content-type").toLowerCase();
+  if (contentType.startsWith("multipart/report")) {
+    const kind = /report-type="?delivery-status/.test(contentType) ? "bounce" : "report";
+    return { kind, reason: `Content-Type: ${contentType.split(";").slice(0, 2).join(";").trim()}` };
+  }
+  const local = from?.address.split("@")[0]?.toLowerCase();
+  if (local === "mailer-daemon" || local === "postmaster") return { kind: "bounce", reason: `From: ${from!.address}` };
+  const autoSubmitted = header("auto-submitted");
+  if (autoSubmitted && !/^no\b/i.test(autoSubmitted)) return { kind: "auto-reply", reason: `Auto-Submitted: ${autoSubmitted}` };
+  const precedence = header("precedence").toLowerCase();
+  if (precedence === "auto_reply") return { kind: "auto-reply", reason: "Precedence: auto_reply" };
+  if (["bulk", "junk", "list"].includes(precedence)) return { kind: "bulk", reason: `Precedence: ${precedence}` };
+  for (const key of ["x-autoreply", "x-autorespond"]) {
+    if (header(key)) return { kind: "auto-reply", reason: `${key}: ${header(key)}` };
+  }
+  return null;
+}
+
+function headerEnd(raw: Uint8Array): { end: number; bodyStart: number } {
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== 0x0a) continue;
+    if (raw[i + 1] === 0x0a) return { end: i, bodyStart: i + 2 };
+    if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return { end: i, bodyStart: i + 3 };
+  }
+  return { end: raw.length, bodyStart: raw.length };
+}
+
+/**
+ * Headers must be ASCII, but old clients wrote them in their own charset. postal-mime reads them
+ * as UTF-8; bytes that are not UTF-8 are re-read in the message's charset (else Windows-1252).
+ */
+function repairHeaders(raw: Uint8Array): { bytes: Uint8Array; charset: string | null } {
+  const { end } = headerEnd(raw);
+  const head = raw.subarray(0, end);
+  if (head.every((b) => b < 0x80) || isUtf8(head)) return { bytes: raw, charset: null };
+  const declared = /charset\s*=\s*"?([\w.:-]+)/i.exec(new TextDecoder("latin1").decode(head))?.[1]?.toLowerCase();
+  const charset = declared && !/^(utf-?8|us-ascii)$/.test(declared) && decoderFor(declared) ? declared : "windows-1252";
+  const fixed = new TextEncoder().encode(decoderFor(charset)!.decode(head));
+  const bytes = new Uint8Array(fixed.length + raw.length - end);
+  bytes.set(fixed);
+  bytes.set(raw.subarray(end), fixed.length);
+  return { bytes, charset };
+}
+
+function decoderFor(charset: string): TextDecoder | null {
+  try {
+    return new TextDecoder(charset);
+  } catch {
+    return null;
+  }
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The body after the header block as text, or the whole mail when what comes first is not a header
+ * block at all. UTF-8 when it is, else Windows-1252 (which decodes any byte).
+ */
+function rawBody(raw: Uint8Array): string {
+  const { end, bodyStart } = headerEnd(raw);
+  const head = new TextDecoder("latin1").decode(raw.subarray(0, end));
+  const isHeaderBlock = head.split(/\r?\n/).every((line) => /^[\x21-\x39\x3b-\x7e]+:|^[ \t]|^$/.test(line));
+  const body = raw.subarray(isHeaderBlock ? bodyStart : 0);
+  return isUtf8(body) ? new TextDecoder().decode(body) : new TextDecoder("windows-1252").decode(body);
+}
+
+function clean(value: string | undefined | null): string | null {
+  const flat = value?.replace(/[\r\n\t]+/g, " ").trim();
+  return flat ? flat : null;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,184 @@
+// Turning a mail's content into what the thread shows: readable text from HTML, and what the person
+// wrote this time apart from the quoted earlier mail and their signature.
+
+const SKIPPED = new Set(["head", "style", "script", "title", "template", "noscript"]);
+const BLOCK = new Set([
+  "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "table", "tr", "ul", "ol",
+  "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "dl", "dt", "dd", "address", "center", "form", "fieldset",
+]);
+const TOKENS = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</;
+
+/** Readable text from an HTML body: paragraphs and line breaks kept, links and image descriptions written out, quotes marked with "> ". */
+export function htmlToText(html: string): string {
+  const lines: string[] = [];
+  let line = "";
+  let depth = 0; // blockquote nesting
+  let skipping: string | null = null;
+  let pre = 0;
+  let link: { href: string; line: number; column: number } | null = null;
+  const newline = () => {
+    lines.push("> ".repeat(depth) + line.trimEnd());
+    line = "";
+  };
+  const block = () => {
+    if (line.trim()) newline();
+    else line = "";
+  };
+  const write = (text: string) => {
+    if (!text) return;
+    if (pre) {
+      const [first, ...rest] = text.split("\n");
+      line += first;
+      for (const part of rest) {
+        newline();
+        line = part;
+      }
+      return;
+    }
+    const flat = text.replace(/\s+/g, " ");
+    line += line === "" || line.endsWith(" ") ? flat.replace(/^ /, "") : flat;
+  };
+
+  const pattern = new RegExp(TOKENS.source, "gy");
+  for (let match = pattern.exec(html); match; match = pattern.exec(html)) {
+    const [token, closing, rawName, attrs = ""] = match;
+    if (!rawName) {
+      if (skipping || token.startsWith("<!") || token.startsWith("<?")) continue;
+      write(decodeEntities(token));
+      continue;
+    }
+    const name = rawName.toLowerCase();
+    if (skipping) {
+      if (closing && name === skipping) skipping = null;
+      continue;
+    }
+    if (SKIPPED.has(name)) {
+      if (!closing && !attrs.trimEnd().endsWith("/")) skipping = name;
+      continue;
+    }
+    if (name === "br") newline();
+    else if (name === "blockquote") {
+      block();
+      depth = Math.max(0, depth + (closing ? -1 : 1));
+    } else if (name === "li") {
+      block();
+      if (!closing) line = "- ";
+    } else if (name === "td" || name === "th") {
+      if (closing) write(" ");
+    } else if (name === "pre") {
+      block();
+      pre = Math.max(0, pre + (closing ? -1 : 1));
+    } else if (name === "img" && !closing) {
+      const alt = attribute(attrs, "alt");
+      if (alt) write(`[${alt}]`);
+    } else if (name === "a") {
+      if (!closing) link = { href: attribute(attrs, "href") ?? "", line: lines.length, column: line.length };
+      else if (link) {
+        const shown = link.line === lines.length ? line.slice(link.column).trim() : "";
+        const target = link.href.replace(/^mailto:/i, "");
+        if (/^(https?|mailto):/i.test(link.href) && target && !shown.includes(target)) write(` (${target})`);
+        link = null;
+      }
+    } else if (BLOCK.has(name)) block();
+  }
+  block();
+  return tidy(lines.join("\n"));
+}
+
+function attribute(attrs: string, name: string): string | null {
+  const found = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
+  if (!found) return null;
+  return decodeEntities(found[1] ?? found[2] ?? found[3] ?? "").trim();
+}
+
+const NAMED: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", shy: "", copy: "©", reg: "®", trade: "™",
+  hellip: "…", mdash: "—", ndash: "–", lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", laquo: "«", raquo: "»",
+  bull: "•", middot: "·", euro: "€", pound: "£", yen: "¥", cent: "¢", deg: "°", times: "×", divide: "÷",
+  zwnj: "", zwj: "", thinsp: " ", ensp: " ", emsp: " ", iexcl: "¡", iquest: "¿", sect: "§", para: "¶",
+};
+
+export function decodeEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,9});?/gi, (whole, ref: string) => {
+    if (ref[0] === "#") {
+      const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : "\uFFFD";
+    }
+    return NAMED[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** Trailing spaces off, runs of blank lines down to one, no blank lines at either end. */
+export function tidy(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t\u00a0]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/^\n+|\n+$/g, "");
+}
+
+export type SplitText = { body: string; quoted: string | null; signature: string | null };
+
+// Where mail clients start the earlier message they quote below a reply.
+const ATTRIBUTION = [
+  /^On\b.{4,300}\bwrote:$/i, // Gmail, Apple Mail, Thunderbird
+  /^Le\b.{4,300}\ba écrit ?:$/i,
+  /^Am\b.{4,300}\bschrieb.{0,200}:$/i,
+  /^El\b.{4,300}\bescribió:$/i,
+  /^Op\b.{4,300}\bschreef.{0,200}:$/i,
+  /^Il giorno\b.{4,300}\bha scritto:$/i,
+  /^Em\b.{4,300}\bescreveu:$/i,
+];
+const ORIGINAL_MESSAGE = /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}$/i;
+const OUTLOOK_RULE = /^_{10,}$/;
+const HEADER_LINE = /^\*?(From|De|Von|Van|Da):\*?\s/i;
+const SENT_LINE = /^\*?(Sent|Date|Envoyé|Gesendet|Enviado|Verzonden|Inviato):\*?\s/i;
+const SIGNATURE_DELIMITER = /^-- ?$/;
+const DEVICE_SIGNATURE = /^(Sent from my \S.*|Sent from (Outlook|Mail|Yahoo Mail).*|Get Outlook for \S.*|Envoyé de mon \S.*|Von meinem \S.* gesendet)$/i;
+const MAX_SIGNATURE_LINES = 15;
+
+/** What the person wrote this time, apart from the earlier mail it quotes and their signature. */
+export function splitReply(text: string): SplitText {
+  const full = tidy(text);
+  const lines = full.split("\n");
+  const quoteAt = quoteStart(lines);
+  const own = lines.slice(0, quoteAt);
+  const signatureAt = signatureStart(own);
+  const body = tidy(own.slice(0, signatureAt).join("\n"));
+  if (!body) return { body: full, quoted: null, signature: null };
+  const quoted = tidy(lines.slice(quoteAt).join("\n"));
+  const signature = tidy(own.slice(signatureAt).join("\n"));
+  return { body, quoted: quoted || null, signature: signature || null };
+}
+
+function quoteStart(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    const joined = `${line} ${lines[i + 1]?.trim() ?? ""}`.trim();
+    if (ATTRIBUTION.some((p) => p.test(line))) return i;
+    if (!line.endsWith(":") && ATTRIBUTION.some((p) => p.test(joined)) && lines[i + 1]?.trim().endsWith(":")) return i;
+    if (ORIGINAL_MESSAGE.test(line)) return i;
+    if (OUTLOOK_RULE.test(line) && lines.slice(i + 1, i + 4).some((l) => HEADER_LINE.test(l.trim()))) return i;
+    if (HEADER_LINE.test(line) && lines.slice(i + 1, i + 4).some((l) => SENT_LINE.test(l.trim()))) return i;
+  }
+  // A quote at the end with no attribution line: the trailing run of "> " lines.
+  let start = lines.length;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line.startsWith(">")) start = i;
+    else if (line) break;
+  }
+  return start;
+}
+
+function signatureStart(lines: string[]): number {
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - MAX_SIGNATURE_LINES - 1); i--) {
+    if (SIGNATURE_DELIMITER.test(lines[i]!)) return i;
+  }
+  let last = lines.length - 1;
+  while (last >= 0 && !lines[last]!.trim()) last--;
+  if (last >= 0 && DEVICE_SIGNATURE.test(lines[last]!.trim())) return last;
+  return lines.length;
+}

@@ -1,0 +1,83 @@
+// Mail the way Cloudflare Email Routing hands it to the Worker: the default export's email()
+// handler with a message whose raw is a stream of the .eml bytes. And the send_email binding,
+// watched where the Worker calls it.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../src/index";
+
+export const INBOUND = "support@parley.test";
+
+export type Delivery = { rejected: string | null };
+
+/** Delivers raw mail to the Worker's email() handler, as Email Routing does. */
+export async function deliver(raw: string | Uint8Array, envelope: { from?: string; to?: string; rawSize?: number } = {}): Promise<Delivery> {
+  const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
+  let rejected: string | null = null;
+  const message = {
+    from: envelope.from ?? "bounces@sender.example",
+    to: envelope.to ?? INBOUND,
+    headers: new Headers(),
+    raw: new Blob([bytes]).stream(),
+    rawSize: envelope.rawSize ?? bytes.byteLength,
+    canBeForwarded: true,
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: async () => {
+      throw new Error("Parley never forwards inbound mail");
+    },
+    reply: async () => {
+      throw new Error("Parley never answers inbound mail automatically");
+    },
+  } as unknown as ForwardableEmailMessage;
+  const ctx = createExecutionContext();
+  await worker.email!(message, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return { rejected };
+}
+
+/** A plain RFC 5322 message; `headers` are written as given, after the defaults they override. */
+export function mail(opts: { from?: string; to?: string; subject?: string; messageId?: string | null; headers?: Record<string, string>; body?: string }) {
+  const headers: Record<string, string> = {
+    From: opts.from ?? "Ana Lima <ana@example.com>",
+    To: opts.to ?? INBOUND,
+    Subject: opts.subject ?? "Order 1042",
+    Date: "Sun, 22 Nov 2026 09:00:00 +0000",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=utf-8",
+    ...(opts.messageId === null ? {} : { "Message-ID": `<${opts.messageId ?? crypto.randomUUID()}@mail.example.com>` }),
+    ...opts.headers,
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n");
+  return `${head}\r\n\r\n${(opts.body ?? "Hello, where is my order?").replace(/\r?\n/g, "\r\n")}\r\n`;
+}
+
+export type SentEmail = { builder: any; messageId: string | null; error: string | null };
+
+/**
+ * Watches env.EMAIL: every send the Worker makes is noted, then handed to the local send_email
+ * binding (which answers with the Message-ID it gave the mail), or refused with `refuse`.
+ */
+export function watchOutbox(opts: { refuse?: string } = {}) {
+  const sent: SentEmail[] = [];
+  const real = env.EMAIL;
+  const watched: SendEmail = {
+    async send(builder: any) {
+      const entry: SentEmail = { builder, messageId: null, error: null };
+      sent.push(entry);
+      if (opts.refuse) {
+        entry.error = opts.refuse;
+        throw new Error(opts.refuse);
+      }
+      const result = await real.send(builder);
+      entry.messageId = result.messageId;
+      return result;
+    },
+  };
+  Object.defineProperty(env, "EMAIL", { value: watched, configurable: true, writable: true });
+  return {
+    sent,
+    restore: () => Object.defineProperty(env, "EMAIL", { value: real, configurable: true, writable: true }),
+  };
+}
