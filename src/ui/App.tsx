@@ -1,0 +1,123 @@
+// The app shell: first-run setup or sign-in, then the signed-in pages with their navigation.
+import { useEffect, useState } from "hono/jsx/dom";
+import { api, ApiFailure, onSignedOut } from "./api";
+import { onLiveState, startLive, stopLive, type LiveState } from "./live";
+import { Notices, notifyError } from "./notices";
+import { ContactPage } from "./pages/ContactPage";
+import { ContactsPage } from "./pages/ContactsPage";
+import { InboxPage } from "./pages/InboxPage";
+import { LoginPage, SetupPage } from "./pages/Welcome";
+import { SettingsPage } from "./pages/SettingsPage";
+import { match, navigate, useLocation } from "./router";
+import { SessionContext } from "./session";
+import type { User } from "./types";
+
+type Boot = { state: "loading" } | { state: "setup" } | { state: "signed-out" } | { state: "signed-in"; user: User } | { state: "failed"; message: string };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ state: "loading" });
+  const { path } = useLocation();
+
+  useEffect(() => {
+    (async () => {
+      try {
+        const { needed } = await api<{ needed: boolean }>("GET", "/setup");
+        if (needed) return setBoot({ state: "setup" });
+        setBoot({ state: "signed-in", user: await api<User>("GET", "/me") });
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 401) setBoot({ state: "signed-out" });
+        else setBoot({ state: "failed", message: error instanceof Error ? error.message : "Parley did not start." });
+      }
+    })();
+    return onSignedOut(() => setBoot({ state: "signed-out" }));
+  }, []);
+
+  const signedIn = boot.state === "signed-in";
+  useEffect(() => {
+    if (!signedIn) return;
+    startLive();
+    return stopLive;
+  }, [signedIn]);
+
+  if (boot.state === "loading") return <p class="boot">Loading…</p>;
+  if (boot.state === "failed") return <p class="boot" role="alert">{boot.message}</p>;
+  if (boot.state === "setup") return <SetupPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
+  if (boot.state === "signed-out") return <LoginPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
+
+  const user = boot.user;
+  return (
+    <SessionContext.Provider value={user}>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header user={user} path={path} onSignOut={() => setBoot({ state: "signed-out" })} />
+      <main id="main" tabIndex={-1}>
+        <Page path={path} user={user} />
+      </main>
+      <Notices />
+    </SessionContext.Provider>
+  );
+}
+
+function Page({ path, user }: { path: string; user: User }) {
+  if (path === "/" || path === "/login" || path === "/setup") {
+    queueMicrotask(() => navigate("/inbox", { replace: true }));
+    return null;
+  }
+  let params: Record<string, string> | null;
+  if ((params = match("/inbox", path))) return <InboxPage selectedId={null} />;
+  if ((params = match("/inbox/:id", path))) return <InboxPage selectedId={params.id!} />;
+  if ((params = match("/contacts", path))) return <ContactsPage />;
+  if ((params = match("/contacts/:id", path))) return <ContactPage id={params.id!} />;
+  if (path.startsWith("/settings")) {
+    if (user.role !== "admin") return <p class="empty">Settings are for admins. Ask an admin of this workspace.</p>;
+    return <SettingsPage tab={path.split("/")[2] || "chat-form"} />;
+  }
+  return (
+    <p class="empty">
+      Nothing here. <a href="/inbox">Go to the inbox</a>.
+    </p>
+  );
+}
+
+function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {
+  const [live, setLive] = useState<LiveState>("connecting");
+  useEffect(() => onLiveState(setLive), []);
+  const links = [
+    { href: "/inbox", label: "Inbox" },
+    { href: "/contacts", label: "Contacts" },
+    ...(user.role === "admin" ? [{ href: "/settings", label: "Settings" }] : []),
+  ];
+  const signOut = async () => {
+    try {
+      await api("POST", "/auth/logout");
+      navigate("/login", { replace: true });
+      onSignOut();
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+  return (
+    <header class="top">
+      <a class="brand" href="/inbox">
+        Parley
+      </a>
+      <nav aria-label="Main">
+        {links.map((l) => (
+          <a key={l.href} href={l.href} aria-current={path.startsWith(l.href) ? "page" : undefined}>
+            {l.label}
+          </a>
+        ))}
+      </nav>
+      <span class={`live-state ${live}`} role="status" title="Live updates">
+        {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+      </span>
+      <span class="who" title={user.email}>
+        {user.name}
+      </span>
+      <button type="button" class="link" onClick={signOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

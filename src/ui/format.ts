@@ -1,0 +1,30 @@
+// How values read on screen: channel names, people's names, times.
+import type { Channel, Contact, Conversation } from "./types";
+
+export const CHANNEL_LABELS: Record<Channel, string> = { chat: "Web Chat", email: "Email", messenger: "Messenger", sms: "SMS" };
+
+export function contactName(contact: Contact | null): string | null {
+  if (!contact) return null;
+  return contact.name || [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone;
+}
+
+export function conversationTitle(conversation: Conversation): string {
+  return contactName(conversation.contact) ?? (conversation.channels.includes("chat") ? "Website visitor" : "Unknown sender");
+}
+
+const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
+
+/** "14:05" today, "Mon 14:05" this week, "3 Mar" this year, "3 Mar 2024" before. */
+export function shortTime(at: number): string {
+  const date = new Date(at);
+  const now = new Date();
+  const time = date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  if (sameDay(date, now)) return time;
+  if (now.getTime() - at < 6 * 86_400_000) return `${date.toLocaleDateString(undefined, { weekday: "short" })} ${time}`;
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
+  return date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
+
+export function fullTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}

@@ -1,0 +1,150 @@
+// The inbox list: newest activity first, filtered and searched, kept current by the live feed.
+import { useEffect, useRef, useState } from "hono/jsx/dom";
+import { api, query } from "../api";
+import { ChannelLabels, Time, useLive } from "../components";
+import { conversationTitle } from "../format";
+import { notifyError } from "../notices";
+import { navigate, useLocation } from "../router";
+import type { Conversation, Page } from "../types";
+
+type Status = "open" | "complete" | "all";
+const FILTERS: { value: Status; label: string }[] = [
+  { value: "open", label: "Open" },
+  { value: "complete", label: "Complete" },
+  { value: "all", label: "All" },
+];
+const PAGE_SIZE = 30;
+
+const newestFirst = (a: Conversation, b: Conversation) => b.lastMessageAt - a.lastMessageAt || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0);
+
+export function ConversationList({ selectedId }: { selectedId: string | null }) {
+  const { params } = useLocation();
+  const status = (FILTERS.find((f) => f.value === params.get("status"))?.value ?? "open") as Status;
+  const q = params.get("q") ?? "";
+  const [items, setItems] = useState<Conversation[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [draft, setDraft] = useState(q);
+  const generation = useRef(0);
+
+  const load = async (cursor?: string) => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, cursor, limit: PAGE_SIZE })}`);
+      if (mine !== generation.current) return;
+      setItems((old) => (cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
+      setNextCursor(page.nextCursor);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    load();
+  }, [status, q]);
+
+  // Typing searches after a short pause; the query lives in the URL so a reload or a link keeps it.
+  useEffect(() => {
+    if (draft === q) return;
+    const timer = setTimeout(() => setParams({ q: draft.trim() || null }), 250);
+    return () => clearTimeout(timer);
+  }, [draft]);
+
+  const shown = useRef<Conversation[]>([]);
+  shown.current = items;
+  useLive(
+    (event) => {
+      if (event.type === "resync") return void load();
+      if (event.type === "presence") {
+        setItems((old) => old.map((c) => (c.id === event.conversationId ? { ...c, visitorOnline: event.online } : c)));
+      } else if (event.type === "conversation.updated") {
+        const changed = event.conversation;
+        // Whether a conversation the list does not show matches the search is the server's call.
+        if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
+        const fits = status === "all" || changed.status === status;
+        setItems((old) => {
+          const rest = old.filter((c) => c.id !== changed.id);
+          return fits ? [...rest, changed].sort(newestFirst) : rest;
+        });
+      }
+    },
+    [status, q],
+  );
+
+  const setParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(location.search);
+    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
+    else next.delete(k);
+    const search = next.toString();
+    navigate(`${location.pathname}${search ? `?${search}` : ""}`, { replace: true });
+  };
+
+  const search = location.search;
+  return (
+    <section class="list" aria-label="Conversations">
+      <div class="list-tools">
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search name, email or phone"
+          value={draft}
+          onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)}
+        />
+        <div class="filters" role="group" aria-label="Show">
+          {FILTERS.map((f) => (
+            <button key={f.value} type="button" aria-pressed={String(status === f.value)} onClick={() => setParams({ status: f.value === "open" ? null : f.value })}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <ul class="rows">
+        {items.map((c) => (
+          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`/inbox/${c.id}${search}`} />
+        ))}
+      </ul>
+      {!loading && items.length === 0 ? <p class="empty">{q ? "No conversation matches." : status === "complete" ? "Nothing completed yet." : "No conversations here."}</p> : null}
+      {nextCursor ? (
+        <button type="button" class="more" disabled={loading} onClick={() => load(nextCursor)}>
+          Show more
+        </button>
+      ) : null}
+      {loading && items.length === 0 ? <p class="empty">Loading…</p> : null}
+    </section>
+  );
+}
+
+function Row({ conversation: c, selected, href }: { conversation: Conversation; selected: boolean; href: string }) {
+  return (
+    <li class={`row ${c.unread ? "unread" : ""}`} data-conversation={c.id}>
+      <a href={href} aria-current={selected ? "page" : undefined}>
+        <span class="row-top">
+          <span class="name">{conversationTitle(c)}</span>
+          {c.visitorOnline ? (
+            <span class="dot online" role="img" aria-label="Online" title="Visitor online" />
+          ) : null}
+          {c.status === "complete" ? (
+            <span class="done" role="img" aria-label="Complete" title="Complete">
+              ✓
+            </span>
+          ) : null}
+          <Time at={c.lastMessageAt} />
+        </span>
+        <span class="row-bottom">
+          <span class="preview">{c.preview}</span>
+          {c.unread ? (
+            <span class="badge" title={`${c.unreadCount} unread`}>
+              <span class="dot unread-dot" aria-hidden="true" />
+              {c.unreadCount}
+              <span class="sr"> unread</span>
+            </span>
+          ) : null}
+        </span>
+        <ChannelLabels channels={c.channels} />
+      </a>
+    </li>
+  );
+}

@@ -1,0 +1,122 @@
+// One conversation: header actions, the thread, the composer, and the contact beside them.
+import { useEffect, useState } from "hono/jsx/dom";
+import { api } from "../api";
+import { ChannelLabels, useLive } from "../components";
+import { conversationTitle } from "../format";
+import { publishLocally } from "../live";
+import { notify, notifyError } from "../notices";
+import type { Conversation, Message } from "../types";
+import { Composer } from "./Composer";
+import { ContactPanel } from "./ContactPanel";
+import { Thread, useThread } from "./Thread";
+
+export function ConversationView({ id }: { id: string }) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const thread = useThread(id);
+
+  // Every state the API hands back goes to the whole page (the list shows it too).
+  const show = (next: Conversation) => publishLocally({ type: "conversation.updated", conversation: next });
+
+  const load = async () => {
+    try {
+      const found = await api<Conversation>("GET", `/conversations/${id}`);
+      setConversation(found);
+      // Opening a conversation reads it, for every agent.
+      if (found.unread) show(await api<Conversation>("POST", `/conversations/${id}/read`));
+    } catch (error) {
+      setMissing(error instanceof Error ? error.message : "This conversation could not be loaded.");
+    }
+  };
+
+  useEffect(() => {
+    load();
+  }, [id]);
+
+  useLive(
+    (event) => {
+      if (event.type === "resync") return void load();
+      if (event.type === "conversation.updated" && event.conversation.id === id) {
+        const next = event.conversation;
+        // Someone wrote while this agent is looking at it: it is read.
+        if (next.unread && document.visibilityState === "visible") void api<Conversation>("POST", `/conversations/${id}/read`).then(show, () => {});
+        setConversation(next);
+      } else if (event.type === "presence" && event.conversationId === id) {
+        setConversation((c) => (c ? { ...c, visitorOnline: event.online } : c));
+      }
+    },
+    [id],
+  );
+
+  if (missing) {
+    return (
+      <section class="conversation" aria-label="Conversation">
+        <p class="empty" role="alert">
+          {missing} <a href="/inbox">Back to the inbox</a>
+        </p>
+      </section>
+    );
+  }
+  if (!conversation) {
+    return (
+      <section class="conversation" aria-label="Conversation">
+        <p class="empty">Loading…</p>
+      </section>
+    );
+  }
+
+  const title = conversationTitle(conversation);
+  const act = async (action: "complete" | "reopen" | "transcript") => {
+    try {
+      if (action === "transcript") {
+        await api("POST", `/conversations/${id}/transcript`);
+        notify(`Transcript sent to ${conversation.contact?.email}.`);
+      } else {
+        show(await api<Conversation>("POST", `/conversations/${id}/${action}`));
+        notify(action === "complete" ? "Marked complete." : "Reopened.");
+      }
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  return (
+    <div class="conversation-wrap">
+      <section class="conversation" aria-labelledby="conversation-title">
+        <header class="conversation-head">
+          <a class="back" href={`/inbox${location.search}`}>
+            ← Inbox
+          </a>
+          <div class="heading">
+            <h1 id="conversation-title">{title}</h1>
+            <span class="meta">
+              {conversation.visitorOnline ? <span class="presence">● Online</span> : null}
+              {conversation.status === "complete" ? <span class="state">✓ Complete</span> : null}
+              <ChannelLabels channels={conversation.channels} />
+            </span>
+          </div>
+          <div class="actions">
+            {conversation.contact?.email && conversation.channels.includes("chat") ? (
+              <button type="button" class="secondary" onClick={() => act("transcript")}>
+                Email transcript
+              </button>
+            ) : null}
+            {conversation.status === "open" ? (
+              <button type="button" onClick={() => act("complete")}>
+                Complete
+              </button>
+            ) : (
+              <button type="button" onClick={() => act("reopen")}>
+                Reopen
+              </button>
+            )}
+          </div>
+        </header>
+        {conversation.subject ? <p class="subject">{conversation.subject}</p> : null}
+        <Thread thread={thread} />
+        <Composer conversation={conversation} onSent={(message: Message) => thread.add(message)} />
+      </section>
+      <ContactPanel conversation={conversation} onChange={show} />
+    </div>
+  );
+}

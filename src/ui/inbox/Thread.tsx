@@ -1,0 +1,153 @@
+// The thread: the newest page first, earlier pages fetched as the agent scrolls up, so even
+// a 10,000-message conversation opens at once. New messages arrive live.
+import { useEffect, useLayoutEffect, useRef, useState } from "hono/jsx/dom";
+import { api, query } from "../api";
+import { Time, useLive } from "../components";
+import { CHANNEL_LABELS } from "../format";
+import { notifyError } from "../notices";
+import type { Message, MessagePage } from "../types";
+
+const PAGE_SIZE = 50;
+
+/** How to place the scroll after the next render: at the newest message, or where the reader was. */
+type ScrollIntent = { to: "bottom" } | { to: "keep"; fromBottom: number } | null;
+
+const inOrder = (a: Message, b: Message) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function mergeMessages(old: Message[], incoming: Message[]): Message[] {
+  const byId = new Map(old.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort(inOrder);
+}
+
+export function useThread(conversationId: string) {
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const intent = useRef<ScrollIntent>(null);
+
+  const nearBottom = () => {
+    const el = scrollRef.current;
+    return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  };
+
+  const loadNewest = async (first: boolean) => {
+    try {
+      const page = await api<MessagePage>("GET", `/conversations/${conversationId}/messages${query({ limit: PAGE_SIZE })}`);
+      if (first || nearBottom()) intent.current = { to: "bottom" };
+      setMessages((old) => (first ? page.items : mergeMessages(old, page.items)));
+      if (first) setOlderCursor(page.olderCursor);
+      setLoaded(true);
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  useEffect(() => {
+    loadNewest(true);
+  }, [conversationId]);
+
+  const loadOlder = async () => {
+    if (!olderCursor || loadingOlder) return;
+    setLoadingOlder(true);
+    try {
+      const page = await api<MessagePage>("GET", `/conversations/${conversationId}/messages${query({ cursor: olderCursor, limit: PAGE_SIZE })}`);
+      const el = scrollRef.current;
+      if (el) intent.current = { to: "keep", fromBottom: el.scrollHeight - el.scrollTop };
+      setMessages((old) => mergeMessages(old, page.items));
+      setOlderCursor(page.olderCursor);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
+
+  const add = (message: Message, forceScroll = true) => {
+    if (forceScroll || nearBottom()) intent.current = { to: "bottom" };
+    setMessages((old) => mergeMessages(old, [message]));
+  };
+
+  useLive(
+    (event) => {
+      if (event.type === "resync") return void loadNewest(false);
+      if ((event.type === "message.created" || event.type === "message.updated") && event.conversationId === conversationId) {
+        add(event.message, false);
+      }
+    },
+    [conversationId],
+  );
+
+  return { messages, olderCursor, loaded, loadingOlder, loadOlder, add, scrollRef, intent };
+}
+
+export type ThreadState = ReturnType<typeof useThread>;
+
+export function Thread({ thread }: { thread: ThreadState }) {
+  const { messages, olderCursor, loaded, loadingOlder, loadOlder, scrollRef, intent } = thread;
+  const sentinel = useRef<HTMLLIElement>(null);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const want = intent.current;
+    if (!el || !want) return;
+    intent.current = null;
+    const place = () => (el.scrollTop = want.to === "bottom" ? el.scrollHeight : el.scrollHeight - want.fromBottom);
+    // A thread that has just mounted may not be in the document yet: place it once it is laid out.
+    if (el.isConnected) place();
+    else requestAnimationFrame(place);
+  }, [messages]);
+
+  // Reaching the top of what is loaded fetches the page before it.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !olderCursor || !loaded) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && loadOlder(), { root: scrollRef.current });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [olderCursor, loaded, loadingOlder]);
+
+  return (
+    <div class="thread" ref={scrollRef} tabIndex={0} aria-label="Messages">
+      <ol class="messages">
+        {olderCursor ? (
+          <li ref={sentinel} class="older">
+            <button type="button" class="link" disabled={loadingOlder} onClick={loadOlder}>
+              {loadingOlder ? "Loading earlier messages…" : "Load earlier messages"}
+            </button>
+          </li>
+        ) : loaded ? (
+          <li class="older">Start of the conversation</li>
+        ) : null}
+        {messages.map((m) => (
+          <MessageItem key={m.id} message={m} />
+        ))}
+      </ol>
+      {!loaded ? <p class="empty">Loading…</p> : null}
+    </div>
+  );
+}
+
+const STATUS_TEXT = { queued: "Sending…", sent: "Sent", delivered: "Delivered", failed: "Not delivered" } as const;
+
+function MessageItem({ message: m }: { message: Message }) {
+  const author = m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : "Visitor");
+  return (
+    <li class={`message ${m.direction} ${m.author.type}`}>
+      <div class="message-meta">
+        <span class="author">{author}</span>
+        <span class={`channel ${m.channel}`}>{CHANNEL_LABELS[m.channel]}</span>
+        <Time at={m.createdAt} />
+        {m.direction === "out" && m.status ? (
+          <span class={`status ${m.status}`} title={m.statusReason ?? undefined}>
+            {STATUS_TEXT[m.status]}
+            {m.status === "failed" && m.statusReason ? `: ${m.statusReason.replace(/_/g, " ")}` : ""}
+          </span>
+        ) : null}
+      </div>
+      <p class="body">{m.body}</p>
+    </li>
+  );
+}

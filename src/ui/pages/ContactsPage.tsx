@@ -1,0 +1,124 @@
+// Contacts: search everyone who ever wrote, or add someone by hand.
+import { useEffect, useState } from "hono/jsx/dom";
+import { api, query } from "../api";
+import { FormError, formValues } from "../components";
+import { contactName } from "../format";
+import { notifyError } from "../notices";
+import { navigate } from "../router";
+import type { Contact, Page } from "../types";
+
+/** Contacts matching `q` (name, email or phone in any format), page by page. */
+export function useContactSearch(q: string) {
+  const [items, setItems] = useState<Contact[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const load = async (cursor?: string) => {
+    setLoading(true);
+    try {
+      const page = await api<Page<Contact>>("GET", `/contacts${query({ q: q.trim(), cursor, limit: 30 })}`);
+      setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    const timer = setTimeout(() => load(), q ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [q]);
+  return { items, nextCursor, loading, more: () => nextCursor && load(nextCursor) };
+}
+
+export function ContactsPage() {
+  const [q, setQ] = useState("");
+  const [adding, setAdding] = useState(false);
+  const { items, nextCursor, loading, more } = useContactSearch(q);
+  return (
+    <section class="page" aria-labelledby="contacts-title">
+      <div class="page-head">
+        <h1 id="contacts-title">Contacts</h1>
+        <button type="button" onClick={() => setAdding(!adding)} aria-expanded={String(adding)}>
+          New contact
+        </button>
+      </div>
+      {adding ? <NewContact /> : null}
+      <input type="search" aria-label="Search contacts" placeholder="Search name, email or phone" value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
+      <table class="contacts">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col" class="wide">
+              Phone
+            </th>
+            <th scope="col" class="wide">
+              Account
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={`/contacts/${c.id}`}>{contactName(c) ?? "Unnamed"}</a>
+              </td>
+              <td>{c.email}</td>
+              <td class="wide">{c.phone}</td>
+              <td class="wide">{c.account}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && !items.length ? <p class="empty">{q ? "Nobody matches." : "No contacts yet."}</p> : null}
+      {nextCursor ? (
+        <button type="button" class="more" disabled={loading} onClick={more}>
+          Show more
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function NewContact() {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    const v = formValues(event);
+    try {
+      const created = await api<Contact>("POST", "/contacts", {
+        firstName: v.firstName || null,
+        lastName: v.lastName || null,
+        email: v.email || null,
+        phone: v.phone || null,
+      });
+      navigate(`/contacts/${created.id}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Not saved.");
+    }
+  };
+  return (
+    <form class="card grid" onSubmit={submit} aria-label="New contact">
+      <label>
+        First name
+        <input name="firstName" maxLength={200} />
+      </label>
+      <label>
+        Last name
+        <input name="lastName" maxLength={200} />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" />
+      </label>
+      <label>
+        Phone
+        <input name="phone" type="tel" />
+      </label>
+      <FormError message={error} />
+      <div>
+        <button type="submit">Add contact</button>
+      </div>
+    </form>
+  );
+}

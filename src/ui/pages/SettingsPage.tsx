@@ -1,0 +1,49 @@
+// Workspace settings, for admins: one tab a concern, each its own file under settings/.
+import { arrowTabs } from "./ContactPage";
+import { navigate } from "../router";
+import { ChatFormSettings } from "../settings/ChatFormSettings";
+import { EmbedSnippet } from "../settings/EmbedSnippet";
+import { IdentitySettings } from "../settings/IdentitySettings";
+import { SavedResponseSettings } from "../settings/SavedResponseSettings";
+import { TokenSettings } from "../settings/TokenSettings";
+import { UserSettings } from "../settings/UserSettings";
+
+const TABS = [
+  { id: "chat-form", label: "Chat form", Panel: ChatFormSettings },
+  { id: "saved-responses", label: "Saved responses", Panel: SavedResponseSettings },
+  { id: "users", label: "Users", Panel: UserSettings },
+  { id: "tokens", label: "API tokens", Panel: TokenSettings },
+  { id: "identity", label: "Identity", Panel: IdentitySettings },
+  { id: "embed", label: "Embed", Panel: EmbedSnippet },
+] as const;
+type TabId = (typeof TABS)[number]["id"];
+
+export function SettingsPage({ tab }: { tab: string }) {
+  const current = TABS.find((t) => t.id === tab) ?? TABS[0];
+  const select = (id: TabId) => navigate(`/settings/${id}`, { replace: true });
+  return (
+    <section class="page settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <div role="tablist" class="tabs" aria-label="Settings">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={String(t.id === current.id)}
+            aria-controls="settings-tabpanel"
+            tabIndex={t.id === current.id ? 0 : -1}
+            onClick={() => select(t.id)}
+            onKeyDown={(e: KeyboardEvent) => arrowTabs(e, [...TABS], current.id, select)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="settings-tabpanel" aria-labelledby={`tab-${current.id}`} class="tabpanel">
+        <current.Panel />
+      </div>
+    </section>
+  );
+}

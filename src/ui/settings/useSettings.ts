@@ -1,0 +1,14 @@
+// The workspace settings as an admin sees them (secrets masked), and a PUT of the parts that changed.
+import { useEffect, useState } from "hono/jsx/dom";
+import { api } from "../api";
+import { notifyError } from "../notices";
+import type { Settings } from "../types";
+
+export function useSettings() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    api<Settings>("GET", "/settings").then(setSettings, notifyError);
+  }, []);
+  const save = async (patch: Partial<Settings>) => setSettings(await api<Settings>("PUT", "/settings", patch));
+  return { settings, save };
+}

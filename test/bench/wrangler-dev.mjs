@@ -1,0 +1,53 @@
+// `wrangler dev` for a bench section: started on a port of the section's own, against a persist
+// dir of its own, and always stopped (the whole process group) when the section is done.
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+
+/** Applies the app's migrations to the local D1 under `persistTo` and returns its SQLite file. */
+export function migratedDatabase(persistTo) {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, stdio: "pipe" });
+  const dir = join(persistTo, "v3/d1/miniflare-D1DatabaseObject");
+  const [file] = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (!file) throw new Error(`No D1 database file in ${dir}`);
+  return join(dir, file);
+}
+
+/** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`. */
+export async function withWranglerDev({ config, port, persistTo }, fn) {
+  const child = spawn(WRANGLER, ["dev", "-c", config, "--port", String(port), "--persist-to", persistTo], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const exited = new Promise((done) => child.on("exit", done));
+  const baseUrl = `http://localhost:${port}`;
+  try {
+    await untilServing(baseUrl, child, () => log);
+    return await fn(baseUrl);
+  } finally {
+    if (child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+    await exited;
+  }
+}
+
+async function untilServing(baseUrl, child, log) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log()}`);
+    try {
+      await fetch(baseUrl);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`wrangler dev did not answer on ${baseUrl} within 60 s:\n${log()}`);
+}
