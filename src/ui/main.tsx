@@ -1,5 +1,6 @@
 // The agent web UI: mounts the app into index.html.
 import { render } from "hono/jsx/dom";
+import "./app.css"; // esbuild writes it beside the bundle as public/app.css
 import { App } from "./App";
 import { interceptLinks } from "./router";
 
