@@ -6,7 +6,8 @@ import { savedResponses, type Contact, type SavedResponse, type User } from "../
 import { notFound } from "../errors";
 import { newId } from "./ids";
 
-const TAG = /\{\{\s*([a-z_]+\.[a-z_]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;
+// Anything in double braces is a tag, so a misspelt one is refused when saved instead of sent as typed.
+const TAG = /\{\{\s*([^|}]*?)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;
 
 type Values = Record<string, string | null | undefined>;
 

@@ -97,7 +97,9 @@ export function maskedSettings(value: Settings): Settings {
     const [section, key] = path.split(".") as [string, string | undefined];
     const holder = key ? (copy[section] as Record<string, unknown>) : copy;
     const name = key ?? section;
-    holder[name] = holder[name] ? `${MASK}${String(holder[name]).slice(-4)}` : "";
+    const secret = String(holder[name] ?? "");
+    // The last four characters help an admin tell secrets apart; a short secret shows none of itself.
+    holder[name] = secret ? `${MASK}${secret.length >= 16 ? secret.slice(-4) : ""}` : "";
   }
   return copy as Settings;
 }
