@@ -2,7 +2,9 @@
 // handler with a message whose raw is a stream of the .eml bytes. And the send_email binding,
 // watched where the Worker calls it.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { expect } from "vitest";
 import worker from "../src/index";
+import { call, type Session } from "./helpers";
 
 export const INBOUND = "support@parley.test";
 
@@ -80,4 +82,34 @@ export function watchOutbox(opts: { refuse?: string } = {}) {
     sent,
     restore: () => Object.defineProperty(env, "EMAIL", { value: real, configurable: true, writable: true }),
   };
+}
+
+// The real mail in fixtures/email/, loaded as base64 data URLs so 8-bit bytes arrive exactly as on disk.
+const files = import.meta.glob("./fixtures/email/**/*.eml", { query: "?url&inline", import: "default", eager: true }) as Record<string, string>;
+export const corpus = Object.entries(files)
+  .map(([path, url]) => ({ name: path.replace("./fixtures/email/", ""), bytes: Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0)) }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+export function fixture(name: string): Uint8Array {
+  const found = corpus.find((f) => f.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found.bytes;
+}
+
+export type StoredMail = { id: string; conversationId: string; body: string; author: { type: string; name: string | null }; externalId: string; meta: Record<string, any> };
+
+/** Delivers mail that is new to this test file, and reads back through the agent API the one message it added. */
+export async function deliverFixture(as: Session, raw: string | Uint8Array, envelope: { from?: string; to?: string } = { from: "relay@fixtures.example" }) {
+  const before = await newestMessageId();
+  const delivery = await deliver(raw, envelope);
+  const id = await newestMessageId();
+  expect(id, "a new message was stored").not.toBe(before);
+  const row = await env.DB.prepare("SELECT conversation_id FROM messages WHERE id = ?").bind(id).first<{ conversation_id: string }>();
+  const thread = await call("GET", `/api/conversations/${row!.conversation_id}/messages?limit=100`, { as });
+  const conversation = await call("GET", `/api/conversations/${row!.conversation_id}`, { as });
+  return { delivery, message: (thread.json.items as StoredMail[]).find((m) => m.id === id)!, conversation: conversation.json };
+}
+
+async function newestMessageId() {
+  return (await env.DB.prepare("SELECT id FROM messages ORDER BY id DESC LIMIT 1").first<{ id: string }>())?.id ?? null;
 }

@@ -64,9 +64,17 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
       keepOriginal = true;
     }
   }
+  let subject = clean(email.subject);
+  if (declaresUtf7(text, subject, repaired.bytes)) {
+    text = decodeUtf7(text);
+    subject = subject && decodeUtf7(subject);
+  }
   text = tidy(text);
-  if (text.includes("\uFFFD") || email.subject?.includes("\uFFFD")) {
+  if (text.includes("\uFFFD") || subject?.includes("\uFFFD")) {
     problems.push("Some characters could not be decoded in the message's charset; they show as \uFFFD.");
+  }
+  if (email.attachments.some((a) => a.filename?.includes("\uFFFD"))) {
+    problems.push("Some attachment names held raw 8-bit text that could not be decoded; they show as \uFFFD.");
   }
 
   const sender = pickSender(email, envelopeFrom);
@@ -81,7 +89,7 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
   return {
     from: sender.person,
     fromSource: sender.source,
-    subject: clean(email.subject),
+    subject,
     messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
     inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
     references: messageIds(email.references).slice(-MAX_REFERENCES),
@@ -160,6 +168,29 @@ function automatedBy(email: Email, from: Person | null): Automated | null {
     if (header(key)) return { kind: "auto-reply", reason: `${key}: ${header(key)}` };
   }
   return null;
+}
+
+// UTF-7 (RFC 2152) is not among the encodings TextDecoder knows, so its text arrives still encoded.
+const UTF7_RUN = /\+([A-Za-z0-9+/]*)-?/g;
+
+function declaresUtf7(text: string, subject: string | null, raw: Uint8Array): boolean {
+  if (!/\+[A-Za-z0-9+/]{2,}/.test(`${text} ${subject ?? ""}`)) return false;
+  return /charset\s*=\s*"?utf-7|=\?utf-7\?/i.test(new TextDecoder("latin1").decode(raw));
+}
+
+export function decodeUtf7(text: string): string {
+  return text.replace(UTF7_RUN, (run, base64: string) => {
+    if (!base64) return run === "+-" ? "+" : run;
+    const bits = base64.length * 6;
+    const padded = base64.padEnd(Math.ceil(base64.length / 4) * 4, "=");
+    let bytes: Uint8Array;
+    try {
+      bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).subarray(0, Math.floor(bits / 16) * 2);
+    } catch {
+      return run;
+    }
+    return new TextDecoder("utf-16be").decode(bytes);
+  });
 }
 
 function headerEnd(raw: Uint8Array): { end: number; bodyStart: number } {

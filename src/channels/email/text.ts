@@ -133,7 +133,8 @@ const ATTRIBUTION = [
 const ORIGINAL_MESSAGE = /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}$/i;
 const OUTLOOK_RULE = /^_{10,}$/;
 const HEADER_LINE = /^\*?(From|De|Von|Van|Da):\*?\s/i;
-const SENT_LINE = /^\*?(Sent|Date|Envoyé|Gesendet|Enviado|Verzonden|Inviato):\*?\s/i;
+// Outlook's header block of the mail it quotes ("Date:" would also catch forwarded and embedded mail).
+const SENT_LINE = /^\*?(Sent|Envoyé|Gesendet|Enviado|Verzonden|Inviato):\*?\s/i;
 const SIGNATURE_DELIMITER = /^-- ?$/;
 const DEVICE_SIGNATURE = /^(Sent from my \S.*|Sent from (Outlook|Mail|Yahoo Mail).*|Get Outlook for \S.*|Envoyé de mon \S.*|Von meinem \S.* gesendet)$/i;
 const MAX_SIGNATURE_LINES = 15;
@@ -146,7 +147,8 @@ export function splitReply(text: string): SplitText {
   const own = lines.slice(0, quoteAt);
   const signatureAt = signatureStart(own);
   const body = tidy(own.slice(0, signatureAt).join("\n"));
-  if (!body) return { body: full, quoted: null, signature: null };
+  // Nothing of their own but a separator line: the whole text is what they sent.
+  if (!/[\p{L}\p{N}]/u.test(body)) return { body: full, quoted: null, signature: null };
   const quoted = tidy(lines.slice(quoteAt).join("\n"));
   const signature = tidy(own.slice(signatureAt).join("\n"));
   return { body, quoted: quoted || null, signature: signature || null };
