@@ -2,14 +2,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
-import { endpoints, type Endpoint } from "../http/router";
+import { ApiRouter, endpoints, type Endpoint } from "../http/router";
 
 const ErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+/** A schema in the document's own dialect (declared once at the top, not in every schema). */
+function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+  return rest;
+}
 
 function operation({ method, path, spec }: Endpoint) {
   const parameters = [
@@ -20,6 +23,8 @@ function operation({ method, path, spec }: Endpoint) {
     "400": "Invalid input",
     ...(spec.access === "public" ? {} : { "401": "Not signed in" }),
     ...(spec.access === "admin" ? { "403": "Admins only" } : {}),
+    ...(path.includes(":") ? { "404": "No such item" } : {}),
+    ...(spec.body ? { "413": "Body over the size limit" } : {}),
   };
   return [
     method,
@@ -28,7 +33,7 @@ function operation({ method, path, spec }: Endpoint) {
       operationId: `${method}${path.replace(/[/:{}-](\w)?/g, (_m, ch?: string) => (ch ? ch.toUpperCase() : ""))}`,
       ...(spec.access === "public" ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } } } : {}),
+      ...(spec.body ? { requestBody: requestBody(spec.body) } : {}),
       responses: {
         [String(spec.status ?? 200)]: {
           description: "Success",
@@ -40,6 +45,11 @@ function operation({ method, path, spec }: Endpoint) {
       },
     },
   ] as const;
+}
+
+/** An empty body is read as `{}`, so the body is required only when `{}` is not enough. */
+function requestBody(schema: z.ZodType) {
+  return { required: !schema.safeParse({}).success, content: { "application/json": { schema: jsonSchema(schema, "input") } } };
 }
 
 function queryParameters(query: z.ZodType | undefined) {
@@ -61,6 +71,7 @@ export function openApiDocument() {
   }
   return {
     openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     info: { title: "Parley API", version: "1.0.0", description: "The unified inbox: contacts, conversations, replies, settings." },
     servers: [{ url: "/" }],
     components: {
@@ -75,4 +86,6 @@ export function openApiDocument() {
   };
 }
 
-export const openApiRoutes = new Hono<AppEnv>().get("/api/openapi.json", (c) => c.json(openApiDocument()));
+const docs = new ApiRouter("/api").get("/openapi.json", { summary: "This document", access: "public" }, (c) => c.json(openApiDocument()));
+
+export const openApiRoutes = new Hono<AppEnv>().route(docs.base, docs.hono);

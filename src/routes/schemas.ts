@@ -1,7 +1,12 @@
 // zod shapes shared by several routes.
 import { z } from "zod";
 
-export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address." })).meta({ example: "ana@example.com" });
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address." }))
+  .meta({ format: "email", example: "ana@example.com" });
 export const Password = z.string().min(8, "Use at least 8 characters.").max(200);
 export const Name = z.string().trim().min(1, "Enter a name.").max(200);
 export const Id = z.string().min(1).max(64);
