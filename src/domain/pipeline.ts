@@ -20,6 +20,8 @@ export type InboundMessage = {
   externalId?: string | null;
   body: string;
   subject?: string | null;
+  /** How the sender proved who they are (the widget's identify); kept on a conversation this message opens. */
+  identityVerified?: boolean | null;
   meta?: Record<string, unknown>;
   receivedAt?: number;
 };
@@ -37,7 +39,7 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
     inbound.channel,
     inbound.thread,
-    { subject: inbound.subject ?? null },
+    { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? null },
   );
   const stored = await storeMessage(db, conversation, {
     direction: "in",

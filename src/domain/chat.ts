@@ -1,0 +1,102 @@
+// Web chat: what a widget visitor may send, how it enters the one inbound path, and what of a
+// message the visitor gets to see.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { conversations, messages, type Message } from "../db/schema";
+import type { Env } from "../env";
+import { visitorIdentity } from "./identities";
+import { listMessages, MAX_MESSAGE_LENGTH, type MessageView } from "./messages";
+import { ingest } from "./pipeline";
+
+/** Faster than anyone types; a script flooding the inbox is refused (429 / an error frame) and loses nothing it was told was stored. */
+export const VISITOR_MESSAGES_PER_MINUTE = 30;
+const MINUTE_MS = 60_000;
+
+export type ChatRefusal = { code: "empty" | "too_long" | "rate_limited"; message: string };
+
+export function bodyRefusal(body: string): ChatRefusal | null {
+  if (body.trim() === "") return { code: "empty", message: "Write a message." };
+  if (body.length > MAX_MESSAGE_LENGTH) return { code: "too_long", message: `Keep messages under ${MAX_MESSAGE_LENGTH} characters.` };
+  return null;
+}
+
+/**
+ * Sliding one-minute window over the times a visitor's messages were accepted. Returns the window
+ * to keep with this message added, or the refusal.
+ */
+export function admit(sentAt: number[], now: number): { window: number[] } | { refusal: ChatRefusal } {
+  const recent = sentAt.filter((t) => now - t < MINUTE_MS);
+  if (recent.length < VISITOR_MESSAGES_PER_MINUTE) return { window: [...recent, now] };
+  const wait = Math.ceil((MINUTE_MS - (now - recent[0]!)) / 1000);
+  return { refusal: { code: "rate_limited", message: `Too many messages at once; wait ${wait} s and send again.` } };
+}
+
+/** The chat channel's id for a visitor's message: their client id, kept apart from every other visitor's. */
+const externalIdOf = (visitorId: string, clientId: string) => `${visitorId}:${clientId}`;
+
+export type VisitorMessageInput = {
+  visitorId: string;
+  /** The visitor's conversation, or null to open their first one. */
+  conversationId: string | null;
+  clientId: string;
+  body: string;
+  /** Recorded on a conversation this message opens (see visitors.identityVerified). */
+  identityVerified?: boolean | null;
+};
+
+/** Stores the visitor's message through the inbound pipeline; a resend of the same client id is stored once. */
+export async function receiveFromVisitor(env: Env, input: VisitorMessageInput): Promise<Message> {
+  const { message } = await ingest(env, {
+    channel: "chat",
+    sender: [visitorIdentity(input.visitorId)],
+    thread: input.conversationId ? { conversationId: input.conversationId } : "new",
+    externalId: externalIdOf(input.visitorId, input.clientId),
+    body: input.body,
+    identityVerified: input.identityVerified ?? null,
+  });
+  return message;
+}
+
+/** A message as the widget shows it: who wrote it and what, nothing internal. */
+export function visitorMessageView(message: MessageView) {
+  const fromVisitor = message.direction === "in";
+  const clientId = fromVisitor && message.channel === "chat" ? (message.externalId?.split(":")[1] ?? null) : null;
+  return {
+    id: message.id,
+    clientId,
+    from: fromVisitor ? ("visitor" as const) : ("agent" as const),
+    name: fromVisitor ? null : message.author.name,
+    body: message.body,
+    createdAt: message.createdAt,
+  };
+}
+export type VisitorMessageView = ReturnType<typeof visitorMessageView>;
+
+/** Kept by the conversation's room: whether the visitor's widget is connected now. */
+export async function setVisitorOnline(db: Db, conversationId: string, online: boolean): Promise<void> {
+  await db.update(conversations).set({ visitorOnline: online }).where(eq(conversations.id, conversationId));
+}
+
+/** Newest messages shown when a client has seen none of the thread yet. */
+const FIRST_PAGE = 50;
+const PAGE = 100;
+
+/**
+ * What a client missed: every message after the one it names, oldest first; the newest page when
+ * it names none (or one not in this conversation).
+ */
+export async function missedSince(db: Db, conversationId: string, lastSeenId: string | null): Promise<Message[]> {
+  const seen = lastSeenId
+    ? await db.query.messages.findFirst({ where: and(eq(messages.id, lastSeenId), eq(messages.conversationId, conversationId)) })
+    : undefined;
+  if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE })).items;
+  const missed: Message[] = [];
+  let after = { at: seen.createdAt, id: seen.id };
+  for (;;) {
+    const { items } = await listMessages(db, conversationId, { after, limit: PAGE });
+    missed.push(...items);
+    const last = items[items.length - 1];
+    if (items.length < PAGE || !last) return missed;
+    after = { at: last.createdAt, id: last.id };
+  }
+}
