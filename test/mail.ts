@@ -46,7 +46,7 @@ export function mail(opts: { from?: string; to?: string; subject?: string; messa
     Date: "Sun, 22 Nov 2026 09:00:00 +0000",
     "MIME-Version": "1.0",
     "Content-Type": "text/plain; charset=utf-8",
-    ...(opts.messageId === null ? {} : { "Message-ID": `<${opts.messageId ?? crypto.randomUUID()}@mail.example.com>` }),
+    ...(opts.messageId === null ? {} : { "Message-ID": `<${opts.messageId ?? `${crypto.randomUUID()}@mail.example.com`}>` }),
     ...opts.headers,
   };
   const head = Object.entries(headers)

@@ -2,10 +2,9 @@
 // wrote this time apart from the quoted earlier mail and their signature.
 
 const SKIPPED = new Set(["head", "style", "script", "title", "template", "noscript"]);
-const BLOCK = new Set([
-  "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "table", "tr", "ul", "ol",
-  "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "dl", "dt", "dd", "address", "center", "form", "fieldset",
-]);
+// Blocks start a new line; paragraphs also leave a blank line around them.
+const BLOCK = new Set(["div", "section", "article", "header", "footer", "main", "aside", "nav", "tr", "dl", "dt", "dd", "address", "center", "form", "fieldset"]);
+const PARAGRAPH = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr"]);
 const TOKENS = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</;
 
 /** Readable text from an HTML body: paragraphs and line breaks kept, links and image descriptions written out, quotes marked with "> ". */
@@ -23,6 +22,10 @@ export function htmlToText(html: string): string {
   const block = () => {
     if (line.trim()) newline();
     else line = "";
+  };
+  const paragraph = () => {
+    block();
+    if (lines.length && lines[lines.length - 1] !== "> ".repeat(depth).trimEnd()) lines.push("> ".repeat(depth).trimEnd());
   };
   const write = (text: string) => {
     if (!text) return;
@@ -66,7 +69,7 @@ export function htmlToText(html: string): string {
     } else if (name === "td" || name === "th") {
       if (closing) write(" ");
     } else if (name === "pre") {
-      block();
+      paragraph();
       pre = Math.max(0, pre + (closing ? -1 : 1));
     } else if (name === "img" && !closing) {
       const alt = attribute(attrs, "alt");
@@ -79,7 +82,8 @@ export function htmlToText(html: string): string {
         if (/^(https?|mailto):/i.test(link.href) && target && !shown.includes(target)) write(` (${target})`);
         link = null;
       }
-    } else if (BLOCK.has(name)) block();
+    } else if (PARAGRAPH.has(name)) paragraph();
+    else if (BLOCK.has(name)) block();
   }
   block();
   return tidy(lines.join("\n"));
