@@ -1,7 +1,8 @@
 // The app shell: first-run setup or sign-in, then the signed-in pages with their navigation.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, ApiFailure, onSignedOut } from "./api";
-import { onLiveState, startLive, stopLive, type LiveState } from "./live";
+import { onLiveState, startLive, stopLive } from "./live";
+import type { SocketState } from "./socket";
 import { Notices, notifyError } from "./notices";
 import { ContactPage } from "./pages/ContactPage";
 import { ContactsPage } from "./pages/ContactsPage";
@@ -81,7 +82,7 @@ function Page({ path, user }: { path: string; user: User }) {
 }
 
 function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {
-  const [live, setLive] = useState<LiveState>("connecting");
+  const [live, setLive] = useState<SocketState>("connecting");
   useEffect(() => onLiveState(setLive), []);
   const links = [
     { href: "/inbox", label: "Inbox" },

@@ -22,7 +22,30 @@ function preferred(c: Conversation, options: Channel[]): Channel | undefined {
   return options[0];
 }
 
-export function Composer({ conversation, onSent }: { conversation: Conversation; onSent: (message: Message) => void }) {
+type ComposerProps = { conversation: Conversation; onSent: (message: Message) => void; onTyping: (typing: boolean) => void };
+
+/** Says "typing" at most every few seconds while keys are pressed, and "stopped" after a pause. */
+function useTypingSignal(onTyping: (typing: boolean) => void) {
+  const lastSaid = useRef(0);
+  const pause = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const stop = () => {
+    clearTimeout(pause.current);
+    if (lastSaid.current) onTyping(false);
+    lastSaid.current = 0;
+  };
+  const typed = () => {
+    if (Date.now() - lastSaid.current > 3000) {
+      onTyping(true);
+      lastSaid.current = Date.now();
+    }
+    clearTimeout(pause.current);
+    pause.current = setTimeout(stop, 4000);
+  };
+  useEffect(() => () => clearTimeout(pause.current), []);
+  return { typed, stop };
+}
+
+export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
   const options = reachable(conversation);
   const [picked, setPicked] = useState<Channel | null>(null);
   const channel = picked && options.includes(picked) ? picked : preferred(conversation, options);
@@ -30,12 +53,14 @@ export function Composer({ conversation, onSent }: { conversation: Conversation;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const typing = useTypingSignal(onTyping);
 
   const send = async (event?: Event) => {
     event?.preventDefault();
     if (!body.trim() || busy) return;
     setBusy(true);
     setError(null);
+    typing.stop();
     try {
       onSent(await api<Message>("POST", `/conversations/${conversation.id}/messages`, { channel, body }));
       setBody("");
@@ -65,16 +90,16 @@ export function Composer({ conversation, onSent }: { conversation: Conversation;
   return (
     <form class="composer" onSubmit={send} aria-label="Reply">
       <div class="composer-tools">
-        <label class="inline">
+        <label class="inline" for="reply-channel">
           Channel
-          <select name="channel" value={channel} onChange={(e: Event) => setPicked((e.target as HTMLSelectElement).value as Channel)}>
-            {options.map((c) => (
-              <option key={c} value={c} selected={c === channel}>
-                {CHANNEL_LABELS[c]}
-              </option>
-            ))}
-          </select>
         </label>
+        <select id="reply-channel" name="channel" value={channel} onChange={(e: Event) => setPicked((e.target as HTMLSelectElement).value as Channel)}>
+          {options.map((c) => (
+            <option key={c} value={c} selected={c === channel}>
+              {CHANNEL_LABELS[c]}
+            </option>
+          ))}
+        </select>
         <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
       </div>
       <label class="sr" for="reply-body">
@@ -86,7 +111,10 @@ export function Composer({ conversation, onSent }: { conversation: Conversation;
         rows={3}
         value={body}
         placeholder={channel === "chat" ? "Write a reply (Enter sends, Shift+Enter for a new line)" : "Write a reply (Ctrl+Enter sends)"}
-        onInput={(e: Event) => setBody((e.target as HTMLTextAreaElement).value)}
+        onInput={(e: Event) => {
+          setBody((e.target as HTMLTextAreaElement).value);
+          if (channel === "chat") typing.typed();
+        }}
         onKeyDown={(e: KeyboardEvent) => {
           if (e.key !== "Enter" || e.isComposing) return;
           if (e.ctrlKey || e.metaKey || (channel === "chat" && !e.shiftKey)) {
@@ -138,32 +166,33 @@ function SavedResponsePicker({ conversationId, onPick }: { conversationId: strin
 
   return (
     <div class="saved" role="group" aria-label="Saved responses">
-      <label class="inline">
+      <label class="inline" for="saved-category">
         Category
-        <select
-          value={category}
-          onChange={(e: Event) => {
-            setCategory((e.target as HTMLSelectElement).value);
-            setChosen("");
-          }}
-        >
-          {categories.map((c) => (
-            <option key={c} value={c} selected={c === category}>
-              {c}
-            </option>
-          ))}
-        </select>
       </label>
-      <label class="inline">
+      <select
+        id="saved-category"
+        value={category}
+        onChange={(e: Event) => {
+          setCategory((e.target as HTMLSelectElement).value);
+          setChosen("");
+        }}
+      >
+        {categories.map((c) => (
+          <option key={c} value={c} selected={c === category}>
+            {c}
+          </option>
+        ))}
+      </select>
+      <label class="inline" for="saved-response">
         Saved response
-        <select value={chosen || inCategory[0]?.id} onChange={(e: Event) => setChosen((e.target as HTMLSelectElement).value)}>
-          {inCategory.map((r) => (
-            <option key={r.id} value={r.id} selected={r.id === (chosen || inCategory[0]?.id)}>
-              {r.name}
-            </option>
-          ))}
-        </select>
       </label>
+      <select id="saved-response" value={chosen || inCategory[0]?.id} onChange={(e: Event) => setChosen((e.target as HTMLSelectElement).value)}>
+        {inCategory.map((r) => (
+          <option key={r.id} value={r.id} selected={r.id === (chosen || inCategory[0]?.id)}>
+            {r.name}
+          </option>
+        ))}
+      </select>
       <button type="button" class="secondary" onClick={use}>
         Insert
       </button>

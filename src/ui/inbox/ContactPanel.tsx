@@ -22,8 +22,7 @@ export function ContactPanel({ conversation, onChange }: { conversation: Convers
   };
   // An email or phone names the person: the API attaches (or merges) the contact for this conversation.
   const attach = async (field: "email" | "phone", value: string) => {
-    await api("PUT", `/conversations/${conversation.id}/contact`, { [field]: value });
-    onChange(await api<Conversation>("GET", `/conversations/${conversation.id}`));
+    onChange(await api<Conversation>("PUT", `/conversations/${conversation.id}/contact`, { [field]: value }));
   };
 
   return (

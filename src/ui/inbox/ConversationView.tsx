@@ -5,7 +5,7 @@ import { ChannelLabels, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { publishLocally } from "../live";
 import { notify, notifyError } from "../notices";
-import type { Conversation, Message } from "../types";
+import type { Conversation } from "../types";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { Thread, useThread } from "./Thread";
@@ -36,7 +36,7 @@ export function ConversationView({ id }: { id: string }) {
   useLive(
     (event) => {
       if (event.type === "resync") return void load();
-      if (event.type === "conversation.updated" && event.conversation.id === id) {
+      if ((event.type === "conversation.created" || event.type === "conversation.updated") && event.conversation.id === id) {
         const next = event.conversation;
         // Someone wrote while this agent is looking at it: it is read.
         if (next.unread && document.visibilityState === "visible") void api<Conversation>("POST", `/conversations/${id}/read`).then(show, () => {});
@@ -114,7 +114,10 @@ export function ConversationView({ id }: { id: string }) {
         </header>
         {conversation.subject ? <p class="subject">{conversation.subject}</p> : null}
         <Thread thread={thread} />
-        <Composer conversation={conversation} onSent={(message: Message) => thread.add(message)} />
+        <p class="typing" aria-live="polite">
+          {thread.visitorTyping ? `${title} is typing…` : ""}
+        </p>
+        <Composer conversation={conversation} onSent={thread.sent} onTyping={thread.typing} />
       </section>
       <ContactPanel conversation={conversation} onChange={show} />
     </div>

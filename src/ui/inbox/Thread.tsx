@@ -1,11 +1,12 @@
 // The thread: the newest page first, earlier pages fetched as the agent scrolls up, so even
-// a 10,000-message conversation opens at once. New messages arrive live.
+// a 10,000-message conversation opens at once. New messages arrive live through the room.
 import { useEffect, useLayoutEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
-import { Time, useLive } from "../components";
+import { Time } from "../components";
 import { CHANNEL_LABELS } from "../format";
 import { notifyError } from "../notices";
-import type { Message, MessagePage } from "../types";
+import { keepOpen } from "../socket";
+import type { Message, MessagePage, RoomFrame } from "../types";
 
 const PAGE_SIZE = 50;
 
@@ -20,34 +21,68 @@ function mergeMessages(old: Message[], incoming: Message[]): Message[] {
   return [...byId.values()].sort(inOrder);
 }
 
+/** How long a "typing" lasts without a fresh one: the visitor may have closed the tab mid-word. */
+const TYPING_TIMEOUT = 6000;
+
 export function useThread(conversationId: string) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [olderCursor, setOlderCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [visitorTyping, setVisitorTyping] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const intent = useRef<ScrollIntent>(null);
+  const newestId = useRef<string | null>(null);
+  const room = useRef<ReturnType<typeof keepOpen> | null>(null);
+  newestId.current = messages[messages.length - 1]?.id ?? null;
 
   const nearBottom = () => {
     const el = scrollRef.current;
     return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 120;
   };
 
-  const loadNewest = async (first: boolean) => {
-    try {
-      const page = await api<MessagePage>("GET", `/conversations/${conversationId}/messages${query({ limit: PAGE_SIZE })}`);
-      if (first || nearBottom()) intent.current = { to: "bottom" };
-      setMessages((old) => (first ? page.items : mergeMessages(old, page.items)));
-      if (first) setOlderCursor(page.olderCursor);
-      setLoaded(true);
-    } catch (error) {
-      notifyError(error);
-    }
+  const add = (incoming: Message[], forceScroll: boolean) => {
+    if (!incoming.length) return;
+    if (forceScroll || nearBottom()) intent.current = { to: "bottom" };
+    setMessages((old) => mergeMessages(old, incoming));
   };
 
   useEffect(() => {
-    loadNewest(true);
+    api<MessagePage>("GET", `/conversations/${conversationId}/messages${query({ limit: PAGE_SIZE })}`).then((page) => {
+      intent.current = { to: "bottom" };
+      setMessages(page.items);
+      setOlderCursor(page.olderCursor);
+      setLoaded(true);
+    }, notifyError);
   }, [conversationId]);
+
+  // The conversation's room: its messages as they are stored (and, after a drop, the ones missed
+  // since the newest shown), and the visitor typing.
+  useEffect(() => {
+    if (!loaded) return;
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const socket = keepOpen({
+      path: () => `/api/conversations/${conversationId}/live${query({ after: newestId.current })}`,
+      onFrame: (raw) => {
+        const frame = raw as RoomFrame;
+        if (frame.type === "ready") add(frame.messages, false);
+        else if (frame.type === "message.created" || frame.type === "message.updated") {
+          add([frame.message], false);
+          if (frame.message.direction === "in") setVisitorTyping(false);
+        } else if (frame.type === "typing" && frame.from === "visitor") {
+          clearTimeout(typingTimer);
+          setVisitorTyping(frame.typing);
+          if (frame.typing) typingTimer = setTimeout(() => setVisitorTyping(false), TYPING_TIMEOUT);
+        }
+      },
+    });
+    room.current = socket;
+    return () => {
+      clearTimeout(typingTimer);
+      socket.close();
+      room.current = null;
+    };
+  }, [conversationId, loaded]);
 
   const loadOlder = async () => {
     if (!olderCursor || loadingOlder) return;
@@ -65,22 +100,20 @@ export function useThread(conversationId: string) {
     }
   };
 
-  const add = (message: Message, forceScroll = true) => {
-    if (forceScroll || nearBottom()) intent.current = { to: "bottom" };
-    setMessages((old) => mergeMessages(old, [message]));
+  return {
+    messages,
+    olderCursor,
+    loaded,
+    loadingOlder,
+    loadOlder,
+    visitorTyping,
+    /** The agent's own reply, shown at once (the room's echo of it is merged by id). */
+    sent: (message: Message) => add([message], true),
+    /** Lets the visitor see the agent typing. */
+    typing: (typing: boolean) => room.current?.send({ type: "typing", typing }),
+    scrollRef,
+    intent,
   };
-
-  useLive(
-    (event) => {
-      if (event.type === "resync") return void loadNewest(false);
-      if ((event.type === "message.created" || event.type === "message.updated") && event.conversationId === conversationId) {
-        add(event.message, false);
-      }
-    },
-    [conversationId],
-  );
-
-  return { messages, olderCursor, loaded, loadingOlder, loadOlder, add, scrollRef, intent };
 }
 
 export type ThreadState = ReturnType<typeof useThread>;
@@ -110,7 +143,7 @@ export function Thread({ thread }: { thread: ThreadState }) {
   }, [olderCursor, loaded, loadingOlder]);
 
   return (
-    <div class="thread" ref={scrollRef} tabIndex={0} aria-label="Messages">
+    <div class="thread" ref={scrollRef} tabIndex={0} role="log" aria-label="Messages">
       <ol class="messages">
         {olderCursor ? (
           <li ref={sentinel} class="older">
