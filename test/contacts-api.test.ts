@@ -3,10 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { admin, agent, call, type Session } from "./helpers";
 import { from, receive } from "./inbound";
 
-let owner: Session;
 let andy: Session;
 beforeAll(async () => {
-  owner = await admin();
+  await admin();
   andy = await agent("Andy Agent");
 });
 
