@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, agent, call, type Session } from "./helpers";
-import { deliver, deliverFixture, INBOUND, mail, watchOutbox, type StoredMail } from "./mail";
+import { deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
 
 let owner: Session;
 beforeAll(async () => {
@@ -13,8 +13,6 @@ beforeAll(async () => {
 });
 
 const receive = (raw: string, envelope?: { from?: string; to?: string }) => deliverFixture(owner, raw, envelope ?? {});
-const threadOf = async (conversationId: string) =>
-  (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as StoredMail[];
 const messageCount = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM messages").first<{ n: number }>())!.n;
 
 describe("who wrote", () => {

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Mail the way Cloudflare Email Routing hands it to the Worker: the default export's email()
 // handler with a message whose raw is a stream of the .eml bytes. And the send_email binding,
 // watched where the Worker calls it.
@@ -32,7 +33,7 @@ export async function deliver(raw: string | Uint8Array, envelope: { from?: strin
     },
   } as unknown as ForwardableEmailMessage;
   const ctx = createExecutionContext();
-  await worker.email!(message, env, ctx);
+  await (worker as ExportedHandler<typeof env>).email!(message, env, ctx);
   await waitOnExecutionContext(ctx);
   return { rejected };
 }

@@ -92,7 +92,7 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     subject,
     messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
     inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
-    references: messageIds(email.references).slice(-MAX_REFERENCES),
+    references: keepRootAndLatest(messageIds(email.references)),
     to: mailboxes(email.to).slice(0, MAX_RECIPIENTS),
     cc: mailboxes(email.cc).slice(0, MAX_RECIPIENTS),
     deliveredTo: email.deliveredTo ? [email.deliveredTo] : [],
@@ -103,6 +103,11 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     problems,
     keepOriginal,
   };
+}
+
+/** A thread's root and its latest mails are what threading needs of a long References list. */
+function keepRootAndLatest(ids: string[]): string[] {
+  return ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
 }
 
 const SOURCE_NAMES = { from: "From header", sender: "Sender header", "reply-to": "Reply-To header", "return-path": "Return-Path", envelope: "envelope sender" } as const;
