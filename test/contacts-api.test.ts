@@ -140,10 +140,28 @@ describe("searching contacts", () => {
     }
   });
 
+  it("finds a full name typed first then last", async () => {
+    expect(await search("Yara Qu")).toEqual([yara.id]);
+    expect(await search("yara  quist")).toEqual([yara.id]);
+    expect(await search("Quist Yara")).toEqual([]);
+  });
+
+  it("finds a person by an email or phone a merge brought along, not only the ones on their card", async () => {
+    const keep = await add({ firstName: "Abel", email: "abel@work.example" });
+    const other = await add({ email: "abel.home@example.com", phone: "+14155552684" });
+    await call("POST", `/api/contacts/${keep.id}/merge`, { as: andy, body: { from: other.id } });
+    const card = (await call("GET", `/api/contacts/${keep.id}`, { as: andy })).json;
+    expect(card.email).toBe("abel@work.example");
+    expect(await search("abel.home@")).toEqual([keep.id]);
+    expect(await search("(415) 555-2684")).toEqual([keep.id]);
+  });
+
   it("reads % and _ as the characters they are", async () => {
     expect(await search("100%_")).toEqual([percent.id]);
     expect(await search("%")).toEqual([]);
     expect(await search("_")).toEqual([]);
+    expect(await search("*")).toEqual([]);
+    expect(await search("[a-z]")).toEqual([]);
   });
 
   it("pages through every contact once, newest first", async () => {

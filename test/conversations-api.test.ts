@@ -185,6 +185,7 @@ describe("the inbox list", () => {
     expect(await ids("status=all&q=jones&channel=sms")).toEqual([]);
     expect(await ids("status=all&q=lstchat")).toEqual([made.chat]);
     expect(await ids("q=lstchat")).toEqual([]);
+    expect(await ids(`status=all&q=${encodeURIComponent("Lstus Smi")}`)).toEqual([made.us]);
   });
 
   it("finds conversations by a phone typed in several formats and countries", async () => {
@@ -197,6 +198,10 @@ describe("the inbox list", () => {
       expect(await ids(`status=all&q=${encodeURIComponent(typed)}`), typed).toEqual([made.us]);
     }
     for (const typed of ["+55 11 91234-5678", "+55 (11) 91234 5678"]) expect(await ids(`status=all&q=${encodeURIComponent(typed)}`), typed).toEqual([made.br]);
+  });
+
+  it("treats empty parameters, as a form sends them, as not given", async () => {
+    expect(await ids("status=&q=&channel=&unread=&cursor=&limit=")).toEqual(await ids(""));
   });
 
   it("lists newest activity first, and a new message moves a conversation to the top", async () => {

@@ -152,16 +152,33 @@ export async function identitiesOfContact(db: Db, contactId: string) {
 }
 
 /**
- * Which contacts a search term finds: first or last name or email starting with it, or, when it
- * reads as a phone number in any common format, the contact with that number.
+ * Which contacts a search term finds: first or last name starting with it (or a full name, first
+ * then last), any email they are known by starting with it, or, when it reads as a phone number in
+ * any common format, the contact known by that number. Emails and phones are searched among the
+ * identities, so an address a merge brought along still finds the person.
  */
 export function contactMatch(term: string, defaultCountry: string): SQL {
-  const prefix = `${term.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  const byText = (column: AnySQLiteColumn) => sql`${column} LIKE ${prefix} ESCAPE '\\'`;
-  const conditions = [byText(contacts.firstName), byText(contacts.lastName), byText(contacts.email)];
-  const e164 = looksLikePhone(term) ? toE164(term, defaultCountry) : null;
-  if (e164) conditions.push(eq(contacts.phone, e164));
+  const text = term.trim();
+  const [first, ...rest] = text.split(/\s+/);
+  const conditions = [startsWith(contacts.firstName, text), startsWith(contacts.lastName, text), knownBy("email", sql`GLOB ${globPrefix(text.toLowerCase())}`)];
+  if (first && rest.length) conditions.push(and(startsWith(contacts.firstName, first), startsWith(contacts.lastName, rest.join(" ")))!);
+  const e164 = looksLikePhone(text) ? toE164(text, defaultCountry) : null;
+  if (e164) conditions.push(knownBy("phone", sql`= ${e164}`));
   return or(...conditions)!;
+}
+
+/** Case-insensitive prefix match that the column's NOCASE index serves. */
+function startsWith(column: AnySQLiteColumn, prefix: string): SQL {
+  return sql`${column} LIKE ${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`;
+}
+
+/** A prefix for GLOB (case-sensitive, so the identities' primary key serves it); its wildcards taken literally. */
+function globPrefix(prefix: string): string {
+  return `${prefix.replace(/[[*?]/g, (ch) => `[${ch}]`)}*`;
+}
+
+function knownBy(kind: "email" | "phone", valueMatch: SQL): SQL {
+  return sql`${contacts.id} IN (SELECT ${identities.contactId} FROM ${identities} WHERE ${identities.kind} = ${kind} AND ${identities.value} ${valueMatch})`;
 }
 
 export async function searchContacts(db: Db, opts: { q?: string; defaultCountry: string; cursor?: Cursor; limit: number }) {

@@ -62,7 +62,7 @@ export class ApiRouter {
     this.hono.on(method.toUpperCase(), path, async (c) => {
       await requireAccess(c, spec.access);
       const body = spec.body ? parseInput(spec.body, await readJson(c), "request body") : undefined;
-      const query = spec.query ? parseInput(spec.query, c.req.query(), "query") : undefined;
+      const query = spec.query ? parseInput(spec.query, givenQuery(c), "query") : undefined;
       return handler(c, { body, query, params: c.req.param() } as Input<B, Q>);
     });
     return this;
@@ -77,4 +77,9 @@ async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw badRequest("invalid_json", "The request body is not valid JSON.");
   }
+}
+
+/** The query string's parameters; an empty one (`?q=&unread=`, as forms send them) counts as not given. */
+function givenQuery(c: Context): Record<string, string> {
+  return Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
 }
