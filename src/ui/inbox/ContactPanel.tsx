@@ -125,7 +125,7 @@ export function Tags({ tags, onChange }: { tags: string[]; onChange: (tags: stri
       <form onSubmit={add} class="add-tag">
         <input name="tag" aria-label="New tag" placeholder="Add a tag" maxLength={50} />
         <button type="submit" class="secondary">
-          Add
+          Add tag
         </button>
       </form>
     </div>

@@ -1,0 +1,242 @@
+// Contacts, the contact panel, long threads, settings and small screens, in Chromium.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+
+const PORT = 8790;
+const WAIT = { timeout: 15_000 };
+
+let parley: Parley;
+let browser: TestBrowser;
+let owner: Session;
+let page: Page;
+
+/** Mail as Email Routing hands it to the Worker (wrangler dev's local email endpoint). */
+async function receiveMail(from: string, subject: string, body: string) {
+  const address = from.match(/<(.+)>/)?.[1] ?? from;
+  const raw = [`From: ${from}`, "To: support@parley.test", `Subject: ${subject}`, `Message-ID: <${crypto.randomUUID()}@mail.example>`, "Date: Sun, 22 Nov 2026 09:00:00 +0000", "Content-Type: text/plain; charset=utf-8", "", body, ""].join("\r\n");
+  const res = await fetch(`${parley.url}/cdn-cgi/handler/email?from=${encodeURIComponent(address)}&to=support@parley.test`, { method: "POST", body: raw });
+  expect(res.ok).toBe(true);
+}
+
+/** A website visitor through the widget's HTTP API: a token, an optional pre-chat form, a first message. */
+async function widgetVisitor(text: string, form?: { email: string; fullName: string }): Promise<string> {
+  const { json } = await parley.api("POST", "/api/widget/visitors");
+  const headers = { "content-type": "application/json", "x-visitor-token": json.token };
+  if (form) await fetch(`${parley.url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
+  const res = await fetch(`${parley.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { conversationId: string }).conversationId;
+}
+
+async function signIn(p: Page, who: { email: string; password: string }) {
+  await p.goto(parley.url);
+  await p.getByLabel("Email").fill(who.email);
+  await p.getByLabel("Password").fill(who.password);
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByRole("navigation", { name: "Main" }).waitFor(WAIT);
+}
+
+const contactsTable = () => page.getByRole("table");
+const panel = () => page.getByRole("complementary", { name: "Contact" });
+const thread = () => page.getByRole("log", { name: "Messages" });
+const conversationRow = (name: string) => page.getByRole("region", { name: "Conversations" }).getByRole("link").filter({ hasText: name });
+
+let chatWithAna: string;
+
+beforeAll(async () => {
+  parley = await startParley({ port: PORT });
+  owner = await parley.signUpOwner();
+  browser = await openBrowser();
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on("dialog", (dialog) => dialog.accept());
+
+  await receiveMail("Ana Lima <ana@example.com>", "Invoice question", "Where is my invoice for October?");
+  chatWithAna = await widgetVisitor("Hello from the website", { email: "ana@example.com", fullName: "Ana Lima" });
+  await receiveMail("Ana Lima <ana.lima@work.example>", "From my work address", "Writing from work this time.");
+  await widgetVisitor("Is anyone there?");
+  await signIn(page, OWNER);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await parley?.stop();
+});
+
+describe("contacts", () => {
+  it("edits a contact and finds them again by a phone number typed in another format", async () => {
+    await page.getByRole("link", { name: "Contacts" }).click();
+    await contactsTable().getByRole("cell", { name: "ana@example.com" }).waitFor(WAIT);
+    await contactsTable().getByRole("row").filter({ hasText: "ana@example.com" }).getByRole("link").click();
+    await page.getByRole("heading", { name: "Ana Lima" }).waitFor(WAIT);
+
+    const form = page.getByRole("form", { name: "Edit contact" });
+    await form.getByLabel("Phone").fill("(415) 555-0123");
+    await form.getByLabel("Account").fill("Acme Corp");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => form.getByLabel("Phone").inputValue(), WAIT).toBe("+14155550123");
+
+    await page.getByRole("link", { name: "← Contacts" }).click();
+    await page.getByRole("searchbox", { name: "Search contacts" }).fill("415.555.0123");
+    await expect.poll(() => contactsTable().getByRole("row").count(), WAIT).toBe(2); // the header and Ana
+    await contactsTable().getByRole("cell", { name: "Acme Corp" }).waitFor(WAIT);
+  });
+
+  it("lists every conversation on every channel, and merging a duplicate brings theirs in", async () => {
+    await contactsTable().getByRole("link", { name: "Ana Lima" }).click();
+    await page.getByRole("tab", { name: "Conversations" }).click();
+    const list = page.getByRole("tabpanel");
+    await list.getByRole("link").filter({ hasText: "Web Chat" }).waitFor(WAIT);
+    await list.getByRole("link").filter({ hasText: "Invoice question" }).getByText("Email").waitFor(WAIT);
+    expect(await list.getByRole("link").count()).toBe(2);
+
+    await page.getByRole("tab", { name: "Merge" }).click();
+    await page.getByRole("searchbox", { name: "Find the contact to merge" }).fill("work.example");
+    await page.getByRole("button", { name: "Merge Ana Lima into this one" }).click();
+    await page.getByRole("tab", { name: "Conversations", selected: true }).waitFor(WAIT);
+    await list.getByRole("link").filter({ hasText: "From my work address" }).waitFor(WAIT);
+    expect(await list.getByRole("link").count()).toBe(3);
+
+    await page.getByRole("tab", { name: "Details" }).click();
+    await page.getByRole("listitem").filter({ hasText: "ana.lima@work.example" }).waitFor(WAIT);
+    await page.getByRole("link", { name: "← Contacts" }).click();
+    await contactsTable().getByRole("cell", { name: "ana@example.com" }).waitFor(WAIT);
+    expect(await contactsTable().getByRole("cell", { name: "ana.lima@work.example" }).count()).toBe(0);
+  });
+});
+
+describe("the contact panel", () => {
+  it("names an anonymous visitor by email, then tags them and records their consent", async () => {
+    await page.getByRole("link", { name: "Inbox" }).click();
+    // Keyboard only: focus the conversation and open it with Enter.
+    await conversationRow("Website visitor").focus();
+    await page.keyboard.press("Enter");
+    await thread().getByText("Is anyone there?").waitFor(WAIT);
+    await panel().getByRole("heading", { name: "Anonymous visitor" }).waitFor(WAIT);
+    const channel = page.getByRole("form", { name: "Reply" }).getByLabel("Channel");
+    expect(await channel.locator("option").allTextContents()).toEqual(["Web Chat"]);
+
+    await panel().getByRole("button", { name: "Add email" }).click();
+    await panel().getByRole("textbox", { name: "Email" }).fill("bruno@example.com");
+    await panel().getByRole("button", { name: "Save" }).click();
+    await panel().getByRole("link", { name: "bruno@example.com" }).waitFor(WAIT);
+    // Now that an address is known, Email is offered (the visitor is offline: it is preselected).
+    await expect.poll(() => channel.locator("option").allTextContents(), WAIT).toEqual(["Web Chat", "Email"]);
+    expect(await channel.inputValue()).toBe("email");
+
+    await panel().getByRole("textbox", { name: "New tag" }).fill("vip");
+    await page.keyboard.press("Enter");
+    await panel().getByRole("button", { name: "Remove tag vip" }).waitFor(WAIT);
+    await panel().getByRole("textbox", { name: "New tag" }).fill("trial");
+    await panel().getByRole("button", { name: "Add tag" }).click();
+    await panel().getByRole("button", { name: "Remove tag trial" }).waitFor(WAIT);
+    await panel().getByRole("button", { name: "Remove tag vip" }).click();
+    await panel().getByRole("button", { name: "Remove tag vip" }).waitFor({ state: "detached", ...WAIT });
+    await panel().getByRole("checkbox", { name: "Marketing consent" }).check();
+    await expect.poll(async () => (await parley.api("GET", "/api/contacts?q=bruno", { as: owner })).json.items[0]?.marketingConsent, WAIT).toBe(true);
+
+    await page.reload();
+    await panel().getByRole("button", { name: "Remove tag trial" }).waitFor(WAIT);
+    expect(await panel().getByRole("button", { name: "Remove tag vip" }).count()).toBe(0);
+    expect(await panel().getByRole("checkbox", { name: "Marketing consent" }).isChecked()).toBe(true);
+    await panel().getByRole("link", { name: "Full profile" }).click();
+    await page.getByRole("heading", { name: "bruno@example.com" }).waitFor(WAIT);
+  });
+});
+
+describe("a long thread", () => {
+  it("opens at its newest messages and loads earlier pages as the agent scrolls up", async () => {
+    for (let i = 1; i <= 120; i++) {
+      const res = await parley.api("POST", `/api/conversations/${chatWithAna}/messages`, { as: owner, body: { channel: "chat", body: `Reply number ${i}` } });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    }
+    await page.goto(`${parley.url}/inbox/${chatWithAna}`);
+    await thread().getByText("Reply number 120", { exact: true }).waitFor(WAIT);
+    expect(await thread().getByRole("listitem").count()).toBeLessThanOrEqual(51);
+    expect(await thread().getByText("Hello from the website").count()).toBe(0);
+
+    // Scrolling to the top fetches the page before, and the one before that, until the start.
+    for (let i = 0; i < 5 && !(await thread().getByText("Start of the conversation").count()); i++) {
+      await thread().evaluate((el) => (el.scrollTop = 0));
+      await page.waitForTimeout(400);
+    }
+    await thread().getByText("Start of the conversation").waitFor(WAIT);
+    await thread().getByText("Hello from the website").waitFor(WAIT);
+    await thread().getByText("Reply number 1", { exact: true }).waitFor(WAIT);
+  });
+});
+
+describe("settings", () => {
+  it("sets the chat form's fields, which the widget then asks for", async () => {
+    await page.goto(`${parley.url}/settings`);
+    const form = page.getByRole("form", { name: "Chat form fields" });
+    await form.getByLabel("Phone number").selectOption({ label: "Required" });
+    await form.getByLabel("Account").selectOption({ label: "Optional" });
+    await form.getByLabel("Full name").selectOption({ label: "Removed" });
+    await form.getByRole("button", { name: "Save chat form" }).click();
+    await page.getByText("Chat form saved.").waitFor(WAIT);
+    expect((await parley.api("GET", "/api/widget/config")).json.chatForm).toEqual({ phone: "required", account: "optional", fullName: "off" });
+  });
+
+  it("shows a new API token once; it works until it is revoked", async () => {
+    await page.getByRole("tab", { name: "API tokens" }).click();
+    await page.getByRole("form", { name: "New API token" }).getByLabel("Token name").fill("CRM sync");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = await page.getByRole("textbox", { name: "New API token" }).inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    expect((await parley.api("GET", "/api/conversations", { as: { token } })).status).toBe(200);
+
+    await page.reload();
+    await page.getByText("CRM sync").waitFor(WAIT);
+    expect(await page.content()).not.toContain(token);
+    await page.getByRole("button", { name: "Revoke CRM sync" }).click();
+    await page.getByText("No tokens yet.").waitFor(WAIT);
+    expect((await parley.api("GET", "/api/conversations", { as: { token } })).status).toBe(401);
+  });
+
+  it("keeps the identity secret write-only and offers the embed snippet for this Worker", async () => {
+    await page.getByRole("tab", { name: "Identity" }).click();
+    await page.getByRole("button", { name: "Generate" }).click();
+    const secret = await page.getByLabel("New identity secret").inputValue();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await page.getByText(`Current secret: ••••••••${secret.slice(-4)}`).waitFor(WAIT);
+    expect(await page.content()).not.toContain(secret);
+
+    await page.getByRole("tab", { name: "Embed" }).click();
+    const snippet = await page.getByLabel("Embed snippet").textContent();
+    expect(snippet).toContain(`<script src="${parley.url}/widget.js" defer></script>`);
+    expect(snippet).toContain('Parley.push(["identify"');
+  });
+
+  it("is for admins only: an agent sees no settings", async () => {
+    await parley.api("POST", "/api/users", { as: owner, body: { email: "ines@parley.test", name: "Ines Agent", password: "ines password", role: "agent" } });
+    const agent = await browser.newPage();
+    await signIn(agent, { email: "ines@parley.test", password: "ines password" });
+    expect(await agent.getByRole("link", { name: "Settings" }).count()).toBe(0);
+    await agent.goto(`${parley.url}/settings`);
+    await agent.getByText("Settings are for admins.").waitFor(WAIT);
+    await agent.close();
+  });
+});
+
+describe("on a 360 px wide phone", () => {
+  it("shows the list, then the conversation with a way back, with nothing wider than the screen", async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${parley.url}/inbox`);
+    await conversationRow("Ana Lima").first().waitFor(WAIT);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, "ui-inbox-360");
+
+    await conversationRow("Invoice question").or(conversationRow("Where is my invoice")).first().click();
+    await thread().getByText("Where is my invoice for October?").waitFor(WAIT);
+    expect(await page.getByRole("region", { name: "Conversations" }).isVisible()).toBe(false);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, "ui-conversation-360");
+
+    await page.getByRole("link", { name: "← Inbox" }).click();
+    await page.getByRole("region", { name: "Conversations" }).waitFor({ state: "visible", ...WAIT });
+  });
+});
