@@ -165,21 +165,24 @@ class Lane {
 }
 
 function send(ws: WebSocket, frame: object) {
-  try {
-    ws.send(JSON.stringify(frame));
-  } catch {
-    // The socket closed meanwhile; the client resyncs when it reconnects.
-  }
+  sendText(ws, JSON.stringify(frame));
 }
 
 function sendAll(sockets: WebSocket[], frame: object) {
   if (sockets.length === 0) return;
   const text = JSON.stringify(frame);
-  for (const ws of sockets) {
+  for (const ws of sockets) sendText(ws, text);
+}
+
+/** Nothing throws out of a broadcast: a socket that cannot take a frame is closed, and its client resyncs on reconnect. */
+function sendText(ws: WebSocket, text: string) {
+  try {
+    ws.send(text);
+  } catch {
     try {
-      ws.send(text);
+      ws.close(1011, "send failed");
     } catch {
-      // as above
+      // already closed
     }
   }
 }

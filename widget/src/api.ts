@@ -1,0 +1,71 @@
+// The widget's HTTP calls. The visitor token lives in the host page's localStorage (no
+// third-party cookie) and travels in the X-Visitor-Token header.
+
+export type Rule = "optional" | "required" | "off";
+export type ChatForm = { phone: Rule; account: Rule; fullName: Rule };
+export type Session = { conversationId: string | null; identified: boolean };
+/** A message as the widget is given it (see src/domain/chat.ts visitorMessageView). */
+export type Shown = { id: string; clientId: string | null; from: "visitor" | "agent"; name: string | null; body: string; createdAt: number };
+export type Issue = { path: string; message: string };
+
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const KEY = "parley.visitor";
+
+export class Api {
+  token: string | null = read();
+
+  constructor(readonly base: string) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body) headers["Content-Type"] = "application/json";
+    if (this.token) headers["X-Visitor-Token"] = this.token;
+    const res = await fetch(`${this.base}/api/widget${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await res.json().catch(() => ({}));
+    if (res.ok) return json;
+    // A token unused for 30 days (or unknown) is dropped: the next call starts a new visitor.
+    if (res.status === 401) this.keep(null);
+    const error = json.error ?? {};
+    throw new Refusal(res.status, error.code, error.message ?? "Something went wrong; try again.", error.details);
+  }
+
+  /** The visitor's token, asking for one the first time they need it. */
+  async visitor(): Promise<string> {
+    if (!this.token) this.keep((await this.call<{ token: string }>("POST", "/visitors")).token);
+    return this.token!;
+  }
+
+  keep(token: string | null) {
+    this.token = token;
+    try {
+      if (token) localStorage.setItem(KEY, token);
+      else localStorage.removeItem(KEY);
+    } catch {
+      // Storage blocked (a sandboxed frame): the chat still works for this page view.
+    }
+  }
+
+  liveUrl(conversationId: string, after: string | null): string {
+    const query = new URLSearchParams({ token: this.token ?? "", conversation: conversationId });
+    if (after) query.set("after", after);
+    return `${this.base.replace(/^http/, "ws")}/api/widget/live?${query}`;
+  }
+}
+
+function read(): string | null {
+  try {
+    return localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}

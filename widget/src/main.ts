@@ -1,0 +1,160 @@
+// Parley's chat widget, pasted on any website with the snippet from the contract:
+//   window.Parley = window.Parley || { q: [], push(a) { this.q.push(a) } };
+//   Parley.push(["identify", { email, name, hash }]);   // also ["open"], ["close"]
+// Commands pushed before this script ran wait in Parley.q; they run in order once it has.
+import { Api, Refusal, type ChatForm, type Session, type Shown } from "./api";
+import { Live, type Frame } from "./live";
+import { View, type PreChat } from "./view";
+
+type Command = [string, Record<string, string>?];
+
+const TYPING_EVERY_MS = 2_500;
+const TYPING_IDLE_MS = 4_000;
+
+// Read now: document.currentScript is only set while this script first runs.
+const api = new Api(new URL((document.currentScript as HTMLScriptElement | null)?.src ?? location.href).origin);
+let view: View;
+let live: Live | null = null;
+let session: Session | null = null;
+let form: ChatForm | null = null;
+/** The newest message seen: where a reconnect resumes. */
+let newest: Shown | null = null;
+/** The first message's request, while it opens the conversation. */
+let opening: Promise<void> | null = null;
+let typingSince = 0;
+let typingIdle = 0;
+
+const anonymous = (): Session => ({ conversationId: null, identified: false });
+
+async function loadSession(): Promise<Session> {
+  // A page view makes no visitor: only someone who chats (or is identified) gets a token.
+  if (!api.token) return anonymous();
+  return api.call<Session>("GET", "/session").catch((error) => {
+    if (error instanceof Refusal && error.status === 401) return anonymous();
+    throw error;
+  });
+}
+
+async function boot() {
+  view = new View();
+  view.onToggle = (open) => run([open ? "open" : "close"]);
+  view.onPreChat = preChat;
+  view.onSend = send;
+  view.onTyping = typing;
+  session = await loadSession();
+  if (session.conversationId) connect(session.conversationId);
+}
+
+async function handle([name, args]: Command) {
+  if (name === "identify" && args) return identify(args);
+  if (name === "open" || name === "close") return toggle(name === "open");
+  console.warn(`Parley: unknown command ${name}`);
+}
+
+async function toggle(open: boolean) {
+  view.setOpen(open);
+  if (!open) return;
+  session ??= await loadSession();
+  if (session.identified) return view.letThemWrite();
+  form ??= (await api.call<{ chatForm: ChatForm }>("GET", "/config")).chatForm;
+  view.askWhoTheyAre(form);
+}
+
+async function identify(who: Record<string, string>) {
+  await api.visitor();
+  try {
+    const answer = await api.call<{ token?: string }>("POST", "/identify", who);
+    if (answer.token) {
+      // Someone else signed in on this browser: they start a thread of their own.
+      api.keep(answer.token);
+      live?.stop();
+      live = null;
+      newest = null;
+      view.clear();
+    }
+    session = await loadSession();
+  } catch (error) {
+    if (!(error instanceof Refusal && error.status === 403)) throw error;
+    console.warn(`Parley: identify refused: ${error.message}`);
+  }
+}
+
+async function preChat(values: PreChat) {
+  try {
+    await api.visitor();
+    await api.call("POST", "/prechat", values);
+    session = { ...(session ?? anonymous()), identified: true };
+    view.say("");
+    view.letThemWrite();
+  } catch (error) {
+    if (error instanceof Refusal && error.issues.length) view.showIssues(error.issues);
+    else view.say((error as Error).message);
+  }
+}
+
+async function send(body: string) {
+  const clientId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+  view.show({ clientId, body, sending: true });
+  clearTimeout(typingIdle);
+  typingSince = 0;
+  if (!live && opening) await opening;
+  if (live) return live.send(clientId, body);
+  // The first message goes over HTTP: it opens the conversation the socket then joins.
+  opening = api
+    .call<{ conversationId: string; message: Shown }>("POST", "/messages", { clientId, body })
+    .then((answer) => {
+      seen(answer.message);
+      connect(answer.conversationId);
+    })
+    .catch((error) => view.giveBack(clientId, (error as Error).message))
+    .finally(() => (opening = null));
+  await opening;
+}
+
+function typing() {
+  const now = Date.now();
+  if (now - typingSince > TYPING_EVERY_MS) {
+    typingSince = now;
+    live?.typing(true);
+  }
+  clearTimeout(typingIdle);
+  typingIdle = window.setTimeout(() => {
+    typingSince = 0;
+    live?.typing(false);
+  }, TYPING_IDLE_MS);
+}
+
+function connect(conversationId: string) {
+  live = new Live(async () => {
+    // A socket cannot say why it was refused, so each (re)connect checks the token first.
+    const current = await loadSession();
+    if (current.conversationId !== conversationId) {
+      live = null;
+      session = current;
+      return null;
+    }
+    return api.liveUrl(conversationId, newest?.id ?? null);
+  }, received);
+}
+
+function received(frame: Frame) {
+  if (frame.type === "ready") frame.messages.forEach(seen);
+  else if (frame.type === "message.created") seen(frame.message);
+  else if (frame.type === "typing" && frame.from === "agent") view.agentTyping(frame.typing ? (frame.name ?? "") : null);
+  else if (frame.type === "error" && frame.clientId && frame.code !== "not_stored") view.giveBack(frame.clientId, frame.message);
+}
+
+function seen(message: Shown) {
+  view.show(message);
+  if (!newest || message.createdAt > newest.createdAt || (message.createdAt === newest.createdAt && message.id > newest.id)) newest = message;
+}
+
+let chain: Promise<unknown> = new Promise((ready) => (document.body ? ready(0) : addEventListener("DOMContentLoaded", ready))).then(boot);
+
+function run(command: Command) {
+  chain = chain.then(() => handle(command)).catch((error) => console.warn("Parley:", error));
+}
+
+const parley = ((window as any).Parley ||= { q: [] });
+parley.push = run;
+(parley.q as Command[]).splice(0).forEach(run);
