@@ -6,16 +6,26 @@ export function percentile(samples, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** Milliseconds each of `runs` calls of `fn` took, after `warmup` untimed calls. */
-export async function timeCalls(fn, { runs, warmup }) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    ms.push(performance.now() - start);
+/** A sampler that times one call of `fn`, in milliseconds. */
+export const timed = (fn) => async () => {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+};
+
+/**
+ * `runs` samples of each named sampler, taken in turn (a, b, c, a, b, c, ...) after `warmup`
+ * untimed rounds, so a busy moment on the machine weighs on all of them alike.
+ */
+export async function roundRobin(samplers, { runs, warmup }) {
+  const samples = Object.fromEntries(Object.keys(samplers).map((name) => [name, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [name, sample] of Object.entries(samplers)) {
+      const ms = await sample();
+      if (round >= warmup) samples[name].push(ms);
+    }
   }
-  return ms;
+  return samples;
 }
 
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;

@@ -1,19 +1,25 @@
 // `wrangler dev` for a bench section: started on a port of the section's own, against a persist
 // dir of its own, and always stopped (the whole process group) when the section is done.
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 
-/** Applies the app's migrations to the local D1 under `persistTo` and returns its SQLite file. */
-export function migratedDatabase(persistTo) {
-  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, stdio: "pipe" });
+/** Applies the app's migrations to each local D1 `binding` of `config`; returns each one's SQLite file. */
+export function migratedDatabases({ config, bindings, persistTo }) {
   const dir = join(persistTo, "v3/d1/miniflare-D1DatabaseObject");
-  const [file] = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  if (!file) throw new Error(`No D1 database file in ${dir}`);
-  return join(dir, file);
+  const files = () => new Set(existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite") : []);
+  const found = {};
+  for (const binding of bindings) {
+    const before = files();
+    execFileSync(WRANGLER, ["d1", "migrations", "apply", binding, "--local", "-c", config, "--persist-to", persistTo], { cwd: ROOT, stdio: "pipe" });
+    const [file] = [...files()].filter((f) => !before.has(f));
+    if (!file) throw new Error(`Applying migrations to ${binding} created no database file in ${dir}`);
+    found[binding] = join(dir, file);
+  }
+  return found;
 }
 
 /** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`. */
