@@ -150,6 +150,16 @@ describe("the agent inbox", () => {
     await row(sam, "Ana Lima").getByText("How can I help?").waitFor(WAIT);
   });
 
+  it("shows each side when the other is typing", async () => {
+    await visitor.getByRole("textbox", { name: "Message" }).pressSequentially("Let me check", { delay: 20 });
+    await owner.getByText("Ana Lima is typing…").waitFor(WAIT);
+    const box = owner.getByRole("form", { name: "Reply" }).getByRole("textbox", { name: "Reply" });
+    await box.pressSequentially("One moment", { delay: 20 });
+    await visitor.getByText("Olivia Owner is typing…").waitFor(WAIT);
+    await box.fill("");
+    await visitor.getByRole("textbox", { name: "Message" }).fill("");
+  });
+
   it("marks the conversation complete, and a new visitor message reopens it", async () => {
     const ana = opened(owner, "Ana Lima");
     await ana.getByRole("button", { name: "Complete" }).click();
