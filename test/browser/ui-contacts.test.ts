@@ -167,6 +167,18 @@ describe("a long thread", () => {
   });
 });
 
+describe("the chat transcript", () => {
+  it("emails the chat thread to the contact and shows the email in the thread", async () => {
+    await parley.api("PUT", "/api/settings", { as: owner, body: { email: { inboundAddress: "support@parley.test", fromName: "Parley Support" } } });
+    await page.goto(`${parley.url}/inbox/${chatWithAna}`);
+    await page.getByRole("button", { name: "Email transcript" }).click();
+    await page.getByText("Transcript sent to ana@example.com.").waitFor(WAIT);
+    const sent = (await parley.api("GET", `/api/conversations/${chatWithAna}/messages`, { as: owner })).json.items.at(-1);
+    expect(sent).toMatchObject({ direction: "out", channel: "email" });
+    await thread().getByRole("listitem").last().getByText("Email", { exact: true }).waitFor(WAIT);
+  });
+});
+
 describe("settings", () => {
   it("sets the chat form's fields, which the widget then asks for", async () => {
     await page.goto(`${parley.url}/settings`);

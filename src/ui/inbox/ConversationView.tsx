@@ -5,7 +5,7 @@ import { ChannelLabels, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { publishLocally } from "../live";
 import { notify, notifyError } from "../notices";
-import type { Conversation } from "../types";
+import type { Conversation, Message } from "../types";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { Thread, useThread } from "./Thread";
@@ -69,7 +69,8 @@ export function ConversationView({ id }: { id: string }) {
   const act = async (action: "complete" | "reopen" | "transcript") => {
     try {
       if (action === "transcript") {
-        await api("POST", `/conversations/${id}/transcript`);
+        // The transcript is itself a message of the thread: the email that went out.
+        thread.sent(await api<Message>("POST", `/conversations/${id}/transcript`));
         notify(`Transcript sent to ${conversation.contact?.email}.`);
       } else {
         show(await api<Conversation>("POST", `/conversations/${id}/${action}`));
