@@ -1,7 +1,9 @@
 // GET /api/openapi.json: what a CRM developer reads to call Parley. It must list the contract's
 // routes, and say exactly what the routes enforce, since both come from the same zod schemas.
 import { beforeAll, describe, expect, it } from "vitest";
+import { endpoints } from "../src/http/router";
 import { admin, call, type Session } from "./helpers";
+import { from, receive } from "./inbound";
 
 type Schema = Record<string, any>;
 type Operation = { operationId: string; parameters?: Schema[]; requestBody?: { required: boolean; content: Record<string, { schema: Schema }> }; responses: Record<string, Schema>; security?: unknown[] };
@@ -206,5 +208,44 @@ describe("the document and the validation agree", () => {
       }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+});
+
+describe("the document and the answers agree", () => {
+  it("documents the shape of every successful answer of the contract's routes", () => {
+    for (const [method, path, op] of operations()) {
+      if (!CONTRACT_ROUTES.includes(`${method} ${path}`)) continue;
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith("2"))![1];
+      expect(success.content?.["application/json"]?.schema, `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it("answers exactly the documented shape, no field more or less, on the routes agents read", async () => {
+    const mail = await receive("email", [from.email("shape@example.com")], { thread: "new", subject: "Shape", externalId: "<shape@x>" });
+    const anonymous = await receive("chat", [from.visitor("browser-shape")]);
+    const saved = await call("POST", "/api/saved-responses", { as: owner, body: { category: "c", name: "n", body: "Hi {{contact.first_name | there}}" } });
+    const reads = [
+      "/api/me",
+      "/api/conversations?status=all",
+      `/api/conversations/${mail.conversation.id}`,
+      `/api/conversations/${anonymous.conversation.id}`,
+      `/api/conversations/${mail.conversation.id}/messages`,
+      "/api/contacts",
+      `/api/contacts/${mail.contact!.id}`,
+      `/api/contacts/${mail.contact!.id}/conversations`,
+      "/api/saved-responses",
+      "/api/settings",
+      "/api/users",
+    ];
+    for (const url of reads) {
+      const path = url.split("?")[0]!;
+      const endpoint = endpoints.find((e) => e.method === "get" && new RegExp(`^${e.path.replace(/:\w+/g, "[^/]+")}$`).test(path))!;
+      const res = await call("GET", url, { as: owner });
+      expect(res.status, url).toBe(200);
+      // zod drops what a schema does not name, so a parse equal to the answer means nothing undocumented was sent.
+      expect(endpoint.spec.response!.parse(res.json), url).toEqual(res.json);
+    }
+    const rendered = await call("POST", `/api/saved-responses/${saved.json.id}/render`, { as: owner, body: { conversationId: anonymous.conversation.id } });
+    expect(rendered.json).toEqual({ body: "Hi there" });
   });
 });

@@ -14,7 +14,7 @@ import { listConversations } from "../domain/conversations";
 import { loadSettings } from "../domain/settings";
 import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
-import { Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
+import { ContactSchema, ConversationSchema, Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
 
 export const contactRoutes = new ApiRouter("/api");
 
@@ -29,19 +29,6 @@ export const ContactFields = z.object({
   marketingConsent: z.boolean(),
 });
 
-export const ContactSchema = z.object({
-  id: z.string(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  account: z.string().nullable(),
-  tags: z.array(z.string()),
-  marketingConsent: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
 
 contactRoutes.get("/contacts", {
   summary: "List or search contacts (q: first name, last name, email, or a phone in any format)",
@@ -104,6 +91,7 @@ contactRoutes.get("/contacts/:id/conversations", {
   summary: "Every conversation of a contact, on every channel, newest activity first",
   access: "agent",
   query: z.object({ cursor: Cursor.optional(), limit: Limit }),
+  response: z.object({ items: z.array(ConversationSchema), nextCursor: z.string().nullable() }),
 }, async (c, { params, query }) => {
   const db = database(c.env.DB);
   if (!(await getContactRow(db, params.id!))) throw notFound("Contact");

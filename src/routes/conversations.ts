@@ -16,28 +16,13 @@ import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { ApiRouter } from "../http/router";
 import { publishToInbox } from "../realtime/notify";
-import { ContactFields, ContactSchema } from "./contacts";
-import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
+import { ContactFields } from "./contacts";
+import { ConversationSchema, Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
 
 export const conversationRoutes = new ApiRouter("/api");
 
 const Channel = z.enum(CHANNELS);
 
-export const ConversationSchema = z.object({
-  id: z.string(),
-  status: z.enum(["open", "complete"]),
-  unread: z.boolean(),
-  unreadCount: z.number(),
-  channels: z.array(Channel),
-  subject: z.string().nullable(),
-  lastMessageAt: z.number(),
-  preview: z.string(),
-  visitorOnline: z.boolean(),
-  identityVerified: z.boolean().nullable(),
-  assigneeId: z.string().nullable(),
-  createdAt: z.number(),
-  contact: ContactSchema.nullable(),
-});
 
 export const MessageSchema = z.object({
   id: z.string(),

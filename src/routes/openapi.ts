@@ -86,6 +86,14 @@ export function openApiDocument() {
   };
 }
 
-const docs = new ApiRouter("/api").get("/openapi.json", { summary: "This document", access: "public" }, (c) => c.json(openApiDocument()));
+const docs = new ApiRouter("/api").get(
+  "/openapi.json",
+  {
+    summary: "This document",
+    access: "public",
+    response: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+  },
+  (c) => c.json(openApiDocument()),
+);
 
 export const openApiRoutes = new Hono<AppEnv>().route(docs.base, docs.hono);
