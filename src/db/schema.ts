@@ -96,6 +96,9 @@ export const conversations = sqliteTable(
     channels: text("channels", { mode: "json" }).$type<Channel[]>().notNull().default(sql`'[]'`),
     subject: text("subject"),
     preview: text("preview").notNull().default(""),
+    // "<owner>|<channel>" on a thread opened as the sender's latest on a channel: two messages from a
+    // new sender arriving together open one thread, not two.
+    threadKey: text("thread_key").unique(),
     // Secret part of the reply+<token>@ address that threads email replies back here.
     replyToken: text("reply_token").notNull().unique(),
     identityVerified: integer("identity_verified", { mode: "boolean" }),
