@@ -47,6 +47,23 @@ describe("a message delivered twice", () => {
     expect(threads[0]).toMatchObject({ id: a.message.conversationId, unreadCount: 1, preview: "Sent once, delivered twice" });
   });
 
+  it("two different messages from a new sender arriving together open one conversation, not two", async () => {
+    for (const [channel, sender] of [
+      ["sms", [from.phone("+14155552696")]],
+      ["chat", [from.visitor("browser-burst")]],
+      ["messenger", [from.messenger("psid-burst")]],
+    ] as const) {
+      const [a, b] = await Promise.all([
+        receive(channel, [...sender], { externalId: `${channel}-burst-1`, body: "first" }),
+        receive(channel, [...sender], { externalId: `${channel}-burst-2`, body: "second" }),
+      ]);
+      expect(b.conversation.id, channel).toBe(a.conversation.id);
+      const thread = await call("GET", `/api/conversations/${a.conversation.id}/messages`, { as: andy });
+      expect(thread.json.items.map((m: any) => m.body).sort(), channel).toEqual(["first", "second"]);
+      expect(await view(a.conversation.id), channel).toMatchObject({ unreadCount: 2 });
+    }
+  });
+
   it("with the same provider id on another channel is a different message", async () => {
     const sms = await receive("sms", [from.phone("+14155552691")], { externalId: "id-42" });
     const chat = await receive("messenger", [from.messenger("psid-42")], { externalId: "id-42" });
@@ -118,6 +135,16 @@ describe("naming the person behind a conversation", () => {
     });
     expect(named.json.contact).toMatchObject({ email: "quinn@example.com", phone: "+14155552694", firstName: "Quinn" });
     expect((await view(older.conversation.id)).contact.id).toBe(named.json.contact.id);
+  });
+
+  it("moves a conversation an agent says is with someone else, and the first person's next chat opens a thread of their own", async () => {
+    const chat = await receive("chat", [from.email("first@example.com"), from.visitor("browser-shared-desk")], { body: "from the shared desk" });
+    const moved = await call("PUT", `/api/conversations/${chat.conversation.id}/contact`, { as: andy, body: { email: "second@example.com" } });
+    expect(moved.json.contact.email).toBe("second@example.com");
+    const firstAgain = await receive("chat", [from.email("first@example.com"), from.visitor("browser-first-home")], { body: "from home" });
+    expect(firstAgain.contact!.id).toBe(chat.contact!.id);
+    expect(firstAgain.conversation.id).not.toBe(chat.conversation.id);
+    expect((await view(chat.conversation.id)).contact.email).toBe("second@example.com");
   });
 
   it("is refused with 409 for a conversation whose person is known by their address", async () => {

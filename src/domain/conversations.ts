@@ -32,7 +32,20 @@ export async function openConversationFor(
         ? await latestConversationOn(db, who, channel)
         : null;
   if (found) return { conversation: found, created: false };
-  return { conversation: await createConversation(db, who, fields), created: true };
+  // Two messages from a new sender arriving together: the first opens the thread, the second joins it.
+  const key = thread === "latest" ? threadKey(who, channel) : null;
+  const opened = await createConversation(db, who, { ...fields, threadKey: key });
+  if (opened || !key) return { conversation: opened!, created: true };
+  const existing = await db.query.conversations.findFirst({ where: eq(conversations.threadKey, key) });
+  const sameOwner = existing && (who.contactId ? existing.contactId === who.contactId : existing.party === who.party);
+  if (existing && sameOwner) return { conversation: existing, created: false };
+  // The keyed thread has since been given to someone else: this sender gets a thread of their own.
+  return { conversation: (await createConversation(db, who, fields))!, created: true };
+}
+
+function threadKey(who: Party, channel: Channel): string | null {
+  const owner = who.contactId ? `contact:${who.contactId}` : who.party;
+  return owner ? `${owner}|${channel}` : null;
 }
 
 /** Removes a conversation opened for a message that turned out to be stored already, if it is still empty. */
@@ -42,7 +55,8 @@ export async function dropIfEmpty(db: Db, id: string): Promise<void> {
     .where(and(eq(conversations.id, id), notExists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, id)))));
 }
 
-export async function createConversation(db: Db, who: Party, fields: Partial<Conversation> = {}): Promise<Conversation> {
+/** A new conversation; null when its thread key is already taken. */
+export async function createConversation(db: Db, who: Party, fields: Partial<Conversation> = {}): Promise<Conversation | null> {
   const now = Date.now();
   const conversation: Conversation = {
     id: newId(now),
@@ -60,10 +74,11 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     visitorOnline: false,
     lastMessageAt: now,
     createdAt: now,
+    threadKey: null,
     ...fields,
   };
-  await db.insert(conversations).values(conversation);
-  return conversation;
+  const inserted = await db.insert(conversations).values(conversation).onConflictDoNothing({ target: conversations.threadKey }).returning({ id: conversations.id });
+  return inserted.length ? conversation : null;
 }
 
 async function latestConversationOn(db: Db, who: Party, channel: Channel): Promise<Conversation | null> {
