@@ -137,8 +137,9 @@ describe("the agent inbox", () => {
   it("answers with a saved response whose tags are filled in, on Web Chat while the visitor is online", async () => {
     const reply = owner.getByRole("form", { name: "Reply" });
     expect(await reply.getByLabel("Channel").inputValue()).toBe("chat");
+    await reply.getByText("Saved responses").click();
     await reply.getByLabel("Category").selectOption({ label: "Greetings" });
-    await reply.getByLabel("Saved response", { exact: true }).selectOption({ label: "Welcome" });
+    await reply.getByLabel("Response", { exact: true }).selectOption({ label: "Welcome" });
     await reply.getByRole("button", { name: "Insert" }).click();
     const box = reply.getByRole("textbox", { name: "Reply" });
     await expect.poll(() => box.inputValue(), WAIT).toBe("Hi Ana, I'm Olivia. How can I help?");

@@ -133,12 +133,13 @@ export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
   );
 }
 
-/** Saved responses by category; the chosen one comes back from the API with its tags filled in. */
+/** Saved responses by category, folded away until wanted; the chosen one comes back from the API with its tags filled in. */
 function SavedResponsePicker({ conversationId, onPick }: { conversationId: string; onPick: (text: string) => void }) {
   const [all, setAll] = useState<SavedResponse[]>([]);
   const [category, setCategory] = useState("");
   const [chosen, setChosen] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const panel = useRef<HTMLDetailsElement>(null);
 
   useEffect(() => {
     api<{ items: SavedResponse[] }>("GET", "/saved-responses")
@@ -159,44 +160,52 @@ function SavedResponsePicker({ conversationId, onPick }: { conversationId: strin
     setError(null);
     try {
       onPick((await api<{ body: string }>("POST", `/saved-responses/${id}/render`, { conversationId })).body);
+      if (panel.current) panel.current.open = false;
     } catch (e) {
       setError(e instanceof Error ? e.message : "That response could not be filled in.");
     }
   };
 
   return (
-    <div class="saved" role="group" aria-label="Saved responses">
-      <label class="inline" for="saved-category">
-        Category
-      </label>
-      <select
-        id="saved-category"
-        value={category}
-        onChange={(e: Event) => {
-          setCategory((e.target as HTMLSelectElement).value);
-          setChosen("");
-        }}
-      >
-        {categories.map((c) => (
-          <option key={c} value={c} selected={c === category}>
-            {c}
-          </option>
-        ))}
-      </select>
-      <label class="inline" for="saved-response">
-        Saved response
-      </label>
-      <select id="saved-response" value={chosen || inCategory[0]?.id} onChange={(e: Event) => setChosen((e.target as HTMLSelectElement).value)}>
-        {inCategory.map((r) => (
-          <option key={r.id} value={r.id} selected={r.id === (chosen || inCategory[0]?.id)}>
-            {r.name}
-          </option>
-        ))}
-      </select>
-      <button type="button" class="secondary" onClick={use}>
-        Insert
-      </button>
-      <FormError message={error} />
-    </div>
+    <details class="saved" ref={panel}>
+      <summary>Saved responses</summary>
+      <div class="saved-pick">
+        <span class="pair">
+          <label class="inline" for="saved-category">
+            Category
+          </label>
+          <select
+            id="saved-category"
+            value={category}
+            onChange={(e: Event) => {
+              setCategory((e.target as HTMLSelectElement).value);
+              setChosen("");
+            }}
+          >
+            {categories.map((c) => (
+              <option key={c} value={c} selected={c === category}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="pair">
+          <label class="inline" for="saved-response">
+            Response
+          </label>
+          <select id="saved-response" value={chosen || inCategory[0]?.id} onChange={(e: Event) => setChosen((e.target as HTMLSelectElement).value)}>
+            {inCategory.map((r) => (
+              <option key={r.id} value={r.id} selected={r.id === (chosen || inCategory[0]?.id)}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="button" class="secondary" onClick={use}>
+          Insert
+        </button>
+        <FormError message={error} />
+      </div>
+    </details>
   );
 }
