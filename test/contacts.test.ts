@@ -127,6 +127,10 @@ describe("Messenger", () => {
     expect(third.contact!.id).toBe(named.json.contact.id);
     expect(third.conversation.id).toBe(first.conversation.id);
     expect((await contact(named.json.contact.id)).identities).toContainEqual({ kind: "messenger", value: "psid-771" });
+
+    // The name Messenger gives fills what the contact does not know yet, and never overwrites it.
+    await receive("messenger", [from.messenger("psid-771")], { profile: { firstName: "Ivan", lastName: "Ortiz" } });
+    expect(await contact(named.json.contact.id)).toMatchObject({ firstName: "Ivo", lastName: "Ortiz" });
   });
 
   it("a sender an agent recognises as a known contact joins that contact, every anonymous thread with them too", async () => {

@@ -42,7 +42,8 @@ async function resolveOnce(db: Db, sender: Identity[], profile: Profile): Promis
   if (personOwners.length === 0) {
     if (person.length === 0) {
       const pointed = unique(sender.map((i) => owners.get(key(i))))[0];
-      return pointed ? getContactRow(db, pointed) : null;
+      const found = pointed ? await getContactRow(db, pointed) : null;
+      return found ? fillBlanks(db, found, profile, []) : null;
     }
     contact = await insertContact(db, profile, person);
   } else {
