@@ -61,10 +61,7 @@ export function App() {
 }
 
 function Page({ path, user }: { path: string; user: User }) {
-  if (path === "/" || path === "/login" || path === "/setup") {
-    queueMicrotask(() => navigate("/inbox", { replace: true }));
-    return null;
-  }
+  if (path === "/" || path === "/login" || path === "/setup") return <Redirect to="/inbox" />;
   let params: Record<string, string> | null;
   if ((params = match("/inbox", path))) return <InboxPage selectedId={null} />;
   if ((params = match("/inbox/:id", path))) return <InboxPage selectedId={params.id!} />;
@@ -79,6 +76,11 @@ function Page({ path, user }: { path: string; user: User }) {
       Nothing here. <a href="/inbox">Go to the inbox</a>.
     </p>
   );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }
 
 function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {

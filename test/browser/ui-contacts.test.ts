@@ -1,7 +1,8 @@
 // Contacts, the contact panel, long threads, settings and small screens, in Chromium.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+import { createHmac } from "node:crypto";
+import { hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8790;
 const WAIT = { timeout: 15_000 };
@@ -142,6 +143,49 @@ describe("the contact panel", () => {
     expect(await panel().getByRole("checkbox", { name: "Marketing consent" }).isChecked()).toBe(true);
     await panel().getByRole("link", { name: "Full profile" }).click();
     await page.getByRole("heading", { name: "bruno@example.com" }).waitFor(WAIT);
+  });
+});
+
+describe("the inbox search", () => {
+  it("finds conversations by the contact's email or a phone typed in any format, and keeps the search in the address", async () => {
+    await page.getByRole("link", { name: "Inbox" }).click();
+    const search = page.getByRole("searchbox", { name: "Search conversations" });
+    await search.fill("bruno@example");
+    await conversationRow("bruno@example.com").waitFor(WAIT);
+    await expect.poll(() => page.getByRole("region", { name: "Conversations" }).getByRole("link").count(), WAIT).toBe(1);
+
+    await search.fill("+1 415-555-0123");
+    await conversationRow("Ana Lima").first().waitFor(WAIT);
+    expect(await conversationRow("bruno@example.com").count()).toBe(0);
+    await expect.poll(() => new URL(page.url()).searchParams.get("q"), WAIT).toBe("+1 415-555-0123");
+    await page.reload();
+    expect(await search.inputValue()).toBe("+1 415-555-0123");
+    await search.fill("");
+    await conversationRow("bruno@example.com").waitFor(WAIT);
+  });
+});
+
+describe("identity", () => {
+  it("marks a visitor the website vouched for with a valid hash as verified", async () => {
+    const secret = "a-long-identity-secret-for-tests";
+    await parley.api("PUT", "/api/settings", { as: owner, body: { identitySecret: secret } });
+    const hash = createHmac("sha256", secret).update("carla@example.com").digest("hex");
+    const site = await hostPage(widgetSnippet(parley.url, [`Parley.push(["identify", { email: "carla@example.com", name: "Carla Dias", hash: "${hash}" }]);`]));
+    const carla = await browser.newPage();
+    try {
+      await carla.goto(site.url);
+      await carla.getByRole("button", { name: "Open chat" }).click();
+      await carla.getByRole("textbox", { name: "Message" }).fill("Signed in and writing.");
+      await carla.getByRole("button", { name: "Send" }).click();
+
+      await conversationRow("Carla Dias").click();
+      await panel().getByText("Identity verified").waitFor(WAIT);
+      await panel().getByRole("link", { name: "carla@example.com" }).waitFor(WAIT);
+    } finally {
+      await carla.close();
+      await site.stop();
+      await parley.api("PUT", "/api/settings", { as: owner, body: { identitySecret: "" } });
+    }
   });
 });
 
