@@ -1,5 +1,5 @@
 // Small pieces several pages share.
-import { useEffect } from "hono/jsx/dom";
+import { useEffect, type Child } from "hono/jsx/dom";
 import { CHANNEL_LABELS, fullTime, shortTime } from "./format";
 import { onLive } from "./live";
 import type { Channel, LiveEvent } from "./types";
@@ -37,9 +37,48 @@ export function useLive(handler: (event: LiveEvent | { type: "resync" }) => void
   useEffect(() => onLive(handler), deps);
 }
 
-/** The values of a submitted form, by field name. */
+/** Stops the browser's own submit and gives the form's values by field name. */
 export function formValues(event: Event): Record<string, string> {
   event.preventDefault();
   const form = event.currentTarget as HTMLFormElement;
   return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * A tab strip and its panel (the ARIA tabs pattern): the selected tab is the one Tab stops at,
+ * Left and Right arrows move between tabs.
+ */
+export function Tabs<T extends string>(props: { label: string; tabs: readonly { id: T; label: string }[]; current: T; onSelect: (id: T) => void; children: Child }) {
+  const { label, tabs, current, onSelect } = props;
+  const arrows = (e: KeyboardEvent) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const at = tabs.findIndex((t) => t.id === current);
+    const next = tabs[(at + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]!;
+    onSelect(next.id);
+    requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus());
+  };
+  return (
+    <>
+      <div role="tablist" class="tabs" aria-label={label}>
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={String(t.id === current)}
+            aria-controls="tabpanel"
+            tabIndex={t.id === current ? 0 : -1}
+            onClick={() => onSelect(t.id)}
+            onKeyDown={arrows}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${current}`} class="tabpanel">
+        {props.children}
+      </div>
+    </>
+  );
 }

@@ -119,7 +119,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
 
 function Row({ conversation: c, selected, href }: { conversation: Conversation; selected: boolean; href: string }) {
   return (
-    <li class={`row ${c.unread ? "unread" : ""}`} data-conversation={c.id}>
+    <li class={`row ${c.unread ? "unread" : ""}`}>
       <a href={href} aria-current={selected ? "page" : undefined}>
         <span class="row-top">
           <span class="name">{conversationTitle(c)}</span>

@@ -1,7 +1,7 @@
 // One contact's profile: details to edit, every conversation on every channel, merging a duplicate.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
-import { ChannelLabels, FormError, formValues, Time } from "../components";
+import { ChannelLabels, FormError, formValues, Tabs, Time } from "../components";
 import { contactName } from "../format";
 import { Tags } from "../inbox/ContactPanel";
 import { notify, notifyError } from "../notices";
@@ -53,24 +53,7 @@ export function ContactPage({ id }: { id: string }) {
         <a href="/contacts">← Contacts</a>
       </p>
       <h1 id="contact-title">{contactName(contact) ?? "Unnamed contact"}</h1>
-      <div role="tablist" class="tabs" aria-label="Contact">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={String(tab === t.id)}
-            aria-controls="contact-tabpanel"
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e: KeyboardEvent) => arrowTabs(e, TABS, tab, setTab)}
-            tabIndex={tab === t.id ? 0 : -1}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id="contact-tabpanel" aria-labelledby={`tab-${tab}`} class="tabpanel">
+      <Tabs label="Contact" tabs={TABS} current={tab} onSelect={setTab}>
         {tab === "details" ? <Details contact={contact} onSave={save} /> : null}
         {tab === "conversations" ? <Conversations contactId={id} /> : null}
         {tab === "merge" ? (
@@ -82,18 +65,9 @@ export function ContactPage({ id }: { id: string }) {
             }}
           />
         ) : null}
-      </div>
+      </Tabs>
     </section>
   );
-}
-
-/** Left and right arrows move between tabs, as in every tab strip. */
-export function arrowTabs<T extends string>(e: KeyboardEvent, tabs: { id: T }[], current: T, select: (id: T) => void) {
-  if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-  const at = tabs.findIndex((t) => t.id === current);
-  const next = tabs[(at + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]!;
-  select(next.id);
-  requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus());
 }
 
 function Details({ contact, onSave }: { contact: ContactWithIdentities; onSave: (changes: Partial<Contact>) => Promise<void> }) {

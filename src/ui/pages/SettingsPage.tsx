@@ -1,5 +1,5 @@
 // Workspace settings, for admins: one tab a concern, each its own file under settings/.
-import { arrowTabs } from "./ContactPage";
+import { Tabs } from "../components";
 import { navigate } from "../router";
 import { ChatFormSettings } from "../settings/ChatFormSettings";
 import { EmbedSnippet } from "../settings/EmbedSnippet";
@@ -24,26 +24,9 @@ export function SettingsPage({ tab }: { tab: string }) {
   return (
     <section class="page settings" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <div role="tablist" class="tabs" aria-label="Settings">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={String(t.id === current.id)}
-            aria-controls="settings-tabpanel"
-            tabIndex={t.id === current.id ? 0 : -1}
-            onClick={() => select(t.id)}
-            onKeyDown={(e: KeyboardEvent) => arrowTabs(e, [...TABS], current.id, select)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id="settings-tabpanel" aria-labelledby={`tab-${current.id}`} class="tabpanel">
+      <Tabs label="Settings" tabs={TABS} current={current.id} onSelect={select}>
         <current.Panel />
-      </div>
+      </Tabs>
     </section>
   );
 }
