@@ -139,14 +139,17 @@ describe("the document and the validation agree", () => {
     for (const { method, path, schema, op } of bodies()) {
       const res = await call(method, path, { as: owner, body: {} });
       const required: string[] = schema.required ?? [];
-      expect(op.requestBody!.required, `${method} ${path}`).toBe(required.length > 0);
-      if (required.length === 0) {
+      // "one of these fields" is said as anyOf: [{required: [a]}, {required: [b]}].
+      const oneOf: string[] = (schema.anyOf ?? []).flatMap((alternative: Schema) => alternative.required ?? []);
+      expect(op.requestBody!.required, `${method} ${path}`).toBe(required.length + oneOf.length > 0);
+      if (required.length + oneOf.length === 0) {
         expect(res.json?.error?.code, `${method} ${path}`).not.toBe("invalid_input");
         continue;
       }
       expect(res.status, `${method} ${path}`).toBe(400);
       const paths = res.json.error.details.map((d: any) => d.path);
       for (const field of required) expect(paths, `${method} ${path} requires ${field}`).toContain(field);
+      if (oneOf.length) expect(oneOf.some((field) => paths.includes(field)), `${method} ${path} requires one of ${oneOf}`).toBe(true);
     }
   });
 

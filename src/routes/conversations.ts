@@ -87,10 +87,17 @@ conversationRoutes.post("/conversations/:id/messages", {
   return c.json(messageView(message), 201);
 });
 
+const NamedPerson = ContactFields.pick({ email: true, phone: true, firstName: true, lastName: true })
+  .partial()
+  .strict()
+  .refine((person) => person.email || person.phone, { path: ["email"], message: "Give an email or a phone number." })
+  // The refinement, as the OpenAPI document says it.
+  .meta({ anyOf: [{ required: ["email"] }, { required: ["phone"] }] });
+
 conversationRoutes.put("/conversations/:id/contact", {
   summary: "Name the person behind an anonymous visitor or a Messenger sender: the conversation (and the sender's other anonymous ones) join the contact with that email or phone, created or merged by the identity rules. 400 without an email or phone",
   access: "agent",
-  body: ContactFields.pick({ email: true, phone: true, firstName: true, lastName: true }).partial().strict(),
+  body: NamedPerson,
   response: ConversationSchema,
 }, async (c, { body, params }) => {
   await attachPerson(database(c.env.DB), params.id!, body);
