@@ -201,6 +201,9 @@ describe("merging two contacts", () => {
     const threads = (await call("GET", `/api/contacts/${keep.contact!.id}/conversations`, { as: andy })).json.items.map((c: any) => c.id);
     expect(threads.sort()).toEqual([keep.conversation.id, other.conversation.id].sort());
     expect((await call("GET", `/api/contacts/${other.contact!.id}`, { as: andy })).status).toBe(404);
+    // What Ada wrote by text is still hers, under the surviving contact.
+    const texts = (await call("GET", `/api/conversations/${other.conversation.id}/messages`, { as: andy })).json.items;
+    expect(texts.map((m: any) => [m.body, m.author.id])).toEqual([["From Ada's phone", keep.contact!.id]]);
     // The next text from that phone goes to the surviving contact.
     expect((await receive("sms", [from.phone("+14155552683")])).contact!.id).toBe(keep.contact!.id);
   });

@@ -9,7 +9,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
+import { contactMerges, contacts, conversations, identities, messages, type Contact } from "../db/schema";
 import { badRequest, conflict, notFound } from "../errors";
 import { emailIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
@@ -80,7 +80,13 @@ export async function mergeContacts(
     marketingConsent: into.marketingConsent,
     updatedAt: Date.now(),
   };
+  const fromConversations = db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, fromId));
   await db.batch([
+    // What the person wrote stays theirs: its author is the surviving contact (read through the thread index).
+    db
+      .update(messages)
+      .set({ authorId: intoId })
+      .where(and(inArray(messages.conversationId, fromConversations), eq(messages.authorType, "contact"), eq(messages.authorId, fromId))),
     db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
     db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
     db.update(contacts).set(merged).where(eq(contacts.id, intoId)),
