@@ -125,12 +125,15 @@ describe("the agent inbox", () => {
       await ana.getByText("can I change my plan").waitFor(WAIT);
     }
     await screenshot(owner, "ui-inbox-unread-1280");
+    // An agent in another tab sees someone is waiting from the tab's title.
+    await expect.poll(() => sam.title(), WAIT).toBe("(1) Parley");
 
     await row(owner, "Ana Lima").click();
     await thread(owner).getByText("Hi, can I change my plan before the trial ends?").waitFor(WAIT);
     await owner.getByRole("heading", { name: "Ana Lima" }).first().waitFor(WAIT);
     // Read is shared: Sam's unread dot goes away without a reload.
     await row(sam, "Ana Lima").getByText("1 unread").waitFor({ state: "detached", ...WAIT });
+    await expect.poll(() => sam.title(), WAIT).toBe("Parley");
     expect(await row(owner, "Ana Lima").getByText("unread").count()).toBe(0);
   });
 

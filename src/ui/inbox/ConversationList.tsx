@@ -46,6 +46,12 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
     load();
   }, [status, q]);
 
+  // The tab's title tells an agent in another tab that someone is waiting.
+  const waiting = items.filter((c) => c.unread).length;
+  useEffect(() => {
+    document.title = waiting ? `(${waiting}) Parley` : "Parley";
+  }, [waiting]);
+
   // Typing searches after a short pause; the query lives in the URL so a reload or a link keeps it.
   useEffect(() => {
     if (draft === q) return;

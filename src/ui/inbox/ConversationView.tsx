@@ -89,7 +89,7 @@ export function ConversationView({ id }: { id: string }) {
             ← Inbox
           </a>
           <div class="heading">
-            <h1 id="conversation-title">{title}</h1>
+            <h2 id="conversation-title">{title}</h2>
             <span class="meta">
               {conversation.visitorOnline ? <span class="presence">● Online</span> : null}
               {conversation.status === "complete" ? <span class="state">✓ Complete</span> : null}

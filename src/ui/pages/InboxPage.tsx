@@ -5,6 +5,7 @@ import { ConversationView } from "../inbox/ConversationView";
 export function InboxPage({ selectedId }: { selectedId: string | null }) {
   return (
     <div class={`inbox ${selectedId ? "has-selection" : ""}`}>
+      <h1 class="sr">Inbox</h1>
       <ConversationList selectedId={selectedId} />
       {selectedId ? (
         <ConversationView key={selectedId} id={selectedId} />
