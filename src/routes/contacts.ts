@@ -29,7 +29,6 @@ export const ContactFields = z.object({
   marketingConsent: z.boolean(),
 });
 
-
 contactRoutes.get("/contacts", {
   summary: "List or search contacts (q: first name, last name, email, or a phone in any format)",
   access: "agent",
