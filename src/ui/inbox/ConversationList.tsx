@@ -25,6 +25,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [draft, setDraft] = useState(q);
+  // Answers can come back out of order while someone types: only the latest request is shown.
   const generation = useRef(0);
 
   const load = async (cursor?: string) => {

@@ -1,5 +1,5 @@
 // Contacts: search everyone who ever wrote, or add someone by hand.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { FormError, formValues } from "../components";
 import { contactName } from "../format";
@@ -12,16 +12,20 @@ export function useContactSearch(q: string) {
   const [items, setItems] = useState<Contact[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  // Answers can come back out of order while someone types: only the latest search is shown.
+  const latest = useRef(0);
   const load = async (cursor?: string) => {
+    const mine = ++latest.current;
     setLoading(true);
     try {
       const page = await api<Page<Contact>>("GET", `/contacts${query({ q: q.trim(), cursor, limit: 30 })}`);
+      if (mine !== latest.current) return;
       setItems((old) => (cursor ? [...old, ...page.items] : page.items));
       setNextCursor(page.nextCursor);
     } catch (error) {
       notifyError(error);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   };
   useEffect(() => {
