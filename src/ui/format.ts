@@ -9,7 +9,11 @@ export function contactName(contact: Contact | null): string | null {
 }
 
 export function conversationTitle(conversation: Conversation): string {
-  return contactName(conversation.contact) ?? (conversation.channels.includes("chat") ? "Website visitor" : "Unknown sender");
+  const name = contactName(conversation.contact);
+  if (name) return name;
+  if (conversation.channels.includes("chat")) return "Website visitor";
+  if (conversation.channels.includes("messenger")) return "Messenger user";
+  return "Unknown sender";
 }
 
 const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
