@@ -18,28 +18,40 @@ export function ConversationView({ id }: { id: string }) {
   // Every state the API hands back goes to the whole page (the list shows it too).
   const show = (next: Conversation) => publishLocally({ type: "conversation.updated", conversation: next });
 
-  const load = async () => {
+  const markRead = () => api<Conversation>("POST", `/conversations/${id}/read`).then(show);
+
+  const load = async (first: boolean) => {
     try {
       const found = await api<Conversation>("GET", `/conversations/${id}`);
       setConversation(found);
       // Opening a conversation reads it, for every agent.
-      if (found.unread) show(await api<Conversation>("POST", `/conversations/${id}/read`));
+      if (found.unread) await markRead();
     } catch (error) {
-      setMissing(error instanceof Error ? error.message : "This conversation could not be loaded.");
+      if (first) setMissing(error instanceof Error ? error.message : "This conversation could not be loaded.");
+      else notifyError(error);
     }
   };
 
   useEffect(() => {
-    load();
+    load(true);
   }, [id]);
+
+  // Messages that came while the tab was hidden are read when the agent comes back to it.
+  const unread = conversation?.unread ?? false;
+  useEffect(() => {
+    if (!unread) return;
+    const onShow = () => document.visibilityState === "visible" && markRead().catch(() => {});
+    document.addEventListener("visibilitychange", onShow);
+    return () => document.removeEventListener("visibilitychange", onShow);
+  }, [id, unread]);
 
   useLive(
     (event) => {
-      if (event.type === "resync") return void load();
+      if (event.type === "resync") return void load(false);
       if ((event.type === "conversation.created" || event.type === "conversation.updated") && event.conversation.id === id) {
         const next = event.conversation;
         // Someone wrote while this agent is looking at it: it is read.
-        if (next.unread && document.visibilityState === "visible") void api<Conversation>("POST", `/conversations/${id}/read`).then(show, () => {});
+        if (next.unread && document.visibilityState === "visible") markRead().catch(() => {});
         setConversation(next);
       } else if (event.type === "presence" && event.conversationId === id) {
         setConversation((c) => (c ? { ...c, visitorOnline: event.online } : c));
