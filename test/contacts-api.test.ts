@@ -79,6 +79,23 @@ describe("adding, reading, changing and deleting a contact", () => {
     expect((await call("PATCH", `/api/contacts/${una.id}`, { as: andy, body: { email: "una@example.com" } })).status).toBe(200);
   });
 
+  it("lets only one of two agents adding the same person at the same moment succeed; the other gets 409", async () => {
+    const [a, b] = await Promise.all([
+      call("POST", "/api/contacts", { as: andy, body: { firstName: "Twin", email: "twin@example.com" } }),
+      call("POST", "/api/contacts", { as: andy, body: { firstName: "Twin", email: "TWIN@example.com" } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a, b].find((r) => r.status === 409)!.json.error.code).toBe("identity_in_use");
+    expect(await search("twin@")).toHaveLength(1);
+
+    const [left, right] = [await add({ firstName: "Left" }), await add({ firstName: "Right" })];
+    const patched = await Promise.all(
+      [left, right].map((c) => call("PATCH", `/api/contacts/${c.id}`, { as: andy, body: { phone: "+14155552685" } })),
+    );
+    expect(patched.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await search("+1 415 555 2685")).toHaveLength(1);
+  });
+
   it("deletes a contact but keeps their conversations, now without a contact", async () => {
     const mail = await receive("email", [from.email("wes@example.com")], { thread: "new" });
     const res = await call("DELETE", `/api/contacts/${mail.contact!.id}`, { as: andy });

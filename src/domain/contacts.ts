@@ -116,23 +116,31 @@ export async function createContact(db: Db, given: ContactInput): Promise<Contac
   const input = await normalized(db, given);
   const person = identitiesOf(input);
   await refuseTaken(db, person, null);
-  return insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
+  try {
+    return await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
+  } catch (error) {
+    throw await raceLost(error, db, person, null);
+  }
 }
 
+/** Changes what an agent sent; a new email or phone becomes one of the contact's identities in the same transaction. */
 export async function updateContact(db: Db, id: string, given: ContactInput): Promise<Contact> {
   const contact = await getContactRow(db, id);
   if (!contact) throw notFound("Contact");
   const input = await normalized(db, given);
   const added = identitiesOf(input);
-  await refuseTaken(db, added, id);
+  const owners = await refuseTaken(db, added, id);
   const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  const [updated] = await db
-    .update(contacts)
-    .set({ ...changes, updatedAt: Date.now() })
-    .where(eq(contacts.id, id))
-    .returning();
-  await attachIdentities(db, id, added, await ownersOf(db, added));
-  return updated!;
+  const now = Date.now();
+  try {
+    const [updated] = await db.batch([
+      db.update(contacts).set({ ...changes, updatedAt: now }).where(eq(contacts.id, id)).returning(),
+      ...added.filter((i) => !owners.has(key(i))).map((i) => db.insert(identities).values({ ...i, contactId: id, createdAt: now })),
+    ]);
+    return updated[0]!;
+  } catch (error) {
+    throw await raceLost(error, db, added, id);
+  }
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
@@ -267,7 +275,8 @@ function identitiesOf(input: ContactInput): Identity[] {
   return found;
 }
 
-async function refuseTaken(db: Db, wanted: Identity[], self: string | null) {
+/** 409 when one of these identities belongs to a contact other than `self`; else who owns them. */
+async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Promise<Map<string, string>> {
   const owners = await ownersOf(db, wanted);
   for (const identity of wanted) {
     const owner = owners.get(key(identity));
@@ -275,6 +284,13 @@ async function refuseTaken(db: Db, wanted: Identity[], self: string | null) {
       throw conflict("identity_in_use", `The ${identity.kind} ${identity.value} belongs to another contact (${owner}); merge the two instead.`);
     }
   }
+  return owners;
+}
+
+/** A write that lost a race for an identity answers what `refuseTaken` would have; any other error is itself. */
+async function raceLost(error: unknown, db: Db, wanted: Identity[], self: string | null): Promise<unknown> {
+  if (isUniqueViolation(error)) await refuseTaken(db, wanted, self);
+  return error;
 }
 
 async function insertContact(
