@@ -34,10 +34,10 @@ export async function receiveEmail(env: Env, message: ForwardableEmailMessage): 
 export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Envelope) {
   const db = database(env.DB);
   let mail = await readMail(raw, envelope.from);
-  const forwarder = mail.from ? await findUserByEmail(db, mail.from.address) : undefined;
   let original: Original | null = null;
-  if (forwarder) {
-    // An agent forwarding from their own mailbox: look inside for the mail they forwarded.
+  // A forward that names no original sender is filed under the forwarder like any mail, so only
+  // mail carrying another mail needs to know whether its sender is an agent.
+  if (mail.from && carriesMail(mail, raw) && (await findUserByEmail(db, mail.from.address))) {
     const withAttachedMail = await readMail(raw, envelope.from, { rfc822AsAttachments: true });
     original = await attachedOriginal(withAttachedMail);
     if (original) mail = withAttachedMail;
@@ -93,6 +93,26 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   if (result.duplicate) await dropFiles(env, kept);
   else await recordFiles(db, result.message.id, kept);
   return result;
+}
+
+const RFC822 = new TextEncoder().encode("message/rfc822");
+
+/** A forwarded block in the text, or a message/rfc822 part (postal-mime inlines those without a disposition). */
+function carriesMail(mail: ReadMail, raw: Uint8Array): boolean {
+  return inlineOriginal(mail.text) !== null || mail.attachments.some((a) => a.mimeType === "message/rfc822") || containsIgnoringCase(raw, RFC822);
+}
+
+function containsIgnoringCase(haystack: Uint8Array, needle: Uint8Array): boolean {
+  // Anchored on the "/", which has no case: the letters around it are compared lowercased.
+  const slash = needle.indexOf(0x2f);
+  for (let at = haystack.indexOf(0x2f, slash); at !== -1; at = haystack.indexOf(0x2f, at + 1)) {
+    const start = at - slash;
+    if (start + needle.length > haystack.length) return false;
+    let j = 0;
+    while (j < needle.length && (haystack[start + j]! | 0x20) === (needle[j]! | 0x20)) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
 }
 
 function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array): IncomingFile[] {
