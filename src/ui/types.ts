@@ -48,6 +48,8 @@ export type Message = {
   externalId: string | null;
   status: "queued" | "sent" | "delivered" | "failed" | null;
   statusReason: string | null;
+  /** Channel-specific and free-form: attachments, an email's quoted text, notes. */
+  meta: Record<string, unknown>;
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };

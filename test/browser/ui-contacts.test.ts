@@ -13,9 +13,13 @@ let owner: Session;
 let page: Page;
 
 /** Mail as Email Routing hands it to the Worker (wrangler dev's local email endpoint). */
-async function receiveMail(from: string, subject: string, body: string) {
+async function receiveMail(from: string, subject: string, body: string, file?: { name: string; text: string }) {
   const address = from.match(/<(.+)>/)?.[1] ?? from;
-  const raw = [`From: ${from}`, "To: support@parley.test", `Subject: ${subject}`, `Message-ID: <${crypto.randomUUID()}@mail.example>`, "Date: Sun, 22 Nov 2026 09:00:00 +0000", "Content-Type: text/plain; charset=utf-8", "", body, ""].join("\r\n");
+  const head = [`From: ${from}`, "To: support@parley.test", `Subject: ${subject}`, `Message-ID: <${crypto.randomUUID()}@mail.example>`, "Date: Sun, 22 Nov 2026 09:00:00 +0000"];
+  const content = file
+    ? ['Content-Type: multipart/mixed; boundary="part"', "", "--part", "Content-Type: text/plain; charset=utf-8", "", body, "--part", `Content-Type: text/plain; name="${file.name}"`, `Content-Disposition: attachment; filename="${file.name}"`, "", file.text, "--part--"]
+    : ["Content-Type: text/plain; charset=utf-8", "", body];
+  const raw = [...head, ...content, ""].join("\r\n");
   const res = await fetch(`${parley.url}/cdn-cgi/handler/email?from=${encodeURIComponent(address)}&to=support@parley.test`, { method: "POST", body: raw });
   expect(res.ok).toBe(true);
 }
@@ -220,6 +224,30 @@ describe("the chat transcript", () => {
     const sent = (await parley.api("GET", `/api/conversations/${chatWithAna}/messages`, { as: owner })).json.items.at(-1);
     expect(sent).toMatchObject({ direction: "out", channel: "email" });
     await thread().getByRole("listitem").last().getByText("Email", { exact: true }).waitFor(WAIT);
+  });
+});
+
+describe("an email with a file and a quoted reply", () => {
+  it("shows the new text, the quoted part folded away, and the file to download", async () => {
+    await receiveMail(
+      "Tom Becker <tom@becker.example>",
+      "Receipt",
+      "Here it is.\n\nOn Sat, 21 Nov 2026 at 10:00, Parley Support <support@parley.test> wrote:\n> Could you send us the receipt?",
+      { name: "receipt.txt", text: "Total: 42 EUR" },
+    );
+    await page.goto(`${parley.url}/inbox`);
+    await conversationRow("Tom Becker").click();
+    const message = thread().getByRole("listitem").filter({ hasText: "Here it is." });
+    await message.waitFor(WAIT);
+    const quoted = message.getByText("Could you send us the receipt?");
+    expect(await quoted.isVisible()).toBe(false);
+    await message.getByText("Quoted text").click();
+    await quoted.waitFor({ state: "visible", ...WAIT });
+
+    const file = message.getByRole("link", { name: "receipt.txt" });
+    const download = await page.request.get(new URL((await file.getAttribute("href"))!, parley.url).href);
+    expect(download.status()).toBe(200);
+    expect((await download.text()).trim()).toBe("Total: 42 EUR");
   });
 });
 

@@ -5,6 +5,7 @@ import { api, query } from "../api";
 import { Time } from "../components";
 import { CHANNEL_LABELS } from "../format";
 import { notifyError } from "../notices";
+import { MessageExtras } from "./MessageExtras";
 import { keepOpen } from "../socket";
 import type { Message, MessagePage, RoomFrame } from "../types";
 
@@ -181,6 +182,7 @@ function MessageItem({ message: m }: { message: Message }) {
         ) : null}
       </div>
       <p class="body">{m.body}</p>
+      <MessageExtras meta={m.meta ?? {}} />
     </li>
   );
 }
