@@ -1,7 +1,8 @@
 // The conversation list (GET /api/conversations) at 10k and 100k conversations of 10 messages
 // each, with its default filters and with q = a phone number typed in national format, measured
 // three ways in one run, each on the same local D1 files:
-// - HTTP: the real Worker under `wrangler dev`, signed in, request to parsed response;
+// - HTTP: the real Worker's fetch (src/index.ts, behind the bench entry that picks the inbox) under
+//   `wrangler dev` with the app's assets routing, signed in, request to parsed response;
 // - workerd: listConversations on env.DB inside workerd, no HTTP (see test/bench/worker.ts);
 // - SQLite: the very statement the Worker sent, on the bare file through node:sqlite.
 // Both inboxes are served at once, so every way takes its samples of both sizes in turn.
@@ -34,7 +35,7 @@ export default async function inbox() {
     const now = Date.now();
     for (const { size, binding } of INBOXES) {
       const start = performance.now();
-      seedInbox(files[binding], { from: 0, to: size, now });
+      seedInbox(files[binding], { conversations: size, now });
       notes.push(`seeding ${size.toLocaleString("en")} conversations took ${((performance.now() - start) / 1000).toFixed(1)} s`);
     }
     const typed = phoneToSearch(files[INBOXES[0].binding]);
@@ -188,7 +189,7 @@ function report(rows, plans, notes) {
         SQLite: both(r.sqlite),
       })),
       note: [
-        "HTTP: GET /api/conversations on the real Worker under wrangler dev, signed in, request to parsed JSON.",
+        "HTTP: GET /api/conversations through wrangler dev to the real Worker's fetch, signed in, request to parsed JSON.",
         "workerd: listConversations(env.DB) inside workerd, no HTTP. D1 statement: the one SQL statement it sends, straight to env.DB.",
         `  The Workers clock ticks in whole ms, so each workerd sample is the mean of ${WORKERD_BATCH} calls.`,
         "SQLite: the same statement and parameters on the same file through node:sqlite.",

@@ -1,7 +1,6 @@
 // Bulk data for the inbox bench, written straight into a local D1 SQLite file whose tables the
-// app's migrations created. Conversation i (and its contact, identities, channels and ten
-// messages) is the same in every run, so adding [10k, 100k) to [0, 10k) gives the same inbox
-// as seeding 100k at once.
+// app's migrations created. Conversation i (with its contact, identities, channels and ten
+// messages) is the same in every run and at every size: the 10k inbox is the first tenth of the 100k one.
 import { DatabaseSync } from "node:sqlite";
 
 const DAY = 86_400_000;
@@ -84,8 +83,8 @@ function fill(template, r) {
   return template.replace("{n}", String(1000 + Math.floor(r() * 90000)));
 }
 
-/** Adds conversations [from, to) with their contacts, identities, channels and messages. */
-export function seedInbox(file, { from, to, now }) {
+/** Fills an empty inbox with `conversations` conversations and their contacts, identities, channels and messages. */
+export function seedInbox(file, { conversations, now }) {
   const db = new DatabaseSync(file);
   db.exec("PRAGMA synchronous = OFF");
   // Ids are time-ordered and the times spread, so rows land all over the tables: keep them in memory.
@@ -99,10 +98,6 @@ export function seedInbox(file, { from, to, now }) {
   };
   const writers = Object.fromEntries(Object.entries(tables).map(([name, columns]) => [name, bulkWriter(db, name, columns)]));
   const contactIds = new Map();
-  const contactIdOf = (i) => {
-    if (!contactIds.has(i)) contactIds.set(i, contactRow(i, now).id);
-    return contactIds.get(i);
-  };
 
   // Rows of one conversation go to several batches: the keys are checked once, before COMMIT.
   db.exec("PRAGMA foreign_keys = OFF");
@@ -114,17 +109,18 @@ export function seedInbox(file, { from, to, now }) {
     .all(...Object.keys(tables));
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   try {
-    for (let i = from; i < to; i++) {
+    for (let i = 0; i < conversations; i++) {
       const r = rng(i * 104729 + 7);
       const owner = anonymous(i) ? null : ownerIndex(i);
       if (owner === i) {
         const { id, row } = contactRow(i, now);
         row[0] = id;
+        contactIds.set(i, id);
         writers.contacts.add(row);
         writers.identities.add(["email", row[3], id, row[8]]);
         if (row[4]) writers.identities.add(["phone", row[4], id, row[8]]);
       }
-      const contactId = owner === null ? null : contactIdOf(owner);
+      const contactId = owner === null ? null : contactIds.get(owner);
       const first = pick(r, CHANNELS);
       const channels = r() < 0.15 ? [...new Set([first, pick(r, CHANNELS)])] : [first];
       const createdAt = now - Math.floor(r() * 365 * DAY);
