@@ -195,6 +195,20 @@ describe("one person writing from two places", () => {
     expect(record!.fromSnapshot).toEqual(snapshot);
   });
 
+  it("merges once when two messages naming both contacts arrive at the same moment", async () => {
+    const older = await receive("email", [from.email("ola@example.com")], { thread: "new" });
+    const younger = await receive("sms", [from.phone("+14155553002")]);
+    const both = [from.email("ola@example.com"), from.phone("+14155553002")];
+    const [a, b] = await Promise.all([
+      receive("sms", both, { externalId: "SM-both-1", body: "one" }),
+      receive("sms", both, { externalId: "SM-both-2", body: "two" }),
+    ]);
+    expect([a.contact!.id, b.contact!.id]).toEqual([older.contact!.id, older.contact!.id]);
+    expect((await call("GET", `/api/contacts/${younger.contact!.id}`, { as: owner })).status).toBe(404);
+    const records = await database(env.DB).select().from(contactMerges).where(eq(contactMerges.fromContactId, younger.contact!.id));
+    expect(records).toHaveLength(1);
+  });
+
   it("keeps what only the younger contact knew: a name given by text survives the merge", async () => {
     const older = await receive("email", [from.email("lea@example.com")], { thread: "new" });
     const younger = await receive("sms", [from.phone("+14155552673")], { profile: { firstName: "Lea", lastName: "Moreau" } });

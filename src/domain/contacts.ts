@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contactMerges, contacts, conversations, identities, messages, type Contact } from "../db/schema";
-import { badRequest, conflict, notFound } from "../errors";
+import { ApiError, badRequest, conflict, notFound } from "../errors";
 import { emailIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
 import { looksLikePhone, toE164 } from "./phones";
@@ -28,8 +28,8 @@ export async function resolveContact(db: Db, sender: Identity[], profile: Profil
   try {
     return await resolveOnce(db, sender, profile);
   } catch (error) {
-    // Two deliveries raced to create the same person; the second now finds the first.
-    if (isUniqueViolation(error)) return resolveOnce(db, sender, profile);
+    // Two deliveries raced to create or merge the same person; the second now finds what the first made.
+    if (isUniqueViolation(error) || isMergedMeanwhile(error)) return resolveOnce(db, sender, profile);
     throw error;
   }
 }
@@ -81,27 +81,41 @@ export async function mergeContacts(
     updatedAt: Date.now(),
   };
   const fromConversations = db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, fromId));
-  await db.batch([
-    // What the person wrote stays theirs: its author is the surviving contact (read through the thread index).
-    db
-      .update(messages)
-      .set({ authorId: intoId })
-      .where(and(inArray(messages.conversationId, fromConversations), eq(messages.authorType, "contact"), eq(messages.authorId, fromId))),
-    db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
-    db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
-    db.update(contacts).set(merged).where(eq(contacts.id, intoId)),
-    db.insert(contactMerges).values({
-      id: newId(),
-      intoContactId: intoId,
-      fromContactId: fromId,
-      fromSnapshot: from,
-      reason: how.reason,
-      mergedBy: how.mergedBy ?? null,
-      createdAt: Date.now(),
-    }),
-    db.delete(contacts).where(eq(contacts.id, fromId)),
-  ]);
+  const stillThere = (id: string) => sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.id} = ${id})`;
+  try {
+    await db.batch([
+      // The record goes first and reads both contacts: if another merge just removed one, its NOT NULL
+      // column refuses the whole transaction instead of merging into nothing.
+      db.insert(contactMerges).values({
+        id: newId(),
+        intoContactId: stillThere(intoId),
+        fromContactId: stillThere(fromId),
+        fromSnapshot: from,
+        reason: how.reason,
+        mergedBy: how.mergedBy ?? null,
+        createdAt: Date.now(),
+      }),
+      // What the person wrote stays theirs: its author is the surviving contact (read through the thread index).
+      db
+        .update(messages)
+        .set({ authorId: intoId })
+        .where(and(inArray(messages.conversationId, fromConversations), eq(messages.authorType, "contact"), eq(messages.authorId, fromId))),
+      db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
+      db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
+      db.update(contacts).set(merged).where(eq(contacts.id, intoId)),
+      db.delete(contacts).where(eq(contacts.id, fromId)),
+    ]);
+  } catch (error) {
+    if (isConstraintViolation(error)) throw conflict(MERGED_MEANWHILE, "One of these contacts was just merged with another; reload and try again.");
+    throw error;
+  }
   return { ...into, ...merged };
+}
+
+const MERGED_MEANWHILE = "merged_meanwhile";
+
+function isMergedMeanwhile(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === MERGED_MEANWHILE || error.status === 404);
 }
 
 export type ContactInput = Profile & {
@@ -388,8 +402,15 @@ function unique<T>(values: (T | undefined | null)[]): T[] {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const text = String((error as { cause?: unknown })?.cause ?? error);
-  return /UNIQUE constraint failed/i.test(text);
+  return /UNIQUE constraint failed/i.test(errorText(error));
+}
+
+function isConstraintViolation(error: unknown): boolean {
+  return /constraint failed/i.test(errorText(error));
+}
+
+function errorText(error: unknown): string {
+  return String((error as { cause?: unknown })?.cause ?? error);
 }
 
 /** The contact as the API shows it. */
