@@ -88,6 +88,50 @@ describe("replying to an email", () => {
     expect(outbox.sent[0]!.builder.html).toBe("<p>Use &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot; &lt;script&gt;alert(1)&lt;/script&gt;</p>");
   });
 
+  it("a bounce of the reply joins its conversation, and the reply's status becomes failed with the server's reason", async () => {
+    const first = await deliverFixture(owner, mail({ from: "fil@example.com" }), {});
+    outbox = watchOutbox();
+    await reply(first.conversation.id, "Here is your refund confirmation.");
+    const ourId = outbox.sent[0]!.messageId!;
+    const dsn = mail({
+      from: "Mail Delivery System <MAILER-DAEMON@mx.example.com>",
+      subject: "Undelivered Mail Returned to Sender",
+      headers: { "Content-Type": 'multipart/report; report-type=delivery-status; boundary="r"', "Auto-Submitted": "auto-replied" },
+      body: [
+        "--r",
+        "Content-Type: text/plain",
+        "",
+        "I'm sorry to have to inform you that your message could not be delivered.",
+        "--r",
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.example.com",
+        "",
+        "Final-Recipient: rfc822; fil@example.com",
+        "Action: failed",
+        "Status: 5.1.1",
+        "Diagnostic-Code: smtp; 550 5.1.1 <fil@example.com>: Recipient address rejected",
+        "--r",
+        "Content-Type: text/rfc822-headers",
+        "",
+        `From: Andy Agent from Acme Support <${INBOUND}>`,
+        "To: fil@example.com",
+        "Subject: Re: Order 1042",
+        `Message-ID: ${ourId}`,
+        "--r--",
+      ].join("\n"),
+    });
+    const bounce = await deliverFixture(owner, dsn, { from: "" });
+    expect(bounce.conversation.id).toBe(first.conversation.id);
+    expect(bounce.message.meta.automated).toMatchObject({ kind: "bounce" });
+    const thread = (await call("GET", `/api/conversations/${first.conversation.id}/messages`, { as: andy })).json.items as StoredMail[];
+    expect(thread.find((m) => m.externalId === bare(ourId))).toMatchObject({
+      status: "failed",
+      statusReason: "smtp; 550 5.1.1 <fil@example.com>: Recipient address rejected",
+    });
+    expect(outbox.sent).toHaveLength(1);
+  });
+
   it("a refused send is recorded as failed with the provider's reason", async () => {
     const first = await deliverFixture(owner, mail({ from: "edu@example.com" }), {});
     outbox = watchOutbox({ refuse: "E_SENDER_DOMAIN_NOT_AVAILABLE: support@parley.test is not an onboarded sending domain" });

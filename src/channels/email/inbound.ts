@@ -8,6 +8,7 @@ import { findByExternalId } from "../../domain/messages";
 import { ingest } from "../../domain/pipeline";
 import { findUserByEmail } from "../../domain/users";
 import type { Env } from "../../env";
+import { bouncedMail, markBounced } from "./bounce";
 import { attachedOriginal, inlineOriginal, type Original } from "./forward";
 import { readMail, type Person, type ReadMail } from "./read";
 import { findThread } from "./threading";
@@ -48,7 +49,8 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   if (files.length && (await findByExternalId(db, "email", mail.messageId))) return; // redelivered: stored already
 
   const recipients = [envelope.to, ...mail.to.map((p) => p.address), ...mail.cc.map((p) => p.address), ...mail.deliveredTo];
-  const referenced = [...mail.inReplyTo, ...[...mail.references].reverse()];
+  const bounced = bouncedMail(mail);
+  const referenced = [...(bounced ? [bounced.messageId] : []), ...mail.inReplyTo, ...[...mail.references].reverse()];
   if (original?.messageId) referenced.push(original.messageId, ...[...original.references].reverse());
   const threading = await findThread(db, recipients.filter((r): r is string => !!r), referenced);
 
@@ -86,12 +88,17 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
       ...(original ? { forwarded: { by: mail.from, note: original.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
       ...(threading.by ? { threadedBy: threading.by } : {}),
       ...(mail.automated ? { automated: mail.automated } : {}),
+      ...(bounced ? { bounced } : {}),
       ...(kept.length ? { attachments: summaries(kept) } : {}),
       ...(problems.length ? { problems } : {}),
     },
   });
-  if (result.duplicate) await dropFiles(env, kept);
-  else await recordFiles(db, result.message.id, kept);
+  if (result.duplicate) {
+    await dropFiles(env, kept);
+    return result;
+  }
+  await recordFiles(db, result.message.id, kept);
+  if (bounced) await markBounced(env, db, bounced);
   return result;
 }
 
