@@ -96,6 +96,20 @@ describe("adding, reading, changing and deleting a contact", () => {
     expect(await search("+1 415 555 2685")).toHaveLength(1);
   });
 
+  it("answers a change and a delete of the same contact at the same moment without a 500; the contact ends deleted", async () => {
+    for (const body of [{ email: "gone@example.com" }, { firstName: "Gone" }]) {
+      const c = await add({ firstName: "Soon" });
+      const [patched, deleted] = await Promise.all([
+        call("PATCH", `/api/contacts/${c.id}`, { as: andy, body }),
+        call("DELETE", `/api/contacts/${c.id}`, { as: andy }),
+      ]);
+      expect([200, 404]).toContain(patched.status);
+      expect(deleted.status).toBe(200);
+      expect((await call("GET", `/api/contacts/${c.id}`, { as: andy })).status).toBe(404);
+      expect(await search("gone@")).toEqual([]);
+    }
+  });
+
   it("deletes a contact but keeps their conversations, now without a contact", async () => {
     const mail = await receive("email", [from.email("wes@example.com")], { thread: "new" });
     const res = await call("DELETE", `/api/contacts/${mail.contact!.id}`, { as: andy });

@@ -28,8 +28,9 @@ export async function resolveContact(db: Db, sender: Identity[], profile: Profil
   try {
     return await resolveOnce(db, sender, profile);
   } catch (error) {
-    // Two deliveries raced to create or merge the same person; the second now finds what the first made.
-    if (isUniqueViolation(error) || isMergedMeanwhile(error)) return resolveOnce(db, sender, profile);
+    // Two deliveries raced to create or merge the same person (or an agent deleted them meanwhile): the
+    // second look finds what the first made.
+    if (isConstraintViolation(error) || isMergedMeanwhile(error)) return resolveOnce(db, sender, profile);
     throw error;
   }
 }
@@ -151,10 +152,11 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
       db.update(contacts).set({ ...changes, updatedAt: now }).where(eq(contacts.id, id)).returning(),
       ...added.filter((i) => !owners.has(key(i))).map((i) => db.insert(identities).values({ ...i, contactId: id, createdAt: now })),
     ]);
-    return updated[0]!;
+    if (updated[0]) return updated[0];
   } catch (error) {
     throw await raceLost(error, db, added, id);
   }
+  throw notFound("Contact");
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
@@ -301,9 +303,14 @@ async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Pro
   return owners;
 }
 
-/** A write that lost a race for an identity answers what `refuseTaken` would have; any other error is itself. */
+/**
+ * A write that lost a race: for an identity, the 409 `refuseTaken` would have given; against a delete
+ * of the contact itself, a 404; any other error is itself.
+ */
 async function raceLost(error: unknown, db: Db, wanted: Identity[], self: string | null): Promise<unknown> {
-  if (isUniqueViolation(error)) await refuseTaken(db, wanted, self);
+  if (!isConstraintViolation(error)) return error;
+  await refuseTaken(db, wanted, self);
+  if (self && !(await getContactRow(db, self))) return notFound("Contact");
   return error;
 }
 
@@ -401,16 +408,9 @@ function unique<T>(values: (T | undefined | null)[]): T[] {
   return [...new Set(values.filter((v): v is T => v !== undefined && v !== null))];
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return /UNIQUE constraint failed/i.test(errorText(error));
-}
-
+/** A unique key or foreign key refused the write: someone else's write got there first. */
 function isConstraintViolation(error: unknown): boolean {
-  return /constraint failed/i.test(errorText(error));
-}
-
-function errorText(error: unknown): string {
-  return String((error as { cause?: unknown })?.cause ?? error);
+  return /constraint failed/i.test(String((error as { cause?: unknown })?.cause ?? error));
 }
 
 /** The contact as the API shows it. */
