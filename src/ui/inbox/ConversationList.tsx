@@ -62,6 +62,8 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
 
   const shown = useRef<Conversation[]>([]);
   shown.current = items;
+  const more = useRef(false);
+  more.current = nextCursor !== null;
   useLive(
     (event) => {
       if (event.type === "resync") return void load();
@@ -73,8 +75,12 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
         const fits = status === "all" || changed.status === status;
         setItems((old) => {
+          const known = old.some((c) => c.id === changed.id);
+          const last = old[old.length - 1];
+          // Older than every row shown while more pages wait: it belongs to a page not loaded yet.
+          const beyondLoaded = !known && more.current && last !== undefined && newestFirst(changed, last) > 0;
           const rest = old.filter((c) => c.id !== changed.id);
-          return fits ? [...rest, changed].sort(newestFirst) : rest;
+          return fits && !beyondLoaded ? [...rest, changed].sort(newestFirst) : rest;
         });
       }
     },
