@@ -228,6 +228,19 @@ describe("mail that must not cause trouble", () => {
     expect(await messageCount()).toBe(before);
   });
 
+  it("a very long mail shows its start in the thread and keeps the whole text as an attached file", async () => {
+    const line = "This is a very long log pasted into a support mail, line number ";
+    const text = Array.from({ length: 5000 }, (_, i) => `${line}${i}.`).join("\n");
+    const { message } = await receive(mail({ from: "long@example.com", body: text }));
+    expect(message.body.length).toBe(100_000);
+    expect(text.startsWith(message.body)).toBe(true);
+    expect(message.meta.fullText.length).toBe(200_000);
+    expect(message.meta.problems).toEqual([expect.stringContaining("message.txt")]);
+    const file = message.meta.attachments.find((a: { filename: string }) => a.filename === "message.txt");
+    const download = await call("GET", `/api/attachments/${file.id}`, { as: owner });
+    expect(download.json).toBe(text);
+  });
+
   it("a mail with no From at all is filed under the Sender header, and the message says so", async () => {
     const raw = mail({ from: "x", headers: { Sender: "Rita Reis <rita@example.com>" } }).replace("From: x\r\n", "");
     const { conversation, message } = await receive(raw);

@@ -84,7 +84,9 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
         inReplyTo: mail.inReplyTo,
         references: mail.references,
       },
-      ...(split.quoted || split.signature ? { fullText: text.slice(0, MAX_FULL_TEXT_CHARS), quoted: split.quoted, signature: split.signature } : {}),
+      ...(split.quoted || split.signature || split.body.length > MAX_BODY_CHARS
+        ? { fullText: text.slice(0, MAX_FULL_TEXT_CHARS), quoted: split.quoted, signature: split.signature }
+        : {}),
       ...(original ? { forwarded: { by: mail.from, note: original.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
       ...(threading.by ? { threadedBy: threading.by } : {}),
       ...(mail.automated ? { automated: mail.automated } : {}),
