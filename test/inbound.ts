@@ -15,13 +15,3 @@ export const from = {
 export function receive(channel: Channel, sender: Identity[], extra: Partial<InboundMessage> = {}) {
   return ingest(env, { channel, sender, thread: "latest", body: "Hello, is anyone there?", ...extra });
 }
-
-/** Several messages one after the other, each a millisecond later so their order is plain. */
-export async function receiveInTurn(messages: Parameters<typeof receive>[]) {
-  const results = [];
-  for (const args of messages) {
-    results.push(await receive(...args));
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  return results;
-}
