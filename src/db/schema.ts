@@ -60,11 +60,10 @@ export const contacts = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
+  // Emails and phones are searched among identities (every one a person is known by), not here.
   (t) => [
     index("contacts_first_name").on(sql`${t.firstName} COLLATE NOCASE`),
     index("contacts_last_name").on(sql`${t.lastName} COLLATE NOCASE`),
-    index("contacts_email").on(sql`${t.email} COLLATE NOCASE`),
-    index("contacts_phone").on(t.phone),
     index("contacts_created").on(t.createdAt, t.id),
   ],
 );
