@@ -175,7 +175,10 @@ function report(rows, plans, notes) {
   const against = (ms, base) => (ms ? ratio(p95(ms), p95(base)) : "");
   const [small, large] = INBOXES.map((i) => i.size);
   const at = (query, size) => rows.find((r) => r.query === query && r.size === size);
-  const grow = (query, way) => (at(query, large)[way] ? ratio(p95(at(query, large)[way]), p95(at(query, small)[way])) : "");
+  const grow = (query, way) => {
+    const [from, to] = [at(query, small)[way], at(query, large)[way]];
+    return to ? `${ratio(p95(to), p95(from))} (${ratio(p50(to), p50(from))})` : "";
+  };
   const queries = [...new Set(rows.map((r) => r.query))];
   return [
     {
@@ -213,7 +216,7 @@ function report(rows, plans, notes) {
         })),
     },
     {
-      title: `Growth: p95 at ${large.toLocaleString("en")} / p95 at ${small.toLocaleString("en")} (goal: within 1.3x)`,
+      title: `Growth: p95 (p50) at ${large.toLocaleString("en")} / at ${small.toLocaleString("en")} (goal: p95 within 1.3x)`,
       rows: queries.map((query) => ({
         query,
         HTTP: grow(query, "http"),

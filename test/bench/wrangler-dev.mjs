@@ -39,8 +39,26 @@ export async function withWranglerDev({ config, port, persistTo }, fn) {
     await untilServing(baseUrl, child, () => log);
     return await fn(baseUrl);
   } finally {
-    if (child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+    await stopGroup(child.pid);
     await exited;
+  }
+}
+
+/** Stops every process of the group and waits until none is left: workerd lets go of the D1 files only as it exits. */
+async function stopGroup(pgid) {
+  const signal = (name) => {
+    try {
+      process.kill(-pgid, name);
+      return true;
+    } catch {
+      return false; // the group is gone
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  signal("SIGTERM");
+  while (signal(0)) {
+    if (Date.now() > deadline) signal("SIGKILL");
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
