@@ -91,6 +91,10 @@ describe("each error code of the contract", () => {
     });
     expect(streamed.status).toBe(413);
     expectErrorShape({ status: streamed.status, json: await streamed.json() });
+    // Just under the limit the body is read, and judged on what it says.
+    const under = await call("POST", "/api/contacts", { as: andy, raw: JSON.stringify({ firstName: "x".repeat(1024 * 1024 - 100) }), headers: { "content-type": "application/json" } });
+    expect(under.status).toBe(400);
+    expect(under.json.error.details[0].path).toBe("firstName");
     const small = await call("POST", "/api/contacts", { as: andy, raw: JSON.stringify({ firstName: "Small", tags: ["x".repeat(50)] }), headers: { "content-type": "application/json" } });
     expect(small.status).toBe(201);
   });
