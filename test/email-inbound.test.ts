@@ -241,6 +241,16 @@ describe("mail that must not cause trouble", () => {
     expect(download.json).toBe(text);
   });
 
+  it("mail built to make text handling go quadratic (unclosed tags, huge runs of spaces) is stored like any other", async () => {
+    const html = `<p>Hello</p>${'<a href="x'.repeat(40_000)}${" ".repeat(300_000)}<p>end</p>`;
+    const { message } = await receive(mail({ from: "mallory@example.com", headers: { "Content-Type": "text/html; charset=utf-8" }, body: html }));
+    expect(message.body.startsWith("Hello")).toBe(true);
+    const text = `Hi${" ".repeat(100_000)}there\n${"On ".repeat(20_000)}wrote:\n> quoted`;
+    const plain = await receive(mail({ from: "mallory@example.com", body: text }));
+    expect(plain.message.body.startsWith("Hi")).toBe(true);
+    expect(plain.message.meta.quoted).toBe("> quoted");
+  });
+
   it("a mail with no From at all is filed under the Sender header, and the message says so", async () => {
     const raw = mail({ from: "x", headers: { Sender: "Rita Reis <rita@example.com>" } }).replace("From: x\r\n", "");
     const { conversation, message } = await receive(raw);

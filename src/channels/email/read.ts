@@ -34,6 +34,8 @@ export type ReadMail = {
 const MAX_REFERENCES = 50;
 const MAX_RECIPIENTS = 50;
 const MAX_HTML_CHARS = 2_000_000;
+const MAX_ADDRESS_CHARS = 320;
+const MAX_SUBJECT_CHARS = 2_000;
 
 export async function readMail(raw: Uint8Array, envelopeFrom: string | null, options: { rfc822AsAttachments?: boolean } = {}): Promise<ReadMail> {
   const problems: string[] = [];
@@ -65,6 +67,10 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     }
   }
   let subject = clean(email.subject);
+  if (subject && subject.length > MAX_SUBJECT_CHARS) {
+    problems.push(`The subject was ${subject.length} characters long; the first ${MAX_SUBJECT_CHARS} are kept.`);
+    subject = subject.slice(0, MAX_SUBJECT_CHARS);
+  }
   if (declaresUtf7(text, subject, repaired.bytes)) {
     text = decodeUtf7(text);
     subject = subject && decodeUtf7(subject);
@@ -127,6 +133,7 @@ function pickSender(email: Email, envelopeFrom: string | null): { person: Person
 }
 
 export function isAddress(value: string): boolean {
+  if (value.length > MAX_ADDRESS_CHARS) return false;
   return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(value.trim());
 }
 

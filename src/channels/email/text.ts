@@ -5,41 +5,54 @@ const SKIPPED = new Set(["head", "style", "script", "title", "template", "noscri
 // Blocks start a new line; paragraphs also leave a blank line around them.
 const BLOCK = new Set(["div", "section", "article", "header", "footer", "main", "aside", "nav", "tr", "dl", "dt", "dd", "address", "center", "form", "fieldset"]);
 const PARAGRAPH = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr"]);
-const TOKENS = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</;
+const MAX_QUOTE_MARKS = 10;
+// Linear on any input: no part of a tag may run past the next "<", so a failed match never rescans.
+const TOKENS = /<!--[\s\S]*?(?:-->|$)|<![^<>]*>|<\?[^<>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>|[^<]+|</;
 
 /** Readable text from an HTML body: paragraphs and line breaks kept, links and image descriptions written out, quotes marked with "> ". */
 export function htmlToText(html: string): string {
   const lines: string[] = [];
-  let line = "";
+  // The line being written, in pieces: joined once when it ends, so long lines cost no more than short ones.
+  let parts: string[] = [];
+  let hasText = false;
+  let endsWithSpace = true;
   let depth = 0; // blockquote nesting
   let skipping: string | null = null;
   let pre = 0;
-  let link: { href: string; line: number; column: number } | null = null;
+  let link: { href: string; line: number; part: number } | null = null;
+  const quotePrefix = () => "> ".repeat(Math.min(depth, MAX_QUOTE_MARKS));
   const newline = () => {
-    lines.push("> ".repeat(depth) + line.trimEnd());
-    line = "";
+    lines.push((quotePrefix() + parts.join("")).trimEnd());
+    parts = [];
+    hasText = false;
+    endsWithSpace = true;
   };
   const block = () => {
-    if (line.trim()) newline();
-    else line = "";
+    if (hasText) newline();
+    else parts = [];
   };
   const paragraph = () => {
     block();
-    if (lines.length && lines[lines.length - 1] !== "> ".repeat(depth).trimEnd()) lines.push("> ".repeat(depth).trimEnd());
+    if (lines.length && lines[lines.length - 1] !== quotePrefix().trimEnd()) lines.push(quotePrefix().trimEnd());
+  };
+  const put = (text: string) => {
+    if (!text) return;
+    parts.push(text);
+    hasText ||= /\S/.test(text);
+    endsWithSpace = text.endsWith(" ");
   };
   const write = (text: string) => {
-    if (!text) return;
     if (pre) {
       const [first, ...rest] = text.split("\n");
-      line += first;
-      for (const part of rest) {
+      put(first!);
+      for (const piece of rest) {
         newline();
-        line = part;
+        put(piece);
       }
       return;
     }
     const flat = text.replace(/\s+/g, " ");
-    line += line === "" || line.endsWith(" ") ? flat.replace(/^ /, "") : flat;
+    put(endsWithSpace ? flat.replace(/^ /, "") : flat);
   };
 
   const pattern = new RegExp(TOKENS.source, "gy");
@@ -61,11 +74,20 @@ export function htmlToText(html: string): string {
     }
     if (name === "br") newline();
     else if (name === "blockquote") {
-      block();
-      depth = Math.max(0, depth + (closing ? -1 : 1));
+      if (closing) {
+        block();
+        depth = Math.max(0, depth - 1);
+        paragraph();
+      } else {
+        paragraph();
+        depth++;
+      }
     } else if (name === "li") {
       block();
-      if (!closing) line = "- ";
+      if (!closing) {
+        parts = ["- "];
+        endsWithSpace = true;
+      }
     } else if (name === "td" || name === "th") {
       if (closing) write(" ");
     } else if (name === "pre") {
@@ -75,9 +97,9 @@ export function htmlToText(html: string): string {
       const alt = attribute(attrs, "alt");
       if (alt) write(`[${alt}]`);
     } else if (name === "a") {
-      if (!closing) link = { href: attribute(attrs, "href") ?? "", line: lines.length, column: line.length };
+      if (!closing) link = { href: attribute(attrs, "href") ?? "", line: lines.length, part: parts.length };
       else if (link) {
-        const shown = link.line === lines.length ? line.slice(link.column).trim() : "";
+        const shown = link.line === lines.length ? parts.slice(link.part).join("").trim() : "";
         const target = link.href.replace(/^mailto:/i, "");
         if (/^(https?|mailto):/i.test(link.href) && target && !shown.includes(target)) write(` (${target})`);
         link = null;
@@ -117,23 +139,27 @@ export function decodeEntities(text: string): string {
 export function tidy(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
-    .replace(/[ \t\u00a0]+$/gm, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .replace(/^\n+|\n+$/g, "");
 }
 
 export type SplitText = { body: string; quoted: string | null; signature: string | null };
 
-// Where mail clients start the earlier message they quote below a reply.
+// Where mail clients start the earlier message they quote below a reply ("On <date>, <name> wrote:"
+// and its translations): a short line with the opening word, the verb, and a colon at the end.
 const ATTRIBUTION = [
-  /^On\b.{4,300}\bwrote:$/i, // Gmail, Apple Mail, Thunderbird
-  /^Le\b.{4,300}\ba écrit ?:$/i,
-  /^Am\b.{4,300}\bschrieb.{0,200}:$/i,
-  /^El\b.{4,300}\bescribió:$/i,
-  /^Op\b.{4,300}\bschreef.{0,200}:$/i,
-  /^Il giorno\b.{4,300}\bha scritto:$/i,
-  /^Em\b.{4,300}\bescreveu:$/i,
+  { opening: /^On\s/i, verb: "wrote" }, // Gmail, Apple Mail, Thunderbird
+  { opening: /^Le\s/i, verb: "a écrit" },
+  { opening: /^Am\s/i, verb: "schrieb" },
+  { opening: /^El\s/i, verb: "escribió" },
+  { opening: /^Op\s/i, verb: "schreef" },
+  { opening: /^Il giorno\s/i, verb: "ha scritto" },
+  { opening: /^Em\s/i, verb: "escreveu" },
 ];
+const MAX_ATTRIBUTION_CHARS = 400;
 const ORIGINAL_MESSAGE = /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}$/i;
 const OUTLOOK_RULE = /^_{10,}$/;
 const HEADER_LINE = /^\*?(From|De|Von|Van|Da):\*?\s/i;
@@ -162,9 +188,9 @@ function quoteStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
-    const joined = `${line} ${lines[i + 1]?.trim() ?? ""}`.trim();
-    if (ATTRIBUTION.some((p) => p.test(line))) return i;
-    if (!line.endsWith(":") && ATTRIBUTION.some((p) => p.test(joined)) && lines[i + 1]?.trim().endsWith(":")) return i;
+    if (isAttribution(line)) return i;
+    // Clients wrap a long attribution over two lines.
+    if (!line.endsWith(":") && isAttribution(`${line} ${lines[i + 1]?.trim() ?? ""}`)) return i;
     if (ORIGINAL_MESSAGE.test(line)) return i;
     if (OUTLOOK_RULE.test(line) && lines.slice(i + 1, i + 4).some((l) => HEADER_LINE.test(l.trim()))) return i;
     if (HEADER_LINE.test(line) && lines.slice(i + 1, i + 4).some((l) => SENT_LINE.test(l.trim()))) return i;
@@ -177,6 +203,12 @@ function quoteStart(lines: string[]): number {
     else if (line) break;
   }
   return start;
+}
+
+function isAttribution(line: string): boolean {
+  if (line.length > MAX_ATTRIBUTION_CHARS || !line.endsWith(":")) return false;
+  const lower = line.toLowerCase();
+  return ATTRIBUTION.some(({ opening, verb }) => opening.test(line) && lower.includes(verb));
 }
 
 function signatureStart(lines: string[]): number {
