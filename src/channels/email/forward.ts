@@ -83,3 +83,23 @@ function personIn(value: string | undefined): Person | null {
   }
   return null;
 }
+
+const RFC822 = new TextEncoder().encode("message/rfc822");
+
+/** A forwarded block in the text, or a message/rfc822 part (postal-mime inlines those without a disposition). */
+export function carriesMail(mail: ReadMail, raw: Uint8Array): boolean {
+  return inlineOriginal(mail.text) !== null || mail.attachments.some((a) => a.mimeType === "message/rfc822") || containsIgnoringCase(raw, RFC822);
+}
+
+function containsIgnoringCase(haystack: Uint8Array, needle: Uint8Array): boolean {
+  // Anchored on the "/", which has no case: the letters around it are compared lowercased.
+  const slash = needle.indexOf(0x2f);
+  for (let at = haystack.indexOf(0x2f, slash); at !== -1; at = haystack.indexOf(0x2f, at + 1)) {
+    const start = at - slash;
+    if (start + needle.length > haystack.length) return false;
+    let j = 0;
+    while (j < needle.length && (haystack[start + j]! | 0x20) === (needle[j]! | 0x20)) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
+}

@@ -9,7 +9,7 @@ import { ingest } from "../../domain/pipeline";
 import { findUserByEmail } from "../../domain/users";
 import type { Env } from "../../env";
 import { bouncedMail, markBounced } from "./bounce";
-import { attachedOriginal, inlineOriginal, type Original } from "./forward";
+import { attachedOriginal, carriesMail, inlineOriginal, type Original } from "./forward";
 import { readMail, type Person, type ReadMail } from "./read";
 import { findThread } from "./threading";
 import { splitReply } from "./text";
@@ -19,6 +19,7 @@ export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
 // What one message row holds of the text; longer text is kept whole as an attached file.
 const MAX_BODY_CHARS = 100_000;
 const MAX_FULL_TEXT_CHARS = 200_000;
+const MAX_NAME_CHARS = 200;
 
 export type Envelope = { from: string | null; to: string | null };
 
@@ -104,26 +105,6 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   return result;
 }
 
-const RFC822 = new TextEncoder().encode("message/rfc822");
-
-/** A forwarded block in the text, or a message/rfc822 part (postal-mime inlines those without a disposition). */
-function carriesMail(mail: ReadMail, raw: Uint8Array): boolean {
-  return inlineOriginal(mail.text) !== null || mail.attachments.some((a) => a.mimeType === "message/rfc822") || containsIgnoringCase(raw, RFC822);
-}
-
-function containsIgnoringCase(haystack: Uint8Array, needle: Uint8Array): boolean {
-  // Anchored on the "/", which has no case: the letters around it are compared lowercased.
-  const slash = needle.indexOf(0x2f);
-  for (let at = haystack.indexOf(0x2f, slash); at !== -1; at = haystack.indexOf(0x2f, at + 1)) {
-    const start = at - slash;
-    if (start + needle.length > haystack.length) return false;
-    let j = 0;
-    while (j < needle.length && (haystack[start + j]! | 0x20) === (needle[j]! | 0x20)) j++;
-    if (j === needle.length) return true;
-  }
-  return false;
-}
-
 function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array): IncomingFile[] {
   const parts = [...mail.attachments, ...(original?.attachments ?? [])];
   const files: IncomingFile[] = parts.map((part, i) => ({
@@ -153,7 +134,7 @@ function extensionFor(mimeType: string): string {
 
 /** "Ana Lima" -> Ana / Lima; "Lima, Ana" -> Ana / Lima; a display name that is only the address says nothing. */
 export function profileFrom(person: Person): Profile {
-  const name = person.name.replace(/^["'\s]+|["'\s]+$/g, "").replace(/\s+/g, " ");
+  const name = person.name.slice(0, MAX_NAME_CHARS).replace(/\s+/g, " ").trim().replace(/^["']+|["']+$/g, "").trim();
   if (!name || name.includes("@")) return {};
   const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
   if (comma) return { firstName: comma[2]!, lastName: comma[1]! };
