@@ -36,6 +36,7 @@ const MAX_RECIPIENTS = 50;
 const MAX_HTML_CHARS = 2_000_000;
 const MAX_ADDRESS_CHARS = 320;
 const MAX_SUBJECT_CHARS = 2_000;
+const MAX_MESSAGE_ID_CHARS = 500;
 
 export async function readMail(raw: Uint8Array, envelopeFrom: string | null, options: { rfc822AsAttachments?: boolean } = {}): Promise<ReadMail> {
   const problems: string[] = [];
@@ -52,20 +53,9 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     keepOriginal = true;
   }
 
-  let text = email.text ?? "";
-  if (!text.trim() && email.html) {
-    if (email.html.length > MAX_HTML_CHARS) problems.push("The HTML part was too long to convert in full; the original is attached.");
-    text = htmlToText(email.html.slice(0, MAX_HTML_CHARS));
-    keepOriginal ||= email.html.length > MAX_HTML_CHARS;
-  }
-  if (!text.trim() && email.attachments.length === 0) {
-    const body = rawBody(raw);
-    if (body.trim()) {
-      if (!keepOriginal) problems.push("The MIME structure of the message is broken; its raw body is kept as the text.");
-      text = body;
-      keepOriginal = true;
-    }
-  }
+  const content = readableText(email, raw, problems);
+  let text = content.text;
+  keepOriginal ||= content.keepOriginal;
   let subject = clean(email.subject);
   if (subject && subject.length > MAX_SUBJECT_CHARS) {
     problems.push(`The subject was ${subject.length} characters long; the first ${MAX_SUBJECT_CHARS} are kept.`);
@@ -96,7 +86,7 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     from: sender.person,
     fromSource: sender.source,
     subject,
-    messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
+    messageId: messageIds(email.messageId).find((id) => id.length <= MAX_MESSAGE_ID_CHARS) ?? (await derivedMessageId(raw)),
     inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
     references: keepRootAndLatest(messageIds(email.references)),
     to: mailboxes(email.to).slice(0, MAX_RECIPIENTS),
@@ -109,6 +99,24 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     problems,
     keepOriginal,
   };
+}
+
+/**
+ * The text part, else the HTML part made readable, else (when postal-mime found no part at all in
+ * a body that has content) the raw body itself, with the original kept as a file.
+ */
+function readableText(email: Email, raw: Uint8Array, problems: string[]): { text: string; keepOriginal: boolean } {
+  if (email.text?.trim()) return { text: email.text, keepOriginal: false };
+  if (email.html) {
+    const tooLong = email.html.length > MAX_HTML_CHARS;
+    if (tooLong) problems.push("The HTML part was too long to convert in full; the original is attached.");
+    return { text: htmlToText(email.html.slice(0, MAX_HTML_CHARS)), keepOriginal: tooLong };
+  }
+  if (email.attachments.length > 0 || email.text !== undefined) return { text: email.text ?? "", keepOriginal: false };
+  const body = rawBody(raw);
+  if (!body.trim()) return { text: "", keepOriginal: false };
+  if (email.headers.length > 0) problems.push("The MIME structure of the message is broken; its raw body is kept as the text.");
+  return { text: body, keepOriginal: true };
 }
 
 /** A thread's root and its latest mails are what threading needs of a long References list. */
