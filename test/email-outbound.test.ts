@@ -130,6 +130,7 @@ describe("replying to an email", () => {
       statusReason: "smtp; 550 5.1.1 <fil@example.com>: Recipient address rejected",
     });
     expect(outbox.sent).toHaveLength(1);
+    expect((await call("GET", "/api/contacts?q=mailer-daemon", { as: andy })).json.items).toEqual([]);
   });
 
   it("a refused send is recorded as failed with the provider's reason", async () => {

@@ -55,7 +55,8 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   if (original?.messageId) referenced.push(original.messageId, ...[...original.references].reverse());
   const threading = await findThread(db, recipients.filter((r): r is string => !!r), referenced);
 
-  const author = original?.from ?? mail.from;
+  // A bounce comes from a mail system, not a person: it becomes no contact.
+  const author = mail.automated?.kind === "bounce" ? null : (original?.from ?? mail.from);
   const text = original?.text ?? mail.text;
   const split = splitReply(text);
   const problems = [...mail.problems];
