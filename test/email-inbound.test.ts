@@ -309,6 +309,16 @@ describe("attachments", () => {
     expect((await call("GET", "/api/attachments/no-such-file", { as: owner })).status).toBe(404);
   });
 
+  it("beyond a hundred in one mail, the first hundred are listed and the whole mail is kept beside them", async () => {
+    const parts = Array.from({ length: 120 }, (_, i) => [`--many`, `Content-Type: text/plain; name="note-${i}.txt"`, "Content-Disposition: attachment", "", `note ${i}`].join("\n"));
+    const raw = mail({ from: "tia@example.com", headers: { "Content-Type": 'multipart/mixed; boundary="many"' }, body: ["--many", "Content-Type: text/plain", "", "Lots of notes.", ...parts, "--many--"].join("\n") });
+    const { message } = await receive(raw);
+    expect(message.meta.attachments).toHaveLength(101);
+    expect(message.meta.attachments[99].filename).toBe("note-99.txt");
+    expect(message.meta.attachments[100]).toMatchObject({ filename: "original.eml", contentType: "message/rfc822" });
+    expect(message.meta.problems).toEqual([expect.stringContaining("120 attachments")]);
+  });
+
   it("of a redelivered mail are not kept twice", async () => {
     const objects = async () => (await env.ATTACHMENTS.list({ prefix: "attachments/" })).objects.length;
     const before = await objects();

@@ -20,6 +20,8 @@ export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
 const MAX_BODY_CHARS = 100_000;
 const MAX_FULL_TEXT_CHARS = 200_000;
 const MAX_NAME_CHARS = 200;
+// Files kept one by one per mail; a mail with more keeps its original whole beside them.
+const MAX_FILES = 100;
 
 export type Envelope = { from: string | null; to: string | null };
 
@@ -46,7 +48,8 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
     else original = inlineOriginal(mail.text);
   }
 
-  const files = filesOf(mail, original, raw);
+  const problems = [...mail.problems];
+  const files = filesOf(mail, original, raw, problems);
   if (files.length && (await findByExternalId(db, "email", mail.messageId))) return; // redelivered: stored already
 
   const recipients = [envelope.to, ...mail.to.map((p) => p.address), ...mail.cc.map((p) => p.address), ...mail.deliveredTo];
@@ -59,7 +62,6 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   const author = mail.automated?.kind === "bounce" ? null : (original?.from ?? mail.from);
   const text = original?.text ?? mail.text;
   const split = splitReply(text);
-  const problems = [...mail.problems];
   if (text.length > MAX_FULL_TEXT_CHARS) {
     problems.push(`The text is ${text.length} characters long; the thread shows the start and the whole text is attached as message.txt.`);
     files.push({ filename: "message.txt", contentType: "text/plain; charset=utf-8", content: new TextEncoder().encode(text) });
@@ -106,15 +108,16 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   return result;
 }
 
-function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array): IncomingFile[] {
+function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array, problems: string[]): IncomingFile[] {
   const parts = [...mail.attachments, ...(original?.attachments ?? [])];
-  const files: IncomingFile[] = parts.map((part, i) => ({
+  const files: IncomingFile[] = parts.slice(0, MAX_FILES).map((part, i) => ({
     filename: part.filename?.trim() || `attachment-${i + 1}${extensionFor(part.mimeType)}`,
     contentType: part.mimeType || "application/octet-stream",
     content: typeof part.content === "string" ? new TextEncoder().encode(part.content) : new Uint8Array(part.content),
     inline: part.disposition === "inline" || part.related === true,
   }));
-  if (mail.keepOriginal) files.push({ filename: "original.eml", contentType: "message/rfc822", content: raw });
+  if (parts.length > MAX_FILES) problems.push(`The message has ${parts.length} attachments; the first ${MAX_FILES} are listed and the whole message is attached as original.eml.`);
+  if (mail.keepOriginal || parts.length > MAX_FILES) files.push({ filename: "original.eml", contentType: "message/rfc822", content: raw });
   return files;
 }
 
