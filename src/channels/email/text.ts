@@ -5,6 +5,7 @@ const SKIPPED = new Set(["head", "style", "script", "title", "template", "noscri
 // Blocks start a new line; paragraphs also leave a blank line around them.
 const BLOCK = new Set(["div", "section", "article", "header", "footer", "main", "aside", "nav", "tr", "dl", "dt", "dd", "address", "center", "form", "fieldset"]);
 const PARAGRAPH = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr"]);
+// Deeper quotes are marked as this deep: the prefix stays readable and cheap.
 const MAX_QUOTE_MARKS = 10;
 // Linear on any input: no part of a tag may run past the next "<", so a failed match never rescans.
 const TOKENS = /<!--[\s\S]*?(?:-->|$)|<![^<>]*>|<\?[^<>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>|[^<]+|</;
