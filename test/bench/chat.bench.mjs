@@ -1,0 +1,243 @@
+// Web chat under load: 1,000 conversations at once, each with the visitor's widget socket and an
+// agent's socket on the conversation's room (and one agent's inbox feed open), against a bare
+// Durable Object relay with the same topology measured in the same run (test/bench/chat-worker.ts).
+// - latency: visitor sends -> agent's socket has it (stored in D1 first, for the product), with
+//   every conversation writing one message every 2.5 s (24 a minute, under the widget's limit);
+// - throughput: every visitor sends a burst back to back; messages delivered per second.
+// Plus the widget's size as shipped (public/widget.js, minified and gzipped).
+// `N=100 npm run bench -- chat` gives a quick look with fewer conversations.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { percentile, ratio } from "./stats.mjs";
+import { migratedDatabases, ROOT, withWranglerDev } from "./wrangler-dev.mjs";
+
+const PORT = 8788;
+const CONFIG = "test/bench/chat.wrangler.toml";
+const CONVERSATIONS = Number(process.env.N ?? 1_000);
+const PACE_MS = 2_500;
+const PACED_ROUNDS = 6;
+const BURST = 10;
+const SETUP_CONCURRENCY = 50;
+const DELIVERY_TIMEOUT_MS = 60_000;
+const PING_MS = 5_000;
+/** Sockets the server closed before the bench was done with them (each one a failure to report). */
+let closedEarly = 0;
+let closing = false;
+const WIDGET_GOAL_BYTES = 8 * 1024;
+
+export default async function chat() {
+  const dir = mkdtempSync(join(tmpdir(), "parley-bench-chat-"));
+  try {
+    const widget = widgetSize();
+    migratedDatabases({ config: CONFIG, bindings: ["DB"], persistTo: dir });
+    const config = frozenWorker(dir);
+    const notes = [`machine load average (1 min) at the start: ${loadavg()[0].toFixed(2)}`];
+    const figures = await withWranglerDev({ config, port: PORT, persistTo: dir }, async (http) => {
+      const ws = http.replace(/^http/, "ws");
+      const cookie = await signUp(http);
+      const inbox = await open(`${ws}/api/live`, { cookie }, (f) => f.type === "ready");
+      const echo = await inBatches(CONVERSATIONS, (i) => echoPair(ws, i));
+      const product = await inBatches(CONVERSATIONS, () => chatPair(http, ws, cookie));
+      const result = {
+        paced: { echo: await paced(echo), product: await paced(product) },
+        burst: { echo: await burst(echo), product: await burst(product) },
+      };
+      closing = true;
+      for (const pair of [...echo, ...product]) pair.close();
+      inbox.close();
+      return result;
+    });
+    notes.push(`at the end: ${loadavg()[0].toFixed(2)}`, `sockets closed by the server during the run: ${closedEarly}`);
+    const { paced: p, burst: b } = figures;
+    return [
+      {
+        title: `Visitor -> agent delivery, ${CONVERSATIONS.toLocaleString("en")} conversations (a visitor and an agent socket each), one message per conversation every ${PACE_MS / 1000} s (ms)`,
+        rows: [
+          { path: "bare Durable Object relay", p50: p.echo.p50, p99: p.echo.p99, max: p.echo.max, "msg/s offered": p.echo.rate, lost: p.echo.lost },
+          { path: "Parley room (stored in D1, then sent)", p50: p.product.p50, p99: p.product.p99, max: p.product.max, "msg/s offered": p.product.rate, lost: p.product.lost },
+          { path: "Parley / bare", p50: ratio(p.product.p50, p.echo.p50), p99: ratio(p.product.p99, p.echo.p99), max: "", "msg/s offered": "", lost: "" },
+        ],
+        note: `Goals: p50 within 1.3x and p99 within 2x of the bare relay.\n${notes.join("; ")}`,
+      },
+      {
+        title: `Sustained throughput: every visitor sends ${BURST} messages back to back (${(CONVERSATIONS * BURST).toLocaleString("en")} in all)`,
+        rows: [
+          { path: "bare Durable Object relay", "msg/s delivered": b.echo.rate, p50: b.echo.p50, p99: b.echo.p99, lost: b.echo.lost },
+          { path: "Parley room (stored in D1, then sent)", "msg/s delivered": b.product.rate, p50: b.product.p50, p99: b.product.p99, lost: b.product.lost },
+        ],
+      },
+      {
+        title: "Widget as shipped (public/widget.js)",
+        rows: [{ file: "widget.js", "minified bytes": widget.raw, "gzipped bytes": widget.gzipped, "gzipped KB": widget.gzipped / 1024, goal: `<= ${WIDGET_GOAL_BYTES / 1024} KB` }],
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bench Worker bundled once into `dir`, with a config that points at the bundle: wrangler dev
+ * then watches nothing a colleague's edit could touch (a reload mid-run drops every socket).
+ */
+function frozenWorker(dir) {
+  // Its own folder: wrangler watches the bundle's folder, and the persist dir must not be in it.
+  const folder = join(dir, "worker");
+  const bundle = join(folder, "chat-worker.js");
+  execFileSync(join(ROOT, "node_modules/.bin/esbuild"), [
+    "test/bench/chat-worker.ts", "--bundle", "--format=esm", "--platform=browser", "--conditions=workerd,worker",
+    "--external:cloudflare:*", "--external:node:*", `--outfile=${bundle}`,
+  ], { cwd: ROOT, stdio: "pipe" });
+  const config = join(folder, "chat.wrangler.toml");
+  const original = readFileSync(join(ROOT, CONFIG), "utf8");
+  writeFileSync(config, original.replace(/^main = .*$/m, 'main = "chat-worker.js"\nno_bundle = true').replace(/^migrations_dir = .*$/m, ""));
+  return config;
+}
+
+function widgetSize() {
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
+  const raw = readFileSync(join(ROOT, "public/widget.js"));
+  return { raw: raw.length, gzipped: gzipSync(raw, { level: 9 }).length };
+}
+
+async function signUp(http) {
+  const res = await fetch(`${http}/api/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "bench@parley.test", password: "bench password", name: "Bench Agent" }),
+  });
+  if (res.status !== 201) throw new Error(`setup: ${res.status} ${await res.text()}`);
+  return res.headers.get("set-cookie").split(";")[0];
+}
+
+/**
+ * A socket, once `ready` says a frame shows it is live (or on open without `ready`). Product
+ * sockets ping as the widget does: the room closes a visitor socket it has not heard from.
+ */
+function open(url, headers, ready) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    const listeners = new Set();
+    const pinger = ready && setInterval(() => socket.readyState === WebSocket.OPEN && socket.send('{"type":"ping"}'), PING_MS);
+    socket.onclose = () => {
+      clearInterval(pinger);
+      if (!closing) closedEarly++;
+    };
+    socket.onmessage = (event) => {
+      const frame = JSON.parse(event.data);
+      if (ready && ready(frame)) resolve(wrap());
+      for (const listener of listeners) listener(frame);
+    };
+    socket.onopen = () => !ready && resolve(wrap());
+    socket.onerror = () => reject(new Error(`could not open ${url}`));
+    const wrap = () => ({ send: (f) => socket.send(JSON.stringify(f)), onFrame: (l) => listeners.add(l), close: () => socket.close() });
+  });
+}
+
+/** One conversation of the relay: what the visitor sends reaches the agent's socket as it was sent. */
+async function echoPair(ws, i) {
+  const url = `${ws}/bench/echo/room-${i}`;
+  const visitor = await open(url, {});
+  const agent = await open(url, {});
+  return pair(visitor, agent, (frame) => frame.clientId);
+}
+
+/** One conversation of the product: a visitor who wrote once, their widget socket and an agent watching. */
+async function chatPair(http, ws, cookie) {
+  const created = await fetch(`${http}/api/widget/visitors`, { method: "POST" });
+  if (created.status !== 201) throw new Error(`new visitor: ${created.status} ${await created.text()}`);
+  const { token } = await created.json();
+  const first = await fetch(`${http}/api/widget/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-visitor-token": token },
+    body: JSON.stringify({ clientId: "hello", body: "Hello" }),
+  });
+  if (first.status !== 201) throw new Error(`first message: ${first.status} ${await first.text()}`);
+  const { conversationId } = await first.json();
+  const ready = (f) => f.type === "ready";
+  const visitor = await open(`${ws}/api/widget/live?${new URLSearchParams({ token, conversation: conversationId })}`, {}, ready);
+  const agent = await open(`${ws}/api/conversations/${conversationId}/live`, { cookie }, ready);
+  return pair(visitor, agent, (frame) => frame.type === "message.created" && frame.message.externalId?.split(":")[1]);
+}
+
+let sequence = 0;
+
+/** Sends as the visitor; `delivered(clientId, at)` is called when the agent's socket has the message. */
+function pair(visitor, agent, clientIdOf) {
+  const waiting = new Map();
+  agent.onFrame((frame) => {
+    const id = clientIdOf(frame);
+    const done = id && waiting.get(id);
+    if (done) {
+      waiting.delete(id);
+      done(performance.now());
+    }
+  });
+  return {
+    send() {
+      const clientId = `b${(sequence++).toString(36)}`;
+      const sentAt = performance.now();
+      const delivered = new Promise((resolve) => waiting.set(clientId, (at) => resolve({ sentAt, at })));
+      visitor.send({ type: "message", clientId, body: `bench message ${clientId}` });
+      return delivered;
+    },
+    close() {
+      visitor.close();
+      agent.close();
+    },
+  };
+}
+
+async function inBatches(count, make) {
+  const made = [];
+  for (let i = 0; i < count; i += SETUP_CONCURRENCY) {
+    made.push(...(await Promise.all(Array.from({ length: Math.min(SETUP_CONCURRENCY, count - i) }, (_, j) => make(i + j)))));
+  }
+  return made;
+}
+
+/** Every conversation sends one message each PACE_MS (starting at a random point of the first period). */
+async function paced(pairs) {
+  const deliveries = [];
+  const start = performance.now();
+  await Promise.all(
+    pairs.map(async (p) => {
+      await sleep(Math.random() * PACE_MS);
+      for (let round = 0; round < PACED_ROUNDS; round++) {
+        deliveries.push(p.send());
+        await sleep(PACE_MS);
+      }
+    }),
+  );
+  const offeredFor = (performance.now() - start) / 1000;
+  return { ...(await settle(deliveries)), rate: deliveries.length / offeredFor };
+}
+
+/** Every conversation sends BURST messages at once; throughput is deliveries over the time they took. */
+async function burst(pairs) {
+  const deliveries = [];
+  for (const p of pairs) for (let n = 0; n < BURST; n++) deliveries.push(p.send());
+  const figures = await settle(deliveries);
+  return { ...figures, rate: figures.delivered / ((figures.last - figures.first) / 1000) };
+}
+
+async function settle(deliveries) {
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), DELIVERY_TIMEOUT_MS));
+  const results = await Promise.all(deliveries.map((d) => Promise.race([d, timeout])));
+  const done = results.filter(Boolean);
+  const ms = done.map((r) => r.at - r.sentAt);
+  return {
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    max: Math.max(...ms),
+    delivered: done.length,
+    lost: deliveries.length - done.length,
+    first: Math.min(...done.map((r) => r.sentAt)),
+    last: Math.max(...done.map((r) => r.at)),
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
