@@ -108,6 +108,25 @@ describe("the widget on a customer's website", () => {
       .toBe(false);
   });
 
+  it("takes identify from the host page: a signed-in customer chats without the form, marked not verified", async () => {
+    const signedIn = await hostPage(
+      widgetSnippet(parley.url, ['Parley.push(["identify", { email: "cy@example.com", name: "Cy Young" }]);', 'Parley.push(["open"]);']),
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(signedIn.url);
+    const message = page.getByRole("textbox", { name: "Message" });
+    await expect.poll(() => message.isVisible()).toBe(true);
+    expect(await page.getByLabel("Email").count()).toBe(0);
+    await message.fill("Hello from my account page");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => messagesIn(page).allTextContents()).toEqual(["Hello from my account page"]);
+    const conversations = (await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items;
+    expect(conversations.find((c: any) => c.contact?.email === "cy@example.com")).toMatchObject({ identityVerified: false, contact: { firstName: "Cy", lastName: "Young" } });
+    await context.close();
+    await signedIn.stop();
+  });
+
   it("keeps the visitor's unsent message through a dropped connection and delivers a reply sent meanwhile", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
