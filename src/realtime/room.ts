@@ -12,12 +12,12 @@ import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type Err
 /** A reload reconnects within this: agents see no offline/online flicker. */
 const GRACE_MS = 2_000;
 /** The widget pings every 5 s; a visitor socket quiet for this long is gone (a dropped network). */
-export const SILENT_AFTER_MS = 12_000;
+const SILENT_AFTER_MS = 12_000;
 const CHECK_EVERY_MS = 4_000;
 
 type Attachment = { role: Role; id: string; name: string | null; seen: number };
 
-export type VisitorSays = { conversationId: string; visitorId: string; clientId: string; body: string; identityVerified?: boolean | null };
+export type VisitorSays = { conversationId: string; visitorId: string; clientId: string; body: string };
 export type Receipt = { message: VisitorMessageView } | { refusal: { code: ErrorCode; message: string } };
 
 export class ConversationRoom extends DurableObject<Env> {

@@ -2,7 +2,7 @@
 // agent's socket on the conversation's room (and one agent's inbox feed open), against a bare
 // Durable Object relay with the same topology measured in the same run (test/bench/chat-worker.ts).
 // - latency: visitor sends -> agent's socket has it (stored in D1 first, for the product), with
-//   every conversation writing one message every 2.5 s (24 a minute, under the widget's limit);
+//   every conversation writing one message every 15 s;
 // - throughput: every visitor sends a burst back to back; messages delivered per second.
 // Plus the widget's size as shipped (public/widget.js, minified and gzipped).
 // `N=100 npm run bench -- chat` gives a quick look with fewer conversations.
@@ -17,11 +17,12 @@ import { migratedDatabases, ROOT, withWranglerDev } from "./wrangler-dev.mjs";
 const PORT = 8788;
 const CONFIG = "test/bench/chat.wrangler.toml";
 const CONVERSATIONS = Number(process.env.N ?? 1_000);
-const PACE_MS = 2_500;
-const PACED_ROUNDS = 6;
-const BURST = 10;
+// A visitor writes about every 15 s in a lively chat: 1,000 of them offer ~67 messages a second.
+const PACE_MS = 15_000;
+const PACED_ROUNDS = 3;
+const BURST = 5;
 const SETUP_CONCURRENCY = 50;
-const DELIVERY_TIMEOUT_MS = 60_000;
+const DELIVERY_TIMEOUT_MS = 120_000;
 const PING_MS = 5_000;
 /** Sockets the server closed before the bench was done with them (each one a failure to report). */
 let closedEarly = 0;
@@ -56,17 +57,17 @@ export default async function chat() {
       {
         title: `Visitor -> agent delivery, ${CONVERSATIONS.toLocaleString("en")} conversations (a visitor and an agent socket each), one message per conversation every ${PACE_MS / 1000} s (ms)`,
         rows: [
-          { path: "bare Durable Object relay", p50: p.echo.p50, p99: p.echo.p99, max: p.echo.max, "msg/s offered": p.echo.rate, lost: p.echo.lost },
-          { path: "Parley room (stored in D1, then sent)", p50: p.product.p50, p99: p.product.p99, max: p.product.max, "msg/s offered": p.product.rate, lost: p.product.lost },
-          { path: "Parley / bare", p50: ratio(p.product.p50, p.echo.p50), p99: ratio(p.product.p99, p.echo.p99), max: "", "msg/s offered": "", lost: "" },
+          { path: "bare Durable Object relay", p50: p.echo.p50, p99: p.echo.p99, max: p.echo.max, "msg/s offered": p.echo.rate, "not delivered": p.echo.lost },
+          { path: "Parley room (stored in D1, then sent)", p50: p.product.p50, p99: p.product.p99, max: p.product.max, "msg/s offered": p.product.rate, "not delivered": p.product.lost },
+          { path: "Parley / bare", p50: ratio(p.product.p50, p.echo.p50), p99: ratio(p.product.p99, p.echo.p99), max: "", "msg/s offered": "", "not delivered": "" },
         ],
-        note: `Goals: p50 within 1.3x and p99 within 2x of the bare relay.\n${notes.join("; ")}`,
+        note: `Goals: p50 within 1.3x and p99 within 2x of the bare relay. "not delivered": not on the agent's socket within ${DELIVERY_TIMEOUT_MS / 1000} s.\n${notes.join("; ")}`,
       },
       {
         title: `Sustained throughput: every visitor sends ${BURST} messages back to back (${(CONVERSATIONS * BURST).toLocaleString("en")} in all)`,
         rows: [
-          { path: "bare Durable Object relay", "msg/s delivered": b.echo.rate, p50: b.echo.p50, p99: b.echo.p99, lost: b.echo.lost },
-          { path: "Parley room (stored in D1, then sent)", "msg/s delivered": b.product.rate, p50: b.product.p50, p99: b.product.p99, lost: b.product.lost },
+          { path: "bare Durable Object relay", "msg/s delivered": b.echo.rate, p50: b.echo.p50, p99: b.echo.p99, "not delivered": b.echo.lost },
+          { path: "Parley room (stored in D1, then sent)", "msg/s delivered": b.product.rate, p50: b.product.p50, p99: b.product.p99, "not delivered": b.product.lost },
         ],
       },
       {
