@@ -38,23 +38,22 @@ export async function resolveContact(db: Db, sender: Identity[], profile: Profil
 async function resolveOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
   const owners = await ownersOf(db, sender);
   const person = sender.filter(namesAPerson);
-  const personOwners = unique(person.map((i) => owners.get(key(i))));
+  const personOwners = oldestFirst(person.map((i) => owners.get(key(i))));
   let contact: Contact;
   if (personOwners.length === 0) {
     if (person.length === 0) {
-      const pointed = unique(sender.map((i) => owners.get(key(i))))[0];
-      const found = pointed ? await getContactRow(db, pointed) : null;
-      return found ? fillBlanks(db, found, profile, []) : null;
+      const pointed = oldestFirst(sender.map((i) => owners.get(key(i))))[0];
+      return pointed ? fillBlanks(db, pointed, profile, []) : null;
     }
     contact = await insertContact(db, profile, person);
   } else {
-    const [oldest, ...younger] = await contactsOldestFirst(db, personOwners);
+    const [oldest, ...younger] = personOwners;
     let survivor = oldest!;
     for (const other of younger) survivor = await mergeContacts(db, survivor.id, other.id, { reason: "same identity" });
     contact = await fillBlanks(db, survivor, profile, person);
   }
-  await attachIdentities(db, contact.id, sender, owners);
-  await adoptAnonymousConversations(db, contact.id, sender);
+  const attached = await attachIdentities(db, contact.id, sender, owners);
+  await adoptAnonymousConversations(db, contact.id, attached);
   return contact;
 }
 
@@ -292,12 +291,12 @@ function identitiesOf(input: ContactInput): Identity[] {
 }
 
 /** 409 when one of these identities belongs to a contact other than `self`; else who owns them. */
-async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Promise<Map<string, string>> {
+async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Promise<Map<string, Contact>> {
   const owners = await ownersOf(db, wanted);
   for (const identity of wanted) {
     const owner = owners.get(key(identity));
-    if (owner && owner !== self) {
-      throw conflict("identity_in_use", `The ${identity.kind} ${identity.value} belongs to another contact (${owner}); merge the two instead.`);
+    if (owner && owner.id !== self) {
+      throw conflict("identity_in_use", `The ${identity.kind} ${identity.value} belongs to another contact (${owner.id}); merge the two instead.`);
     }
   }
   return owners;
@@ -358,14 +357,16 @@ async function fillBlanks(db: Db, contact: Contact, profile: Profile, person: Id
 }
 
 /**
- * Gives the contact every identity it does not own yet. A browser or Messenger id that pointed at
- * someone else now points here: the person who just identified is the one using it.
+ * Gives the contact every identity it does not own yet, and says which those were. A browser or
+ * Messenger id that pointed at someone else now points here: the person who just identified is the one using it.
  */
-async function attachIdentities(db: Db, contactId: string, sender: Identity[], owners: Map<string, string>) {
+async function attachIdentities(db: Db, contactId: string, sender: Identity[], owners: Map<string, Contact>): Promise<Identity[]> {
   const now = Date.now();
+  const attached: Identity[] = [];
   for (const identity of sender) {
     const owner = owners.get(key(identity));
-    if (owner === contactId) continue;
+    if (owner?.id === contactId) continue;
+    attached.push(identity);
     if (owner) {
       await db
         .update(identities)
@@ -375,10 +376,12 @@ async function attachIdentities(db: Db, contactId: string, sender: Identity[], o
       await db.insert(identities).values({ ...identity, contactId, createdAt: now }).onConflictDoNothing();
     }
   }
+  return attached;
 }
 
-async function adoptAnonymousConversations(db: Db, contactId: string, sender: Identity[]) {
-  const parties = sender.filter((i) => !namesAPerson(i)).map(partyOf);
+/** Conversations held with a browser or Messenger id before it pointed at anyone join the contact it now points at. */
+async function adoptAnonymousConversations(db: Db, contactId: string, newlyAttached: Identity[]) {
+  const parties = newlyAttached.filter((i) => !namesAPerson(i)).map(partyOf);
   if (parties.length === 0) return;
   await db
     .update(conversations)
@@ -386,17 +389,21 @@ async function adoptAnonymousConversations(db: Db, contactId: string, sender: Id
     .where(and(isNull(conversations.contactId), inArray(conversations.party, parties)));
 }
 
-async function ownersOf(db: Db, wanted: Identity[]): Promise<Map<string, string>> {
+/** The contact each of these identities belongs to, read in one query. */
+async function ownersOf(db: Db, wanted: Identity[]): Promise<Map<string, Contact>> {
   if (wanted.length === 0) return new Map();
   const rows = await db
-    .select()
+    .select({ kind: identities.kind, value: identities.value, contact: contacts })
     .from(identities)
+    .innerJoin(contacts, eq(contacts.id, identities.contactId))
     .where(or(...wanted.map((i) => and(eq(identities.kind, i.kind), eq(identities.value, i.value)))));
-  return new Map(rows.map((r) => [key(r), r.contactId]));
+  return new Map(rows.map((r) => [key(r), r.contact]));
 }
 
-async function contactsOldestFirst(db: Db, ids: string[]): Promise<Contact[]> {
-  return db.select().from(contacts).where(inArray(contacts.id, ids)).orderBy(asc(contacts.createdAt), asc(contacts.id));
+/** Distinct contacts, the oldest first: the one a merge keeps. */
+function oldestFirst(found: (Contact | undefined)[]): Contact[] {
+  const byId = new Map(found.filter((c): c is Contact => c !== undefined).map((c) => [c.id, c]));
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function clean(value: string | null | undefined): string | null {

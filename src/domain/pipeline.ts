@@ -8,7 +8,7 @@ import { publishToInbox, publishToRoom } from "../realtime/notify";
 import { resolveContact, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
-import { findByExternalId, messageView, storeMessage } from "./messages";
+import { messageView, storeMessage } from "./messages";
 
 export type InboundMessage = {
   channel: Channel;
@@ -28,10 +28,8 @@ export type InboundMessage = {
 
 export async function ingest(env: Env, inbound: InboundMessage) {
   const db = database(env.DB);
-  if (inbound.externalId) {
-    const earlier = await findByExternalId(db, inbound.channel, inbound.externalId);
-    if (earlier) return { message: earlier, conversation: (await getConversationRow(db, earlier.conversationId))!, contact: null, duplicate: true };
-  }
+  // A redelivery is caught when the message is stored (unique external id), not looked up first:
+  // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
   const contact: Contact | null = await resolveContact(db, inbound.sender, inbound.profile);
   const anonymous = inbound.sender.find((i) => !namesAPerson(i));
   const { conversation, created } = await openConversationFor(
@@ -51,21 +49,27 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     createdAt: inbound.receivedAt,
   });
   if (stored.duplicate) {
-    // The same message delivered twice at once: the other delivery stored it, maybe in a thread it opened.
+    // Delivered before, or twice at once: the other delivery stored it, maybe in a thread it opened.
     if (created) await dropIfEmpty(db, conversation.id);
     return { ...stored, conversation: (await getConversationRow(db, stored.message.conversationId))!, contact };
   }
-  await announce(env, stored.conversation, contact, stored.message);
+  await announce(env, stored.conversation, contact, stored.message, { newConversation: created });
   return { ...stored, contact };
 }
 
-/** Tells the conversation's room and the inbox feed about a message now in D1. */
-export async function announce(env: Env, conversation: Conversation, contact: Contact | null, message: Message) {
+/**
+ * Tells the conversation's room and the inbox feed about a message now in D1. A conversation this
+ * message just opened has nobody in its room yet, so only the inbox hears of it.
+ */
+export async function announce(env: Env, conversation: Conversation, contact: Contact | null, message: Message, opts: { newConversation?: boolean } = {}) {
   const view = messageView(message);
   await Promise.all([
-    publishToRoom(env, conversation.id, { type: "message.created", message: view }),
-    publishToInbox(env, { type: "message.created", conversationId: conversation.id, message: view }),
-    publishToInbox(env, { type: "conversation.updated", conversation: conversationView(conversation, contact) }),
+    opts.newConversation ? undefined : publishToRoom(env, conversation.id, { type: "message.created", message: view }),
+    publishToInbox(
+      env,
+      { type: "message.created", conversationId: conversation.id, message: view },
+      { type: "conversation.updated", conversation: conversationView(conversation, contact) },
+    ),
   ]);
 }
 

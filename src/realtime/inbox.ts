@@ -39,11 +39,12 @@ export class InboxFeed extends DurableObject<Env> {
     }
   }
 
-  async publish(event: InboxEvent): Promise<void> {
-    const frame = JSON.stringify(event satisfies InboxFrame);
+  /** Sends the events to every agent, in order. */
+  async publish(...events: InboxEvent[]): Promise<void> {
+    const frames = events.map((event) => JSON.stringify(event satisfies InboxFrame));
     for (const socket of this.ctx.getWebSockets("agent")) {
       try {
-        socket.send(frame);
+        for (const frame of frames) socket.send(frame);
       } catch {
         // Closed meanwhile; the agent's page reloads the inbox when it reconnects.
       }

@@ -13,8 +13,9 @@ export function conversationRoom(env: Env, conversationId: string) {
   return env.ROOMS.get(env.ROOMS.idFromName(conversationId));
 }
 
-export async function publishToInbox(env: Env, event: InboxEvent): Promise<void> {
-  await inboxFeed(env).publish(event);
+/** One call to the inbox however many events: they reach agents in the order given. */
+export async function publishToInbox(env: Env, ...events: InboxEvent[]): Promise<void> {
+  await inboxFeed(env).publish(...events);
 }
 
 export async function publishToRoom(env: Env, conversationId: string, event: RoomEvent): Promise<void> {
