@@ -96,10 +96,7 @@ describe("the live inbox", () => {
     const visitor = await Live.visitor(token, conversationId);
     await feed.waitFor(presenceOf(conversationId, true));
 
-    // Nothing heard from this socket for a minute (the widget pings every few seconds).
-    await runInDurableObject(room(conversationId), (_instance, state) => {
-      for (const ws of state.getWebSockets("visitor")) ws.serializeAttachment({ ...ws.deserializeAttachment(), seen: Date.now() - 60_000 });
-    });
+    await lastHeardAMinuteAgo(conversationId);
     await runDurableObjectAlarm(room(conversationId));
     await feed.waitFor(presenceOf(conversationId, false));
     expect((await visitor.closed).code).toBe(4001);
@@ -111,9 +108,7 @@ describe("the live inbox", () => {
     const conversationId = await startChat(token);
     const visitor = await Live.visitor(token, conversationId);
     await feed.waitFor(presenceOf(conversationId, true));
-    await runInDurableObject(room(conversationId), (_instance, state) => {
-      for (const ws of state.getWebSockets("visitor")) ws.serializeAttachment({ ...ws.deserializeAttachment(), seen: Date.now() - 60_000 });
-    });
+    await lastHeardAMinuteAgo(conversationId);
     visitor.send({ type: "ping" });
     await visitor.waitFor((f) => f.type === "pong");
     await runDurableObjectAlarm(room(conversationId));
@@ -140,3 +135,10 @@ describe("the live inbox", () => {
     await feed.waitFor((f) => f.type === "pong");
   });
 });
+
+/** Nothing heard from the visitor's socket for a minute (the widget pings every few seconds). */
+function lastHeardAMinuteAgo(conversationId: string) {
+  return runInDurableObject(room(conversationId), (_instance, state) => {
+    for (const ws of state.getWebSockets("visitor")) ws.serializeAttachment({ ...ws.deserializeAttachment(), seen: Date.now() - 60_000 });
+  });
+}
