@@ -30,15 +30,21 @@ export async function ingest(env: Env, inbound: InboundMessage) {
   const db = database(env.DB);
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
-  const contact: Contact | null = await resolveContact(db, inbound.sender, inbound.profile);
+  // A thread the channel already knows is read while the contact is resolved: one round trip fewer.
+  const [contact, known] = await Promise.all([
+    resolveContact(db, inbound.sender, inbound.profile),
+    typeof inbound.thread === "object" ? getConversationRow(db, inbound.thread.conversationId) : null,
+  ]);
   const anonymous = inbound.sender.find((i) => !namesAPerson(i));
-  const { conversation, created } = await openConversationFor(
-    db,
-    { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
-    inbound.channel,
-    inbound.thread,
-    { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? null },
-  );
+  const { conversation, created } = known
+    ? { conversation: known, created: false }
+    : await openConversationFor(
+        db,
+        { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
+        inbound.channel,
+        inbound.thread,
+        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? null },
+      );
   const stored = await storeMessage(db, conversation, {
     direction: "in",
     channel: inbound.channel,
