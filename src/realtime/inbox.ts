@@ -3,6 +3,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { errorFrame, PING, PONG, type InboxEvent, type InboxFrame } from "./protocol";
+import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 
 export class InboxFeed extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -11,12 +12,11 @@ export class InboxFeed extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("Expected a WebSocket upgrade.", { status: 426 });
-    }
+    const refused = refuseNonUpgrade(request);
+    if (refused) return refused;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, ["agent"]);
-    server.send(JSON.stringify({ type: "ready" } satisfies InboxFrame));
+    send(server, { type: "ready" } satisfies InboxFrame);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -28,26 +28,15 @@ export class InboxFeed extends DurableObject<Env> {
       // reported below
     }
     if (type === "ping") return ws.send(PONG);
-    ws.send(JSON.stringify(errorFrame("invalid_frame", "The live feed only sends; the one frame it takes is {\"type\":\"ping\"}.")));
+    send(ws, errorFrame("invalid_frame", "The live feed only sends; the one frame it takes is {\"type\":\"ping\"}."));
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed
-    }
+    closeQuietly(ws, code, reason);
   }
 
   /** Sends the events to every agent, in order. */
   async publish(...events: InboxEvent[]): Promise<void> {
-    const frames = events.map((event) => JSON.stringify(event satisfies InboxFrame));
-    for (const socket of this.ctx.getWebSockets("agent")) {
-      try {
-        for (const frame of frames) socket.send(frame);
-      } catch {
-        // Closed meanwhile; the agent's page reloads the inbox when it reconnects.
-      }
-    }
+    sendAll(this.ctx.getWebSockets("agent"), ...events.map((event) => event satisfies InboxFrame));
   }
 }

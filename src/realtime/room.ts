@@ -7,6 +7,7 @@ import { admit, bodyRefusal, missedSince, receiveFromVisitor, setVisitorOnline, 
 import { messageView } from "../domain/messages";
 import type { Env } from "../env";
 import { guestOf, publishToInbox } from "./notify";
+import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type Role, type RoomEvent, type VisitorFrame } from "./protocol";
 
 /** A reload reconnects within this: agents see no offline/online flicker. */
@@ -31,9 +32,8 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("Expected a WebSocket upgrade.", { status: 426 });
-    }
+    const refused = refuseNonUpgrade(request);
+    if (refused) return refused;
     const guest = guestOf(request);
     this.ctx.storage.kv.put("conversation", guest.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
@@ -100,11 +100,7 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed
-    }
+    closeQuietly(ws, code, reason);
     if ((ws.deserializeAttachment() as Attachment).role === "visitor") await this.ctx.storage.setAlarm(Date.now() + GRACE_MS);
   }
 
@@ -161,28 +157,5 @@ class Lane {
     const next = this.tail.then(task, task);
     this.tail = next.catch(() => undefined);
     return next;
-  }
-}
-
-function send(ws: WebSocket, frame: object) {
-  sendText(ws, JSON.stringify(frame));
-}
-
-function sendAll(sockets: WebSocket[], frame: object) {
-  if (sockets.length === 0) return;
-  const text = JSON.stringify(frame);
-  for (const ws of sockets) sendText(ws, text);
-}
-
-/** Nothing throws out of a broadcast: a socket that cannot take a frame is closed, and its client resyncs on reconnect. */
-function sendText(ws: WebSocket, text: string) {
-  try {
-    ws.send(text);
-  } catch {
-    try {
-      ws.close(1011, "send failed");
-    } catch {
-      // already closed
-    }
   }
 }
