@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
-import { ApiError, errorBody } from "./errors";
+import { ApiError, errorBody, tooLarge } from "./errors";
 import { attachmentRoutes } from "./routes/attachments";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
@@ -28,7 +28,9 @@ app.use(
   "/api/*",
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json(errorBody("too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`), 413),
+    onError: () => {
+      throw tooLarge(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+    },
   }),
 );
 

@@ -425,4 +425,3 @@ export function contactView(contact: Contact) {
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ") || null;
   return { ...contact, name };
 }
-export type ContactView = ReturnType<typeof contactView>;

@@ -7,6 +7,7 @@ import { newId, randomToken, sha256Hex } from "./ids";
 
 export const SESSION_DAYS = 30;
 const DAY = 86_400_000;
+const LAST_USED_PRECISION_MS = 60_000;
 
 export async function startSession(db: Db, userId: string): Promise<string> {
   const token = randomToken(32);
@@ -51,11 +52,15 @@ export async function revokeApiToken(db: Db, id: string): Promise<void> {
 export async function userForApiToken(db: Db, secret: string): Promise<User | null> {
   const tokenHash = await sha256Hex(secret);
   const [row] = await db
-    .select({ user: users, id: apiTokens.id })
+    .select({ user: users, id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, tokenHash));
   if (!row || row.user.disabled) return null;
-  await db.update(apiTokens).set({ lastUsedAt: Date.now() }).where(eq(apiTokens.id, row.id));
+  const now = Date.now();
+  // "Last used" is for spotting stale tokens: minute precision is enough, and spares a write per request.
+  if (now - (row.lastUsedAt ?? 0) > LAST_USED_PRECISION_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
   return row.user;
 }
