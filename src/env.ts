@@ -9,6 +9,9 @@ export interface Env {
   INBOX: DurableObjectNamespace<InboxFeed>;
   EMAIL: SendEmail;
   ATTACHMENTS: R2Bucket;
+  LOGIN_PER_ACCOUNT: RateLimit;
+  LOGIN_PER_CLIENT: RateLimit;
+  WIDGET_PER_CLIENT: RateLimit;
 }
 
 // What a signed-in request carries through the Hono app.
