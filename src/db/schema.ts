@@ -76,6 +76,9 @@ export const identities = sqliteTable(
     kind: text("kind", { enum: IDENTITY_KINDS }).notNull(),
     value: text("value").notNull(),
     contactId: text("contact_id").notNull().references(() => contacts.id),
+    // How it was learned: proven (mail from it, a signed identify, an agent) or only claimed (a
+    // pre-chat form, an unsigned identify). A claim never counts against a proof: see domain/contacts.ts.
+    proven: integer("proven", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.value] }), index("identities_contact").on(t.contactId)],

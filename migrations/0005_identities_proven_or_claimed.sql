@@ -1,0 +1,1 @@
+ALTER TABLE `identities` ADD `proven` integer DEFAULT true NOT NULL;
