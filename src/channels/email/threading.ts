@@ -10,7 +10,8 @@ import type { Thread } from "../../domain/conversations";
 
 export type Threading = { thread: Thread; by: "reply-address" | "references" | null };
 
-// D1 binds at most 100 parameters per statement.
+// D1 binds at most 100 parameters per statement: candidates are looked up this many at a time.
+// read.ts bounds how many addresses and Message-IDs a mail names, so that is a few statements at most.
 const MAX_LOOKUP = 90;
 const REPLY_ADDRESS = /^reply\+([a-z0-9]{8,64})@/i;
 
@@ -20,20 +21,31 @@ export function replyAddress(token: string, inboundAddress: string): string {
 
 /** `messageIds` in order of preference: In-Reply-To first, then References newest first. */
 export async function findThread(db: Db, recipients: string[], messageIds: string[]): Promise<Threading> {
-  const tokens = [...new Set(recipients.map((r) => REPLY_ADDRESS.exec(r.trim())?.[1]?.toLowerCase()).filter((t): t is string => !!t))];
-  if (tokens.length) {
-    const [row] = await db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.replyToken, tokens)).limit(1);
-    if (row) return { thread: { conversationId: row.id }, by: "reply-address" };
-  }
-  const ids = [...new Set(messageIds)].slice(0, MAX_LOOKUP);
-  if (ids.length) {
+  const tokens = recipients.map((r) => REPLY_ADDRESS.exec(r.trim())?.[1]?.toLowerCase()).filter((t): t is string => !!t);
+  const byToken = await firstFound(tokens, async (chunk) => {
+    const rows = await db.select({ token: conversations.replyToken, id: conversations.id }).from(conversations).where(inArray(conversations.replyToken, chunk));
+    return new Map(rows.map((r) => [r.token, r.id]));
+  });
+  if (byToken) return { thread: { conversationId: byToken }, by: "reply-address" };
+  const byReference = await firstFound(messageIds, async (chunk) => {
     const rows = await db
       .select({ externalId: messages.externalId, conversationId: messages.conversationId })
       .from(messages)
-      .where(and(eq(messages.channel, "email"), inArray(messages.externalId, ids)));
-    const byId = new Map(rows.map((r) => [r.externalId, r.conversationId]));
-    const found = ids.find((id) => byId.has(id));
-    if (found) return { thread: { conversationId: byId.get(found)! }, by: "references" };
-  }
+      .where(and(eq(messages.channel, "email"), inArray(messages.externalId, chunk)));
+    return new Map(rows.map((r) => [r.externalId!, r.conversationId]));
+  });
+  if (byReference) return { thread: { conversationId: byReference }, by: "references" };
   return { thread: "new", by: null };
+}
+
+/** What `lookup` finds for the first candidate, in the candidates' order, asking a chunk at a time. */
+async function firstFound(candidates: string[], lookup: (chunk: string[]) => Promise<Map<string, string>>): Promise<string | null> {
+  const unique = [...new Set(candidates)];
+  for (let at = 0; at < unique.length; at += MAX_LOOKUP) {
+    const chunk = unique.slice(at, at + MAX_LOOKUP);
+    const found = await lookup(chunk);
+    const first = chunk.find((candidate) => found.has(candidate));
+    if (first) return found.get(first)!;
+  }
+  return null;
 }
