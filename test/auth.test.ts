@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { admin, agent, call, OWNER } from "./helpers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { admin, agent, anyClient, call, OWNER } from "./helpers";
 
 describe("first run and signing in", () => {
   it("creates the first admin once, then refuses a second setup with 409", async () => {
@@ -106,5 +106,64 @@ describe("API tokens", () => {
     expect((await call("DELETE", `/api/tokens/${created.json.id}`, { as: owner })).status).toBe(200);
     expect((await call("GET", "/api/contacts", { as: { token } })).status).toBe(401);
     expect((await call("DELETE", `/api/tokens/${created.json.id}`, { as: owner })).status).toBe(404);
+  });
+});
+
+describe("guessing passwords", () => {
+  const login = (email: string, password: string, client = anyClient()) =>
+    call("POST", "/api/auth/login", { body: { email, password }, headers: { "cf-connecting-ip": client } });
+
+  async function account(email: string) {
+    const created = await call("POST", "/api/users", { as: await admin(), body: { email, name: "Target", password: "the real password" } });
+    expect(created.status).toBe(201);
+    return created.json;
+  }
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it("refuses the right password with 429 after 60 wrong guesses from one client", async () => {
+    await account("gus@parley.test");
+    const client = "198.51.100.7";
+    const statuses = [];
+    for (let i = 0; i < 60; i++) statuses.push((await login("gus@parley.test", `guess ${i}`, client)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(50).fill(429));
+    const right = await login("gus@parley.test", "the real password", client);
+    expect(right.status).toBe(429);
+    expect(right.json).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+    expect(right.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("refuses guesses at one account spread over many client addresses", async () => {
+    await account("hana@parley.test");
+    for (let i = 0; i < 10; i++) expect((await login("HANA@parley.test ", `guess ${i}`)).status).toBe(401);
+    expect((await login("hana@parley.test", "guess 11")).status).toBe(429);
+    expect((await login("hana@parley.test", "the real password")).status).toBe(429);
+    // Accounts that do not exist are counted the same way, so the answers do not tell them apart.
+    for (let i = 0; i < 10; i++) expect((await login("nobody@parley.test", `guess ${i}`)).status).toBe(401);
+    expect((await login("nobody@parley.test", "guess 11")).status).toBe(429);
+  });
+
+  it("refuses one client guessing across many accounts", async () => {
+    await account("ida@parley.test");
+    const client = "198.51.100.8";
+    for (let i = 0; i < 30; i++) expect((await login(`someone${i}@parley.test`, "a guess", client)).status).toBe(401);
+    expect((await login("ida@parley.test", "the real password", client)).status).toBe(429);
+    expect((await login("ida@parley.test", "the real password")).status).toBe(200);
+  });
+
+  it("costs an unknown or disabled account the same password hashing as a known one", async () => {
+    const disabled = await account("jo@parley.test");
+    await call("PATCH", `/api/users/${disabled.id}`, { as: await admin(), body: { disabled: true } });
+    const derive = vi.spyOn(crypto.subtle, "deriveBits");
+    const hashingFor = async (email: string) => {
+      derive.mockClear();
+      expect((await login(email, "a wrong password")).status).toBe(401);
+      return derive.mock.calls.map(([params]) => ({ name: params.name, iterations: (params as Pbkdf2Params).iterations }));
+    };
+    const known = await hashingFor(OWNER.email);
+    expect(known).toEqual([{ name: "PBKDF2", iterations: 100_000 }]);
+    expect(await hashingFor("no-such-agent@parley.test")).toEqual(known);
+    expect(await hashingFor("jo@parley.test")).toEqual(known);
   });
 });
