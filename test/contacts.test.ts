@@ -67,7 +67,8 @@ describe("a visitor on the website", () => {
 
   it("shares a browser with someone else: the second person who identifies is a new contact, and the two are not merged", async () => {
     const dora = await receive("chat", [from.email("dora@example.com"), from.visitor("family-laptop")], { body: "Dora here" });
-    const eli = await receive("chat", [from.email("eli@example.com"), from.visitor("family-laptop")], { body: "Eli here" });
+    // The widget gives the second person a thread of their own.
+    const eli = await receive("chat", [from.email("eli@example.com"), from.visitor("family-laptop")], { body: "Eli here", thread: "new" });
 
     expect(eli.contact!.id).not.toBe(dora.contact!.id);
     expect(await contact(dora.contact!.id)).toMatchObject({ email: "dora@example.com" });

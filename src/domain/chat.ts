@@ -2,8 +2,9 @@
 // message the visitor gets to see.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, messages, type Message } from "../db/schema";
+import { conversations, messages, type Channel, type Message } from "../db/schema";
 import type { Env } from "../env";
+import type { Role } from "../realtime/protocol";
 import { visitorIdentity } from "./identities";
 import { listMessages, MAX_MESSAGE_LENGTH, type MessageView } from "./messages";
 import { ingest } from "./pipeline";
@@ -49,12 +50,24 @@ export async function receiveFromVisitor(env: Env, input: VisitorMessageInput): 
   const { message } = await ingest(env, {
     channel: "chat",
     sender: [visitorIdentity(input.visitorId)],
-    thread: input.conversationId ? { conversationId: input.conversationId } : "new",
+    // A visitor has one chat thread: several first messages sent at once all open the same one.
+    thread: input.conversationId ? { conversationId: input.conversationId } : "latest",
     externalId: externalIdOf(input.visitorId, input.clientId),
     body: input.body,
     identityVerified: input.identityVerified ?? null,
   });
   return message;
+}
+
+/**
+ * What of a thread the visitor's widget shows: their chat and the agents' chat replies. Never a
+ * message of another channel (the thread may hold mail between agents and whoever the contact
+ * really is), since a chat visitor has proven nothing beyond their own browser.
+ */
+const VISITOR_CHANNEL: Channel = "chat";
+
+export function shownToVisitor(message: Pick<Message, "channel">): boolean {
+  return message.channel === VISITOR_CHANNEL;
 }
 
 /** A message as the widget shows it: who wrote it and what, nothing internal. */
@@ -83,17 +96,18 @@ const PAGE = 100;
 
 /**
  * What a client missed: every message after the one it names, oldest first; the newest page when
- * it names none (or one not in this conversation).
+ * it names none (or one not in this conversation). A visitor is given only what `shownToVisitor`.
  */
-export async function missedSince(db: Db, conversationId: string, lastSeenId: string | null): Promise<Message[]> {
+export async function missedSince(db: Db, conversationId: string, lastSeenId: string | null, role: Role): Promise<Message[]> {
+  const channel = role === "visitor" ? VISITOR_CHANNEL : undefined;
   const seen = lastSeenId
     ? await db.query.messages.findFirst({ where: and(eq(messages.id, lastSeenId), eq(messages.conversationId, conversationId)) })
     : undefined;
-  if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE })).items;
+  if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE, channel })).items;
   const missed: Message[] = [];
   let after = { at: seen.createdAt, id: seen.id };
   for (;;) {
-    const { items } = await listMessages(db, conversationId, { after, limit: PAGE });
+    const { items } = await listMessages(db, conversationId, { after, limit: PAGE, channel });
     missed.push(...items);
     const last = items[items.length - 1];
     if (items.length < PAGE || !last) return missed;

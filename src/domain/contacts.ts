@@ -6,6 +6,14 @@
 // - When identities that name a person belong to two contacts, the two are one person: the
 //   younger is merged into the older (conversations and identities move, the merge is recorded).
 // - Contacts created from conversations are not opted in to marketing.
+// Claims are not proofs. Every identity is learned either as a proof (mail from that address, an
+// SMS from that number, a Messenger id, a signed `identify`, an agent) or as a claim (the pre-chat
+// form, an unsigned `identify`):
+// - A claim may create a contact (its identities held as claims), or link the claimer's own browser
+//   and anonymous conversations to the contact it names. It never merges contacts, never adds an
+//   identity or a field to an existing contact, never moves anyone else's conversations.
+// - A claim never outranks a proof: a claimed identity counts as nobody's when the same identity is
+//   proven, and the proof takes it (off the contact the claim made) for the proven person.
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
@@ -20,40 +28,64 @@ export type Profile = { firstName?: string | null; lastName?: string | null; acc
 
 const key = (i: Identity) => `${i.kind}:${i.value}`;
 
+/** How the sender's identities were learned. */
+export type Evidence = "proof" | "claim";
+
 /**
- * The contact these identities belong to: found, created, or made one by merging.
+ * The contact these identities belong to: found, created, or (for a proof) made one by merging.
  * Returns null when none of them names a person and none is attached to a contact yet.
  */
-export async function resolveContact(db: Db, sender: Identity[], profile: Profile = {}): Promise<Contact | null> {
+export async function resolveContact(db: Db, sender: Identity[], profile: Profile = {}, evidence: Evidence = "proof"): Promise<Contact | null> {
+  const resolve = evidence === "proof" ? proveOnce : claimOnce;
   try {
-    return await resolveOnce(db, sender, profile);
+    return await resolve(db, sender, profile);
   } catch (error) {
     // Two deliveries raced to create or merge the same person (or an agent deleted them meanwhile): the
     // second look finds what the first made.
-    if (isConstraintViolation(error) || isMergedMeanwhile(error)) return resolveOnce(db, sender, profile);
+    if (isConstraintViolation(error) || isMergedMeanwhile(error)) return resolve(db, sender, profile);
     throw error;
   }
 }
 
-async function resolveOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
+async function proveOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
   const owners = await ownersOf(db, sender);
   const person = sender.filter(namesAPerson);
-  const personOwners = oldestFirst(person.map((i) => owners.get(key(i))));
+  // What was only claimed belongs to nobody as far as a proof is concerned.
+  const personOwners = oldestFirst(person.map((i) => provenOwner(owners, i)));
   let contact: Contact;
   if (personOwners.length === 0) {
     if (person.length === 0) {
-      const pointed = oldestFirst(sender.map((i) => owners.get(key(i))))[0];
-      return pointed ? fillBlanks(db, pointed, profile, []) : null;
+      const pointer = sender.map((i) => owners.get(key(i))).find((o) => o !== undefined);
+      if (!pointer) return null;
+      // A browser that only claimed to be someone fills nothing in on their contact.
+      return pointer.proven ? fillBlanks(db, pointer.contact, profile, []) : pointer.contact;
     }
-    contact = await insertContact(db, profile, person);
+    contact = await insertContact(db, profile, person, { owners });
   } else {
     const [oldest, ...younger] = personOwners;
     let survivor = oldest!;
     for (const other of younger) survivor = await mergeContacts(db, survivor.id, other.id, { reason: "same identity" });
     contact = await fillBlanks(db, survivor, profile, person);
   }
-  const attached = await attachIdentities(db, contact.id, sender, owners);
-  await adoptAnonymousConversations(db, contact.id, attached);
+  const attached = await attachIdentities(db, contact.id, sender, owners, "proof");
+  await adoptAnonymousConversations(db, contact.id, attached, "proof");
+  return contact;
+}
+
+/**
+ * A claim names the contact owning its first identity that has an owner (the email before the
+ * phone), or creates one holding everything claimed as claims. Only the claimer's own browser is
+ * linked to a contact that already exists, and only as a claim.
+ */
+async function claimOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
+  const owners = await ownersOf(db, sender);
+  const person = sender.filter(namesAPerson);
+  const named = person.map((i) => owners.get(key(i))?.contact).find((c) => c !== undefined);
+  const contact = named ?? (person.length ? await insertContact(db, profile, person, { proven: false }) : null);
+  if (!contact) return null;
+  const pointers = sender.filter((i) => !namesAPerson(i) && !owners.has(key(i)));
+  const attached = await attachIdentities(db, contact.id, pointers, owners, "claim");
+  await adoptAnonymousConversations(db, contact.id, attached, "claim");
   return contact;
 }
 
@@ -125,19 +157,27 @@ export type ContactInput = Profile & {
   marketingConsent?: boolean;
 };
 
-/** A contact an agent adds by hand. Its email or phone must not belong to someone else. */
+/**
+ * A contact an agent adds by hand: the agent vouches for it. Its email or phone must not be proven
+ * for someone else; one only claimed elsewhere is taken.
+ */
 export async function createContact(db: Db, given: ContactInput): Promise<Contact> {
   const input = await normalized(db, given);
   const person = identitiesOf(input);
-  await refuseTaken(db, person, null);
+  const owners = await refuseTaken(db, person, null);
   try {
-    return await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent });
+    const contact = await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent, owners });
+    await attachIdentities(db, contact.id, person.filter((i) => owners.has(key(i))), owners, "proof");
+    return contact;
   } catch (error) {
     throw await raceLost(error, db, person, null);
   }
 }
 
-/** Changes what an agent sent; a new email or phone becomes one of the contact's identities in the same transaction. */
+/**
+ * Changes what an agent sent; a new email or phone becomes one of the contact's identities in the
+ * same transaction (or is taken from a contact that only claimed it).
+ */
 export async function updateContact(db: Db, id: string, given: ContactInput): Promise<Contact> {
   const contact = await getContactRow(db, id);
   if (!contact) throw notFound("Contact");
@@ -151,6 +191,7 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
       db.update(contacts).set({ ...changes, updatedAt: now }).where(eq(contacts.id, id)).returning(),
       ...added.filter((i) => !owners.has(key(i))).map((i) => db.insert(identities).values({ ...i, contactId: id, createdAt: now })),
     ]);
+    await attachIdentities(db, id, added.filter((i) => owners.has(key(i))), owners, "proof");
     if (updated[0]) return updated[0];
   } catch (error) {
     throw await raceLost(error, db, added, id);
@@ -234,13 +275,15 @@ function afterCursor(cursor: Cursor): SQL {
 }
 
 /**
- * An agent names the person behind a conversation with an anonymous visitor or a Messenger sender.
- * The email or phone given and the conversation's party resolve by the rules above, so the
+ * An agent says who the person behind a conversation is. For a conversation with a contact, what the
+ * agent gives is added to that contact. For an anonymous visitor or a Messenger sender, the email or
+ * phone and the conversation's party resolve by the rules above (an agent's word is a proof), so the
  * conversation, and the party's other anonymous conversations, join that contact.
  */
 export async function attachPerson(db: Db, conversationId: string, given: ContactInput): Promise<Contact> {
   const conversation = await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
   if (!conversation) throw notFound("Conversation");
+  if (conversation.contactId) return updateContact(db, conversation.contactId, given);
   const input = await normalized(db, given);
   const person = identitiesOf(input);
   if (person.length === 0) {
@@ -249,14 +292,9 @@ export async function attachPerson(db: Db, conversationId: string, given: Contac
     ]);
   }
   const party = conversation.party ? identityFromParty(conversation.party) : null;
-  if (!party && conversation.contactId) {
-    throw conflict("contact_known", "This conversation is with a known contact; change the contact instead.");
-  }
   const contact = (await resolveContact(db, party ? [...person, party] : person, input))!;
-  if (conversation.contactId !== contact.id) {
-    // The party may have pointed at someone else before: this conversation is with the person just named.
-    await db.update(conversations).set({ contactId: contact.id }).where(eq(conversations.id, conversationId));
-  }
+  // The party may have pointed at someone else before: this conversation is with the person just named.
+  await db.update(conversations).set({ contactId: contact.id }).where(eq(conversations.id, conversationId));
   return contact;
 }
 
@@ -290,11 +328,11 @@ function identitiesOf(input: ContactInput): Identity[] {
   return found;
 }
 
-/** 409 when one of these identities belongs to a contact other than `self`; else who owns them. */
-async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Promise<Map<string, Contact>> {
+/** 409 when one of these identities is proven for a contact other than `self`; else who owns them. */
+async function refuseTaken(db: Db, wanted: Identity[], self: string | null): Promise<Owners> {
   const owners = await ownersOf(db, wanted);
   for (const identity of wanted) {
-    const owner = owners.get(key(identity));
+    const owner = provenOwner(owners, identity);
     if (owner && owner.id !== self) {
       throw conflict("identity_in_use", `The ${identity.kind} ${identity.value} belongs to another contact (${owner.id}); merge the two instead.`);
     }
@@ -317,7 +355,7 @@ async function insertContact(
   db: Db,
   profile: Profile,
   person: Identity[],
-  extra: { tags?: string[]; marketingConsent?: boolean } = {},
+  extra: { tags?: string[]; marketingConsent?: boolean; proven?: boolean; owners?: Owners } = {},
 ): Promise<Contact> {
   const now = Date.now();
   const contact: Contact = {
@@ -325,29 +363,40 @@ async function insertContact(
     firstName: clean(profile.firstName),
     lastName: clean(profile.lastName),
     account: clean(profile.account),
-    email: person.find((i) => i.kind === "email")?.value ?? null,
-    phone: person.find((i) => i.kind === "phone")?.value ?? null,
+    ...identityFields(person),
     tags: extra.tags ?? [],
     marketingConsent: extra.marketingConsent ?? false,
     createdAt: now,
     updatedAt: now,
   };
+  const proven = extra.proven ?? true;
+  // Identities someone only claimed are taken afterwards (attachIdentities), not inserted twice.
+  const unowned = person.filter((i) => !extra.owners?.has(key(i)));
   // One transaction: if another delivery took one of these identities first, nothing is created.
   await db.batch([
     db.insert(contacts).values(contact),
-    ...person.map((i) => db.insert(identities).values({ ...i, contactId: contact.id, createdAt: now })),
+    ...unowned.map((i) => db.insert(identities).values({ ...i, contactId: contact.id, proven, createdAt: now })),
   ]);
   return contact;
 }
 
+/** The contact's own email and phone fields, from the identities it is created with. */
+function identityFields(person: Identity[]): Pick<Contact, "email" | "phone"> {
+  return {
+    email: person.find((i) => i.kind === "email")?.value ?? null,
+    phone: person.find((i) => i.kind === "phone")?.value ?? null,
+  };
+}
+
 /** Fills what the contact does not know yet; never overwrites what an agent or the person gave. */
 async function fillBlanks(db: Db, contact: Contact, profile: Profile, person: Identity[]): Promise<Contact> {
+  const given = identityFields(person);
   const next = {
     firstName: contact.firstName ?? clean(profile.firstName),
     lastName: contact.lastName ?? clean(profile.lastName),
     account: contact.account ?? clean(profile.account),
-    email: contact.email ?? person.find((i) => i.kind === "email")?.value ?? null,
-    phone: contact.phone ?? person.find((i) => i.kind === "phone")?.value ?? null,
+    email: contact.email ?? given.email,
+    phone: contact.phone ?? given.phone,
   };
   const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== contact[k]);
   if (!changed) return contact;
@@ -357,47 +406,62 @@ async function fillBlanks(db: Db, contact: Contact, profile: Profile, person: Id
 }
 
 /**
- * Gives the contact every identity it does not own yet, and says which those were. A browser or
- * Messenger id that pointed at someone else now points here: the person who just identified is the one using it.
+ * Gives the contact every identity it does not own yet (or owns only as a claim, for a proof), and
+ * says which those were. A browser or Messenger id that pointed at someone else now points here: the
+ * person who just identified is the one using it. An identity a proof takes from a contact that only
+ * claimed it leaves that contact's fields too.
  */
-async function attachIdentities(db: Db, contactId: string, sender: Identity[], owners: Map<string, Contact>): Promise<Identity[]> {
+async function attachIdentities(db: Db, contactId: string, sender: Identity[], owners: Owners, evidence: Evidence): Promise<Identity[]> {
   const now = Date.now();
+  const proven = evidence === "proof";
   const attached: Identity[] = [];
   for (const identity of sender) {
     const owner = owners.get(key(identity));
-    if (owner?.id === contactId) continue;
+    if (owner?.contact.id === contactId && (owner.proven || !proven)) continue;
     attached.push(identity);
-    if (owner) {
-      await db
-        .update(identities)
-        .set({ contactId })
-        .where(and(eq(identities.kind, identity.kind), eq(identities.value, identity.value)));
-    } else {
-      await db.insert(identities).values({ ...identity, contactId, createdAt: now }).onConflictDoNothing();
+    if (!owner) {
+      await db.insert(identities).values({ ...identity, contactId, proven, createdAt: now }).onConflictDoNothing();
+      continue;
+    }
+    const row = and(eq(identities.kind, identity.kind), eq(identities.value, identity.value));
+    await db.update(identities).set({ contactId, proven }).where(row);
+    const field = identity.kind === "email" || identity.kind === "phone" ? identity.kind : null;
+    if (field && owner.contact.id !== contactId && owner.contact[field] === identity.value) {
+      await db.update(contacts).set({ [field]: null, updatedAt: now }).where(eq(contacts.id, owner.contact.id));
     }
   }
   return attached;
 }
 
-/** Conversations held with a browser or Messenger id before it pointed at anyone join the contact it now points at. */
-async function adoptAnonymousConversations(db: Db, contactId: string, newlyAttached: Identity[]) {
+/**
+ * Conversations held with a browser or Messenger id before it pointed at anyone join the contact it
+ * now points at; joined by a claim, they are shown as not verified.
+ */
+async function adoptAnonymousConversations(db: Db, contactId: string, newlyAttached: Identity[], evidence: Evidence) {
   const parties = newlyAttached.filter((i) => !namesAPerson(i)).map(partyOf);
   if (parties.length === 0) return;
   await db
     .update(conversations)
-    .set({ contactId })
+    .set(evidence === "claim" ? { contactId, identityVerified: false } : { contactId })
     .where(and(isNull(conversations.contactId), inArray(conversations.party, parties)));
 }
 
-/** The contact each of these identities belongs to, read in one query. */
-async function ownersOf(db: Db, wanted: Identity[]): Promise<Map<string, Contact>> {
+type Owners = Map<string, { contact: Contact; proven: boolean }>;
+
+/** The contact each of these identities belongs to, and whether it was proven, read in one query. */
+async function ownersOf(db: Db, wanted: Identity[]): Promise<Owners> {
   if (wanted.length === 0) return new Map();
   const rows = await db
-    .select({ kind: identities.kind, value: identities.value, contact: contacts })
+    .select({ kind: identities.kind, value: identities.value, proven: identities.proven, contact: contacts })
     .from(identities)
     .innerJoin(contacts, eq(contacts.id, identities.contactId))
     .where(or(...wanted.map((i) => and(eq(identities.kind, i.kind), eq(identities.value, i.value)))));
-  return new Map(rows.map((r) => [key(r), r.contact]));
+  return new Map(rows.map((r) => [key(r), { contact: r.contact, proven: r.proven }]));
+}
+
+function provenOwner(owners: Owners, identity: Identity): Contact | undefined {
+  const owner = owners.get(key(identity));
+  return owner?.proven ? owner.contact : undefined;
 }
 
 /** Distinct contacts, the oldest first: the one a merge keeps. */

@@ -37,14 +37,18 @@ export async function openConversationFor(
   const opened = await createConversation(db, who, { ...fields, threadKey: key });
   if (opened || !key) return { conversation: opened!, created: true };
   const existing = await db.query.conversations.findFirst({ where: eq(conversations.threadKey, key) });
-  const sameOwner = existing && (who.contactId ? existing.contactId === who.contactId : existing.party === who.party);
+  const sameOwner = existing && (who.party ? existing.party === who.party : existing.contactId === who.contactId);
   if (existing && sameOwner) return { conversation: existing, created: false };
   // The keyed thread has since been given to someone else: this sender gets a thread of their own.
   return { conversation: (await createConversation(db, who, fields))!, created: true };
 }
 
+/**
+ * Whose latest thread it is: a browser's or Messenger id's own (whoever it points at, its threads are
+ * its own: a visitor never lands in a thread of another browser of the same person), else the contact's.
+ */
 function threadKey(who: Party, channel: Channel): string | null {
-  const owner = who.contactId ? `contact:${who.contactId}` : who.party;
+  const owner = who.party ?? (who.contactId ? `contact:${who.contactId}` : null);
   return owner ? `${owner}|${channel}` : null;
 }
 
@@ -82,7 +86,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
 }
 
 async function latestConversationOn(db: Db, who: Party, channel: Channel): Promise<Conversation | null> {
-  const owner = who.contactId ? eq(conversations.contactId, who.contactId) : who.party ? eq(conversations.party, who.party) : null;
+  const owner = who.party ? eq(conversations.party, who.party) : who.contactId ? eq(conversations.contactId, who.contactId) : null;
   if (!owner) return null;
   const [row] = await db
     .select({ conversation: conversations })

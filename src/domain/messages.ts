@@ -68,11 +68,11 @@ export async function setMessageStatus(db: Db, id: string, status: MessageStatus
   return row;
 }
 
-export type MessagePage = { before?: { at: number; id: string }; after?: { at: number; id: string }; limit: number };
+export type MessagePage = { before?: { at: number; id: string }; after?: { at: number; id: string }; limit: number; channel?: Channel };
 
-/** A page of a thread, oldest first within the page. Without a cursor: the newest `limit` messages. */
+/** A page of a thread (or of its messages on one channel), oldest first within the page. Without a cursor: the newest `limit` messages. */
 export async function listMessages(db: Db, conversationId: string, page: MessagePage) {
-  const inThread = eq(messages.conversationId, conversationId);
+  const inThread = and(eq(messages.conversationId, conversationId), page.channel ? eq(messages.channel, page.channel) : undefined);
   if (page.after) {
     const { at, id } = page.after;
     const rows = await db

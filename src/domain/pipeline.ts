@@ -5,7 +5,7 @@ import { database } from "../db/client";
 import type { Channel, Contact, Conversation, Message } from "../db/schema";
 import type { Env } from "../env";
 import { publishToInbox, publishToRoom } from "../realtime/notify";
-import { resolveContact, type Profile } from "./contacts";
+import { resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
 import { messageView, storeMessage } from "./messages";
@@ -15,6 +15,8 @@ export type InboundMessage = {
   /** Everything the channel knows of the sender: an email, a phone, a widget visitor, a Messenger id. */
   sender: Identity[];
   profile?: Profile;
+  /** How far the channel proves the sender (a mail whose From failed authentication is only a claim). */
+  evidence?: Evidence;
   thread: Thread;
   /** The provider's id of this message; a second delivery with the same id stores nothing. */
   externalId?: string | null;
@@ -31,10 +33,11 @@ export async function ingest(env: Env, inbound: InboundMessage) {
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
   // A thread the channel already knows is read while the contact is resolved: one round trip fewer.
-  const [contact, known] = await Promise.all([
-    resolveContact(db, inbound.sender, inbound.profile),
+  const [contact, thread] = await Promise.all([
+    resolveContact(db, inbound.sender, inbound.profile, inbound.evidence),
     typeof inbound.thread === "object" ? getConversationRow(db, inbound.thread.conversationId) : null,
   ]);
+  const known = thread && !strangerTo(thread, contact, inbound.sender) ? thread : null;
   const anonymous = inbound.sender.find((i) => !namesAPerson(i));
   const { conversation, created } = known
     ? { conversation: known, created: false }
@@ -42,7 +45,7 @@ export async function ingest(env: Env, inbound: InboundMessage) {
         db,
         { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
         inbound.channel,
-        inbound.thread,
+        known || !thread ? inbound.thread : "new",
         { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? null },
       );
   const stored = await storeMessage(db, conversation, {
@@ -61,6 +64,15 @@ export async function ingest(env: Env, inbound: InboundMessage) {
   }
   await announce(env, stored.conversation, contact, stored.message, { newConversation: created });
   return { ...stored, contact };
+}
+
+/**
+ * A thread linked to a contact only by a visitor's claim is not the thread of a person who proves
+ * another identity (their answer to a reply sent there, say): they get a thread of their own, so
+ * nothing they write reaches the claimer's conversation.
+ */
+function strangerTo(thread: Conversation, sender: Contact | null, identities: Identity[]): boolean {
+  return thread.identityVerified === false && identities.some(namesAPerson) && sender !== null && thread.contactId !== sender.id;
 }
 
 /**

@@ -71,30 +71,39 @@ export async function visitorContact(db: Db, visitorId: string): Promise<Contact
 export type Person = { email: string; phone?: string | null; profile?: Profile };
 
 /**
- * Attaches the visitor to the person with this email (found, created or merged by the identity
- * rules); the visitor's anonymous conversations join that contact. `verified` records how an
- * `identify` proved it (null for the pre-chat form) on the visitor and its conversations.
+ * Attaches the visitor to the person they say they are. With `verified` (an `identify` the host site
+ * signed) it is a proof: the contact is found, created or merged by the identity rules, and the
+ * visitor and its conversations are marked verified. Otherwise (the pre-chat form, an unsigned
+ * `identify`) it is a claim: it links only this visitor and its anonymous conversations, shown not verified.
  */
-export async function attachVisitor(db: Db, visitor: Visitor, person: Person, verified: boolean | null = null): Promise<Contact> {
+export async function attachVisitor(db: Db, visitor: Visitor, person: Person, verified: boolean): Promise<Contact> {
   const sender: Identity[] = [emailIdentity(person.email), ...(person.phone ? [phoneIdentity(person.phone)] : []), visitorIdentity(visitor.id)];
-  const contact = (await resolveContact(db, sender, person.profile))!;
-  if (verified !== null) {
+  const contact = (await resolveContact(db, sender, person.profile, verified ? "proof" : "claim"))!;
+  if (verified) {
     await db.batch([
-      db.update(visitors).set({ identityVerified: verified }).where(eq(visitors.id, visitor.id)),
-      db.update(conversations).set({ identityVerified: verified }).where(eq(conversations.party, partyOfVisitor(visitor.id))),
+      db.update(visitors).set({ identityVerified: true }).where(eq(visitors.id, visitor.id)),
+      db.update(conversations).set({ identityVerified: true }).where(eq(conversations.party, partyOfVisitor(visitor.id))),
     ]);
+  } else if (visitor.identityVerified === null) {
+    // Copied onto the conversations this visitor opens from now on.
+    await db.update(visitors).set({ identityVerified: false }).where(eq(visitors.id, visitor.id));
   }
   return contact;
 }
 
 /**
- * `identify` names someone other than the person this browser was attached to (another login on
- * a shared computer): they get a fresh visitor, so neither sees the other's thread.
+ * The visitor a statement of who is writing applies to: this one, unless this browser already belongs
+ * to someone the statement does not name (another login, or another person at a shared computer):
+ * they get a fresh visitor, so neither sees the other's thread and neither is taken for the other.
  */
-export async function visitorFor(db: Db, visitor: Visitor, email: string): Promise<{ visitor: Visitor; token?: string }> {
+export async function visitorFor(db: Db, visitor: Visitor, person: Person): Promise<{ visitor: Visitor; token?: string }> {
   const current = await visitorContact(db, visitor.id);
-  if (!current?.email || current.email === emailIdentity(email).value) return { visitor };
-  return createVisitor(db);
+  if (!current) return { visitor };
+  const email = emailIdentity(person.email);
+  const same = await db.query.identities.findFirst({
+    where: and(eq(identities.contactId, current.id), eq(identities.kind, email.kind), eq(identities.value, email.value)),
+  });
+  return same ? { visitor } : createVisitor(db);
 }
 
 /** Whether `hash` is the hex HMAC-SHA256 of `email` under the workspace's identity secret (compared in constant time). */

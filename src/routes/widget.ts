@@ -3,7 +3,7 @@
 // the X-Visitor-Token header. Live messages travel over GET /api/widget/live (routes/live.ts).
 import type { Context } from "hono";
 import { z } from "zod";
-import { database } from "../db/client";
+import { database, type Db } from "../db/client";
 import { bodyRefusal, receiveFromVisitor, visitorMessageView } from "../domain/chat";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
@@ -11,6 +11,8 @@ import { loadSettings, SettingsSchema, type Settings } from "../domain/settings"
 import {
   attachVisitor,
   createVisitor,
+  type Person,
+  type Visitor,
   splitName,
   verifyIdentityHash,
   visitorContact,
@@ -20,6 +22,7 @@ import {
 } from "../domain/visitors";
 import type { AppEnv } from "../env";
 import { ApiError, badRequest, forbidden, rateLimited } from "../errors";
+import { clientOf, spend } from "../http/limits";
 import { ApiRouter } from "../http/router";
 import { parseInput } from "../http/validation";
 import { conversationRoom } from "../realtime/notify";
@@ -49,6 +52,7 @@ widgetRoutes.post("/visitors", {
   response: z.object({ token: z.string() }),
   status: 201,
 }, async (c) => {
+  await spend(c.env, "WIDGET_PER_CLIENT", `visitor:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
   const { token } = await createVisitor(database(c.env.DB));
   return c.json({ token }, 201);
 });
@@ -81,7 +85,7 @@ const PreChat = z.object({
 });
 
 widgetRoutes.post("/prechat", {
-  summary: "The pre-chat form: Email always, Phone number, Account and Full name as settings.chatForm says. Finds or creates the contact (not opted in to marketing); the visitor's thread joins it",
+  summary: "The pre-chat form: Email always, Phone number, Account and Full name as settings.chatForm says. A claim, not a proof: it creates a contact for a new email (not opted in to marketing) or links the visitor's own thread to the contact it names, shown not verified, and never changes an existing contact. May answer a new token: a browser already attached to someone else gets a thread of its own",
   access: "public",
   body: PreChat,
   response: Identified,
@@ -89,8 +93,9 @@ widgetRoutes.post("/prechat", {
   const db = database(c.env.DB);
   const visitor = await visitorOf(c);
   const form = parseInput(preChatRules(await loadSettings(db)), body, "pre-chat form");
-  await attachVisitor(db, visitor, { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } });
-  return c.json({ identified: true as const, verified: visitor.identityVerified });
+  await spend(c.env, "WIDGET_PER_CLIENT", `claim:${clientOf(c)}`, "Too many chat forms from this address; wait a minute and try again.");
+  const person = { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } };
+  return c.json(await identifyVisitor(db, visitor, person, false));
 });
 
 const FIELD_LABELS = { phone: "phone number", account: "account", fullName: "full name" } as const;
@@ -129,11 +134,16 @@ widgetRoutes.post("/identify", {
   if (secret && !(body.hash && (await verifyIdentityHash(secret, body.email, body.hash)))) {
     throw new ApiError(403, "identity_not_verified", "The identify hash does not match this email under the workspace's identity secret; the visitor stays anonymous.");
   }
-  const chosen = await visitorFor(db, visitor, email);
-  const verified = Boolean(secret);
-  await attachVisitor(db, chosen.visitor, { email, profile: splitName(body.name) }, verified);
-  return c.json({ identified: true as const, verified, ...(chosen.token ? { token: chosen.token } : {}) });
+  return c.json(await identifyVisitor(db, visitor, { email, profile: splitName(body.name) }, Boolean(secret)));
 });
+
+/** Attaches the person to this browser's visitor, or to a fresh one (whose token the widget then keeps). */
+async function identifyVisitor(db: Db, visitor: Visitor, person: Person, verified: boolean) {
+  const chosen = await visitorFor(db, visitor, person);
+  await attachVisitor(db, chosen.visitor, person, verified);
+  const shownVerified = verified || chosen.visitor.identityVerified === true;
+  return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}) };
+}
 
 widgetRoutes.post("/messages", {
   summary: "A visitor's message (the live socket is the usual way; this is its HTTP twin and how the first message opens the thread). A resend with the same clientId is stored once; 429 past the per-minute limit",
@@ -154,6 +164,7 @@ widgetRoutes.post("/messages", {
   }
   const refusal = bodyRefusal(body.body);
   if (refusal) throw refusalError(refusal);
+  await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
   const stored = await receiveFromVisitor(c.env, { ...says, conversationId: null, identityVerified: visitor.identityVerified });
   return c.json({ conversationId: stored.conversationId, message: visitorMessageView(messageView(stored)) }, 201);
 });

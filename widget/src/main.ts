@@ -60,18 +60,23 @@ async function toggle(open: boolean) {
   view.askWhoTheyAre(form);
 }
 
+type Identified = { token?: string };
+
+/** This browser was someone else's: the person who just said who they are starts a thread of their own. */
+function startOverIfNew(answer: Identified): boolean {
+  if (!answer.token) return false;
+  api.keep(answer.token);
+  live?.stop();
+  live = null;
+  newest = null;
+  view.clear();
+  return true;
+}
+
 async function identify(who: Record<string, string>) {
   await api.visitor();
   try {
-    const answer = await api.call<{ token?: string }>("POST", "/identify", who);
-    if (answer.token) {
-      // Someone else signed in on this browser: they start a thread of their own.
-      api.keep(answer.token);
-      live?.stop();
-      live = null;
-      newest = null;
-      view.clear();
-    }
+    startOverIfNew(await api.call<Identified>("POST", "/identify", who));
     session = await loadSession();
   } catch (error) {
     if (!(error instanceof Refusal && error.status === 403)) throw error;
@@ -82,8 +87,8 @@ async function identify(who: Record<string, string>) {
 async function preChat(values: PreChat) {
   try {
     await api.visitor();
-    await api.call("POST", "/prechat", values);
-    session = { ...(session ?? anonymous()), identified: true };
+    const fresh = startOverIfNew(await api.call<Identified>("POST", "/prechat", values));
+    session = { ...(fresh || !session ? anonymous() : session), identified: true };
     view.say("");
     view.letThemWrite();
   } catch (error) {
