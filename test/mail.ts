@@ -11,8 +11,15 @@ export const INBOUND = "support@parley.test";
 
 export type Delivery = { rejected: string | null };
 
-/** Delivers raw mail to the Worker's email() handler, as Email Routing does. */
-export async function deliver(raw: string | Uint8Array, envelope: { from?: string; to?: string; rawSize?: number } = {}): Promise<Delivery> {
+/**
+ * Delivers raw mail to the Worker's email() handler, as Email Routing does. `bindings` stand in
+ * for the Worker's own during this delivery (a bucket that fails, say).
+ */
+export async function deliver(
+  raw: string | Uint8Array,
+  envelope: { from?: string; to?: string; rawSize?: number } = {},
+  bindings: Partial<typeof env> = {},
+): Promise<Delivery> {
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
   let rejected: string | null = null;
   const message = {
@@ -33,7 +40,7 @@ export async function deliver(raw: string | Uint8Array, envelope: { from?: strin
     },
   } as unknown as ForwardableEmailMessage;
   const ctx = createExecutionContext();
-  await (worker as ExportedHandler<typeof env>).email!(message, env, ctx);
+  await (worker as ExportedHandler<typeof env>).email!(message, { ...env, ...bindings }, ctx);
   await waitOnExecutionContext(ctx);
   return { rejected };
 }
@@ -54,6 +61,31 @@ export function mail(opts: { from?: string; to?: string; subject?: string; messa
     .map(([k, v]) => `${k}: ${v}`)
     .join("\r\n");
   return `${head}\r\n\r\n${(opts.body ?? "Hello, where is my order?").replace(/\r?\n/g, "\r\n")}\r\n`;
+}
+
+/** The attachments bucket, except that its `nth` put (counting from 1) fails, as R2 sometimes does. */
+export function bucketFailingPut(nth: number): R2Bucket {
+  let puts = 0;
+  return withMethod(env.ATTACHMENTS, "put", (real) => (...args: Parameters<R2Bucket["put"]>) => {
+    if (++puts === nth) return Promise.reject(new Error("R2 put failed: we encountered an internal error"));
+    return real(...args);
+  });
+}
+
+/** The database, except that storing a message fails, as D1 does when it is overloaded. */
+export function databaseFailingMessageInsert(): D1Database {
+  return withMethod(env.DB, "prepare", (real) => (sql: string) => real(sql.replace(/^insert into "messages"/i, 'insert into "messages_unavailable"')));
+}
+
+function withMethod<T extends object, K extends keyof T>(binding: T, name: K, wrap: (real: T[K]) => T[K]): T {
+  const real = (binding[name] as (...args: unknown[]) => unknown).bind(binding) as T[K];
+  return new Proxy(binding, {
+    get: (target, key) => {
+      if (key === name) return wrap(real);
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 export type SentEmail = { builder: any; messageId: string | null; error: string | null };

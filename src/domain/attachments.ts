@@ -1,6 +1,7 @@
 // Files that came with a message: bytes in R2, one row each in D1, a summary in the message's meta.
 // They are kept before the message is stored (so the message lists them from the start) and
-// recorded against it once it is; a message that turned out to be a duplicate drops them again.
+// recorded against it once it is; a message that turned out to be a duplicate, or could not be
+// stored, drops them again.
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { attachments } from "../db/schema";
@@ -15,27 +16,62 @@ export type AttachmentSummary = { id: string; filename: string; contentType: str
 
 export type KeptFile = AttachmentSummary & { storageKey: string; createdAt: number };
 
-export async function keepFiles(env: Env, files: IncomingFile[]): Promise<KeptFile[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const now = Date.now();
-      const id = newId(now);
-      const storageKey = `attachments/${id}`;
-      await env.ATTACHMENTS.put(storageKey, file.content, {
-        httpMetadata: { contentType: file.contentType },
-        customMetadata: { filename: file.filename },
-      });
-      return {
-        id,
-        filename: file.filename,
-        contentType: file.contentType,
-        size: file.content.byteLength,
-        ...(file.inline ? { inline: true } : {}),
-        storageKey,
-        createdAt: now,
-      };
-    }),
-  );
+/** A file R2 did not take, and why. */
+export type LostFile = { filename: string; reason: string };
+
+// R2 allows about 2 KB of custom metadata per object; a name is also a D1 row and a header when served.
+const MAX_FILENAME_CHARS = 200;
+const EXTENSION = /\.[^.\s]{1,16}$/u;
+// RFC 6838: type and subtype of at most 127 characters each, from a small alphabet. It is served as a header.
+const MIME_TYPE = /^[a-z0-9][\w!#$&^.+-]{0,126}\/[a-z0-9][\w!#$&^.+-]{0,126}$/i;
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g;
+const MAX_REASON_CHARS = 200;
+
+/**
+ * Puts each file in R2. One that R2 refuses is reported in `lost` rather than failing the others,
+ * so the message can be stored with what was kept and a note on what was not.
+ */
+export async function keepFiles(env: Env, files: IncomingFile[]): Promise<{ kept: KeptFile[]; lost: LostFile[] }> {
+  const settled = await Promise.allSettled(files.map((file) => keepFile(env, file)));
+  const kept: KeptFile[] = [];
+  const lost: LostFile[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === "fulfilled") kept.push(result.value);
+    else lost.push({ filename: boundedFilename(files[i]!.filename), reason: errorText(result.reason).slice(0, MAX_REASON_CHARS) });
+  });
+  return { kept, lost };
+}
+
+async function keepFile(env: Env, file: IncomingFile): Promise<KeptFile> {
+  const now = Date.now();
+  const id = newId(now);
+  const storageKey = `attachments/${id}`;
+  const filename = boundedFilename(file.filename);
+  const contentType = MIME_TYPE.test(file.contentType) ? file.contentType : "application/octet-stream";
+  await env.ATTACHMENTS.put(storageKey, file.content, { httpMetadata: { contentType }, customMetadata: { filename } });
+  return {
+    id,
+    filename,
+    contentType,
+    size: file.content.byteLength,
+    ...(file.inline ? { inline: true } : {}),
+    storageKey,
+    createdAt: now,
+  };
+}
+
+/** At most MAX_FILENAME_CHARS characters, cut between characters (never inside one) and keeping the extension. */
+function boundedFilename(name: string): string {
+  const clean = name.replace(CONTROL, " ").trim() || "attachment";
+  const chars = Array.from(clean);
+  if (chars.length <= MAX_FILENAME_CHARS) return clean;
+  const extension = EXTENSION.exec(clean)?.[0] ?? "";
+  const stem = chars.slice(0, MAX_FILENAME_CHARS - 1 - Array.from(extension).length).join("").trimEnd();
+  return `${stem}…${extension}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function summaries(kept: KeptFile[]): AttachmentSummary[] {

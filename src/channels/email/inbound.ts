@@ -16,12 +16,17 @@ import { splitReply } from "./text";
 
 /** Email Routing's own limit; larger mail is refused at the door with a reason. */
 export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
-// What one message row holds of the text; longer text is kept whole as an attached file.
+// What one message row holds of the text, for D1 refuses rows over 2 MB. In the row a character
+// takes at most 3 bytes (tidy leaves no control characters for JSON to spell as \uXXXX), so the
+// text stays under 1.3 MB, with room for the headers. What is cut stays whole in original.eml.
 const MAX_BODY_CHARS = 100_000;
 const MAX_FULL_TEXT_CHARS = 200_000;
+const MAX_QUOTED_CHARS = 100_000;
+const MAX_ASIDE_CHARS = 10_000;
 const MAX_NAME_CHARS = 200;
 // Files kept one by one per mail; a mail with more keeps its original whole beside them.
 const MAX_FILES = 100;
+const NOT_STORED = "This message could not be stored just now. Please send it again later.";
 
 export type Envelope = { from: string | null; to: string | null };
 
@@ -31,8 +36,14 @@ export async function receiveEmail(env: Env, message: ForwardableEmailMessage): 
     message.setReject(`Message too large (${mib} MiB): this address accepts mail up to 25 MiB.`);
     return;
   }
-  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  await storeInboundMail(env, raw, { from: message.from || null, to: message.to || null });
+  try {
+    const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+    await storeInboundMail(env, raw, { from: message.from || null, to: message.to || null });
+  } catch (error) {
+    // Refused, so the sending server tells the sender, rather than the mail vanishing here.
+    console.error("Inbound mail could not be stored:", error);
+    message.setReject(NOT_STORED);
+  }
 }
 
 export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Envelope) {
@@ -49,7 +60,9 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   }
 
   const problems = [...mail.problems];
-  const files = filesOf(mail, original, raw, problems);
+  const text = rowText(original?.text ?? mail.text, original?.note ?? null);
+  if (text.cuts.length) problems.push(cutNote(text.cuts));
+  const files = filesOf(mail, original, raw, problems, text.cuts.length > 0);
   if (files.length && (await findByExternalId(db, "email", mail.messageId))) return; // redelivered: stored already
 
   const recipients = [envelope.to, ...mail.to.map((p) => p.address), ...mail.cc.map((p) => p.address), ...mail.deliveredTo];
@@ -60,55 +73,87 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
 
   // A bounce comes from a mail system, not a person: it becomes no contact.
   const author = mail.automated?.kind === "bounce" ? null : (original?.from ?? mail.from);
-  const text = original?.text ?? mail.text;
-  const split = splitReply(text);
-  if (text.length > MAX_FULL_TEXT_CHARS) {
-    problems.push(`The text is ${text.length} characters long; the thread shows the start and the whole text is attached as message.txt.`);
-    files.push({ filename: "message.txt", contentType: "text/plain; charset=utf-8", content: new TextEncoder().encode(text) });
-  }
-  const kept = await keepFiles(env, files);
+  const { kept, lost } = await keepFiles(env, files);
+  for (const file of lost) problems.push(`The file ${file.filename} could not be kept (${file.reason}).`);
 
-  const result = await ingest(env, {
-    channel: "email",
-    sender: author ? [emailIdentity(author.address)] : [],
-    profile: author ? profileFrom(author) : undefined,
-    thread: threading.thread,
-    externalId: mail.messageId,
-    body: split.body.slice(0, MAX_BODY_CHARS),
-    subject: original ? withoutForwardPrefix(original.subject ?? mail.subject ?? "") : mail.subject,
-    meta: {
-      email: {
-        subject: mail.subject,
-        from: mail.from,
-        fromSource: mail.fromSource,
-        to: mail.to,
-        cc: mail.cc,
-        date: mail.date,
-        messageId: mail.messageId,
-        inReplyTo: mail.inReplyTo,
-        references: mail.references,
+  let result: Awaited<ReturnType<typeof ingest>>;
+  try {
+    result = await ingest(env, {
+      channel: "email",
+      sender: author ? [emailIdentity(author.address)] : [],
+      profile: author ? profileFrom(author) : undefined,
+      thread: threading.thread,
+      externalId: mail.messageId,
+      body: text.body,
+      subject: original ? withoutForwardPrefix(original.subject ?? mail.subject ?? "") : mail.subject,
+      meta: {
+        email: {
+          subject: mail.subject,
+          from: mail.from,
+          fromSource: mail.fromSource,
+          to: mail.to,
+          cc: mail.cc,
+          date: mail.date,
+          messageId: mail.messageId,
+          inReplyTo: mail.inReplyTo,
+          references: mail.references,
+        },
+        ...text.aside,
+        ...(original ? { forwarded: { by: mail.from, note: text.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
+        ...(threading.by ? { threadedBy: threading.by } : {}),
+        ...(mail.automated ? { automated: mail.automated } : {}),
+        ...(bounced ? { bounced } : {}),
+        ...(kept.length ? { attachments: summaries(kept) } : {}),
+        ...(problems.length ? { problems } : {}),
       },
-      ...(split.quoted || split.signature || split.body.length > MAX_BODY_CHARS
-        ? { fullText: text.slice(0, MAX_FULL_TEXT_CHARS), quoted: split.quoted, signature: split.signature }
-        : {}),
-      ...(original ? { forwarded: { by: mail.from, note: original.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
-      ...(threading.by ? { threadedBy: threading.by } : {}),
-      ...(mail.automated ? { automated: mail.automated } : {}),
-      ...(bounced ? { bounced } : {}),
-      ...(kept.length ? { attachments: summaries(kept) } : {}),
-      ...(problems.length ? { problems } : {}),
-    },
-  });
+    });
+  } catch (error) {
+    // The mail is refused (see receiveEmail): its files must not stay behind without it.
+    await dropFiles(env, kept);
+    throw error;
+  }
   if (result.duplicate) {
     await dropFiles(env, kept);
     return result;
   }
-  await recordFiles(db, result.message.id, kept);
-  if (bounced) await markBounced(env, db, bounced);
+  try {
+    await recordFiles(db, result.message.id, kept);
+    if (bounced) await markBounced(env, db, bounced);
+  } catch (error) {
+    // The mail is stored: refusing it now would tell its sender it was lost.
+    console.error("Inbound mail stored, but a step after it failed:", error);
+  }
   return result;
 }
 
-function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array, problems: string[]): IncomingFile[] {
+type Cut = { part: string; length: number; kept: number };
+
+/**
+ * What one message row holds of the text: what the person wrote this time and, set apart, the
+ * whole text, its quote and signature, and a forwarder's note, each capped. `cuts` says what was cut.
+ */
+function rowText(text: string, note: string | null) {
+  const cuts: Cut[] = [];
+  const cap = (part: string, value: string | null, max: number) => {
+    if (value === null || value.length <= max) return value;
+    cuts.push({ part, length: value.length, kept: max });
+    return value.slice(0, max);
+  };
+  const split = splitReply(text);
+  const body = cap("text", split.body, MAX_BODY_CHARS)!;
+  const aside =
+    split.quoted || split.signature || body !== split.body
+      ? { fullText: cap("full text", text, MAX_FULL_TEXT_CHARS), quoted: cap("quoted text", split.quoted, MAX_QUOTED_CHARS), signature: cap("signature", split.signature, MAX_ASIDE_CHARS) }
+      : {};
+  return { body, aside, note: cap("forwarder's note", note, MAX_ASIDE_CHARS), cuts };
+}
+
+function cutNote(cuts: Cut[]): string {
+  const parts = cuts.map((c) => `the ${c.part} (${c.length} characters, the first ${c.kept} kept)`);
+  return `Parts of the message were too long to keep here in full: ${parts.join(", ")}. The whole message is attached as original.eml.`;
+}
+
+function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array, problems: string[], cut: boolean): IncomingFile[] {
   const parts = [...mail.attachments, ...(original?.attachments ?? [])];
   const files: IncomingFile[] = parts.slice(0, MAX_FILES).map((part, i) => ({
     filename: part.filename?.trim() || `attachment-${i + 1}${extensionFor(part.mimeType)}`,
@@ -117,7 +162,7 @@ function filesOf(mail: ReadMail, original: Original | null, raw: Uint8Array, pro
     inline: part.disposition === "inline" || part.related === true,
   }));
   if (parts.length > MAX_FILES) problems.push(`The message has ${parts.length} attachments; the first ${MAX_FILES} are listed and the whole message is attached as original.eml.`);
-  if (mail.keepOriginal || parts.length > MAX_FILES) files.push({ filename: "original.eml", contentType: "message/rfc822", content: raw });
+  if (cut || mail.keepOriginal || parts.length > MAX_FILES) files.push({ filename: "original.eml", contentType: "message/rfc822", content: raw });
   return files;
 }
 
