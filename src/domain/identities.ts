@@ -10,6 +10,11 @@ export function namesAPerson(identity: Identity): boolean {
   return PERSON_KINDS.has(identity.kind);
 }
 
+// RFC 5321 §4.5.3.1: a path is at most 256 octets with its angle brackets, so an address is at
+// most 254 characters; its local part (before the @) at most 64.
+export const MAX_EMAIL_CHARS = 254;
+export const MAX_LOCAL_PART_CHARS = 64;
+
 export const emailIdentity = (email: string): Identity => ({ kind: "email", value: email.trim().toLowerCase() });
 /** `e164` must already be normalised (see phones.ts). */
 export const phoneIdentity = (e164: string): Identity => ({ kind: "phone", value: e164 });

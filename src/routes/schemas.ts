@@ -1,12 +1,18 @@
 // zod shapes shared by several routes.
 import { z } from "zod";
 import { CHANNELS } from "../db/schema";
+import { MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS } from "../domain/identities";
 
 export const Email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: "Enter a valid email address." }))
+  .max(MAX_EMAIL_CHARS, `An email address has at most ${MAX_EMAIL_CHARS} characters.`)
+  .pipe(
+    z
+      .email({ message: "Enter a valid email address." })
+      .refine((email) => email.lastIndexOf("@") <= MAX_LOCAL_PART_CHARS, `The part before the @ has at most ${MAX_LOCAL_PART_CHARS} characters.`),
+  )
   .meta({ format: "email", example: "ana@example.com" });
 export const Password = z.string().min(8, "Use at least 8 characters.").max(200);
 export const Name = z.string().trim().min(1, "Enter a name.").max(200);
