@@ -11,6 +11,8 @@ export type Bounced = { messageId: string; reason: string };
 
 const RETURNED = new Set(["message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"]);
 const STATUS = new Set(["message/delivery-status", "message/global-delivery-status"]);
+// Kept in the bounce's row and as the failed mail's status reason.
+const MAX_REASON_CHARS = 500;
 
 export function bouncedMail(mail: ReadMail): Bounced | null {
   if (mail.automated?.kind !== "bounce") return null;
@@ -25,14 +27,14 @@ export function bouncedMail(mail: ReadMail): Bounced | null {
   const fields = status ? text(status.content) : "";
   const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.+)$`, "im").exec(fields)?.[1]?.trim();
   const reason = field("Diagnostic-Code") ?? (field("Status") ? `Status ${field("Status")}` : null) ?? "The receiving mail server returned the message.";
-  return { messageId, reason };
+  return { messageId, reason: reason.slice(0, MAX_REASON_CHARS) };
 }
 
 /** Marks the mail Parley sent as failed, with the receiving server's reason, and tells the inbox and room. */
 export async function markBounced(env: Env, db: Db, bounced: Bounced): Promise<void> {
   const sent = await findByExternalId(db, "email", bounced.messageId);
   if (!sent || sent.direction !== "out") return;
-  const failed = await setMessageStatus(db, sent.id, "failed", bounced.reason.slice(0, 500));
+  const failed = await setMessageStatus(db, sent.id, "failed", bounced.reason);
   const view = messageView(failed);
   await Promise.all([
     publishToRoom(env, failed.conversationId, { type: "message.updated", message: view }),

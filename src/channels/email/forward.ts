@@ -3,7 +3,7 @@
 // ("---------- Forwarded message ---------" from Gmail, "Begin forwarded message:" from Apple Mail,
 // "-------- Forwarded Message --------" from Thunderbird) followed by its From: line.
 import { addressParser } from "postal-mime";
-import { isAddress, readMail, type Person, type ReadMail } from "./read";
+import { displayName, isAddress, MAX_SUBJECT_CHARS, readMail, type Person, type ReadMail } from "./read";
 import { tidy } from "./text";
 
 export type Original = {
@@ -57,7 +57,7 @@ export function inlineOriginal(text: string): Original | null {
     if (!field) break;
     const name = field[1]!.toLowerCase();
     const key = ["from", "de", "von"].includes(name) ? "from" : ["subject", "objet", "betreff"].includes(name) ? "subject" : ["date", "sent", "datum", "date d'envoi"].includes(name) ? "date" : name;
-    if (!fields.has(key)) fields.set(key, field[2]!.replace(/\*+$/, "").trim());
+    if (!fields.has(key)) fields.set(key, field[2]!.slice(0, MAX_SUBJECT_CHARS).replace(/\*+$/, "").trim());
   }
   const from = personIn(fields.get("from"));
   if (!from) return null;
@@ -79,7 +79,7 @@ function personIn(value: string | undefined): Person | null {
   const parsed = addressParser(value.replace(/\[mailto:[^\]]*\]/gi, ""));
   for (const item of parsed) {
     const address = item.address?.trim();
-    if (address && isAddress(address)) return { name: item.name?.trim() ?? "", address };
+    if (address && isAddress(address)) return { name: displayName(item.name), address };
   }
   return null;
 }

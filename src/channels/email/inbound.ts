@@ -23,7 +23,6 @@ const MAX_BODY_CHARS = 100_000;
 const MAX_FULL_TEXT_CHARS = 200_000;
 const MAX_QUOTED_CHARS = 100_000;
 const MAX_ASIDE_CHARS = 10_000;
-const MAX_NAME_CHARS = 200;
 // Files kept one by one per mail; a mail with more keeps its original whole beside them.
 const MAX_FILES = 100;
 const NOT_STORED = "This message could not be stored just now. Please send it again later.";
@@ -183,7 +182,7 @@ function extensionFor(mimeType: string): string {
 
 /** "Ana Lima" -> Ana / Lima; "Lima, Ana" -> Ana / Lima; a display name that is only the address says nothing. */
 export function profileFrom(person: Person): Profile {
-  const name = person.name.slice(0, MAX_NAME_CHARS).replace(/\s+/g, " ").trim().replace(/^["']+|["']+$/g, "").trim();
+  const name = person.name.replace(/\s+/g, " ").trim().replace(/^["']+|["']+$/g, "").trim();
   if (!name || name.includes("@")) return {};
   const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
   if (comma) return { firstName: comma[2]!, lastName: comma[1]! };

@@ -2,6 +2,7 @@
 // MIME work; this file covers what real mail does to it: raw 8-bit headers, structures postal-mime
 // reads as empty, no usable From, no Message-ID. Whatever could not be read is said in `problems`.
 import PostalMime, { type Address, type Attachment, type Email, type Mailbox } from "postal-mime";
+import { MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS } from "../../domain/identities";
 import { toHex } from "../../domain/ids";
 import { htmlToText, tidy } from "./text";
 
@@ -31,11 +32,13 @@ export type ReadMail = {
   keepOriginal: boolean;
 };
 
+// What is read of a header is bounded: it goes into the message row, which D1 caps at 2 MB.
 const MAX_REFERENCES = 50;
 const MAX_RECIPIENTS = 50;
 const MAX_HTML_CHARS = 2_000_000;
-const MAX_ADDRESS_CHARS = 320;
-const MAX_SUBJECT_CHARS = 2_000;
+export const MAX_SUBJECT_CHARS = 2_000;
+const MAX_NAME_CHARS = 200;
+const MAX_FIELD_CHARS = 200;
 const MAX_MESSAGE_ID_CHARS = 500;
 
 export async function readMail(raw: Uint8Array, envelopeFrom: string | null, options: { rfc822AsAttachments?: boolean } = {}): Promise<ReadMail> {
@@ -86,13 +89,13 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
     from: sender.person,
     fromSource: sender.source,
     subject,
-    messageId: messageIds(email.messageId).find((id) => id.length <= MAX_MESSAGE_ID_CHARS) ?? (await derivedMessageId(raw)),
+    messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
     inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
     references: keepRootAndLatest(messageIds(email.references)),
     to: mailboxes(email.to).slice(0, MAX_RECIPIENTS),
     cc: mailboxes(email.cc).slice(0, MAX_RECIPIENTS),
     deliveredTo: email.deliveredTo ? [email.deliveredTo] : [],
-    date: email.date ?? null,
+    date: email.date?.slice(0, MAX_FIELD_CHARS) ?? null,
     text,
     attachments: email.attachments,
     automated: automatedBy(email, sender.person),
@@ -140,27 +143,37 @@ function pickSender(email: Email, envelopeFrom: string | null): { person: Person
   return { person: null, source: null };
 }
 
+/** An address within RFC 5321's lengths; a longer one names no mailbox and would make an unbounded contact. */
 export function isAddress(value: string): boolean {
-  if (value.length > MAX_ADDRESS_CHARS) return false;
-  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(value.trim());
+  const address = value.trim();
+  if (address.length > MAX_EMAIL_CHARS || address.lastIndexOf("@") > MAX_LOCAL_PART_CHARS) return false;
+  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(address);
 }
 
+/** The mailboxes of an address header; what is too long to be an address is none. */
 export function mailboxes(list: Address[] | undefined): Person[] {
   const out: Person[] = [];
   for (const item of list ?? []) {
     const members: Mailbox[] = item.group ?? [item as Mailbox];
-    for (const m of members) if (m.address) out.push({ name: clean(m.name) ?? "", address: m.address.trim() });
+    for (const m of members) {
+      const address = m.address?.trim();
+      if (address && address.length <= MAX_EMAIL_CHARS) out.push({ name: displayName(m.name), address });
+    }
   }
   return out;
 }
 
-/** The ids in a Message-ID, In-Reply-To or References header, without angle brackets. */
+/** A display name on one line, cut to a length a name can have. */
+export function displayName(name: string | undefined): string {
+  return clean(name)?.slice(0, MAX_NAME_CHARS) ?? "";
+}
+
+/** The ids in a Message-ID, In-Reply-To or References header, without angle brackets; longer ones are no real ids. */
 export function messageIds(header: string | undefined): string[] {
   if (!header) return [];
   const bracketed = [...header.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
-  if (bracketed.length) return bracketed;
-  const bare = header.trim().split(/\s+/)[0];
-  return bare && bare.includes("@") ? [bare] : [];
+  const bare = bracketed.length ? [] : header.trim().split(/\s+/, 1).filter((id) => id.includes("@"));
+  return [...bracketed, ...bare].filter((id) => id.length <= MAX_MESSAGE_ID_CHARS);
 }
 
 /** A redelivered mail without a Message-ID is the same bytes, so the same id: it is stored once. */
@@ -171,7 +184,7 @@ async function derivedMessageId(raw: Uint8Array): Promise<string> {
 
 // RFC 3834 and the de facto headers of vacation responders, lists and bounce senders.
 function automatedBy(email: Email, from: Person | null): Automated | null {
-  const header = (key: string) => email.headers.find((h) => h.key === key)?.value.trim() ?? "";
+  const header = (key: string) => email.headers.find((h) => h.key === key)?.value.trim().slice(0, MAX_FIELD_CHARS) ?? "";
   const contentType = header("content-type").toLowerCase();
   if (contentType.startsWith("multipart/report")) {
     const kind = /report-type="?delivery-status/.test(contentType) ? "bounce" : "report";
@@ -274,5 +287,5 @@ function clean(value: string | undefined | null): string | null {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return (error instanceof Error ? error.message : String(error)).slice(0, MAX_FIELD_CHARS);
 }

@@ -136,10 +136,15 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Trailing spaces off, runs of blank lines down to one, no blank lines at either end. */
+// Control characters other than tab and newline show as nothing, and JSON (a message's meta)
+// spells each as six bytes: they are dropped, so what a message row holds stays bounded.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+/g;
+
+/** Trailing spaces off, runs of blank lines down to one, no blank lines at either end, no control characters. */
 export function tidy(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
+    .replace(CONTROL, "")
     .split("\n")
     .map((line) => line.trimEnd())
     .join("\n")
