@@ -81,6 +81,26 @@ describe("replying to an email", () => {
     expect(kept.slice(-2)).toEqual([ids[119], "<caio-last@mail.example.com>"]);
   });
 
+  it("no name or subject can add a header: line breaks and other control characters in them are folded to spaces", async () => {
+    const crafted = await agent("Cara Crafted");
+    const cara = (await call("GET", "/api/me", { as: crafted })).json;
+    await call("PATCH", `/api/users/${cara.id}`, { as: owner, body: { name: "Cara\r\nBcc: everyone@evil.example" } });
+    await call("PUT", "/api/settings", { as: owner, body: { email: { fromName: "Acme\nX-Injected: 1" } } });
+    const first = await deliverFixture(owner, mail({ from: "gabi@example.com", headers: { Subject: "=?utf-8?Q?Order=0D=0ABcc:_a@evil.example=0B=00?=" } }), {});
+    await call("PATCH", `/api/contacts/${first.conversation.contact.id}`, { as: crafted, body: { firstName: "Gabi\r\nCc: b@evil.example", lastName: "\u0085Lima\u2028" } });
+    outbox = watchOutbox();
+    const sent = await call("POST", `/api/conversations/${first.conversation.id}/messages`, { as: crafted, body: { channel: "email", body: "Hello" } });
+    await call("PUT", "/api/settings", { as: owner, body: { email: { fromName: "Acme Support" } } });
+    expect(sent.status).toBe(201);
+    const { from, to, replyTo, subject, headers } = outbox.sent[0]!.builder;
+    const values = [from.email, from.name, to.email, to.name, replyTo, subject, ...Object.values(headers as Record<string, string>)];
+    for (const value of values) expect(value, JSON.stringify(value)).not.toMatch(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/);
+    expect(from.name).toBe("Cara Bcc: everyone@evil.example from Acme X-Injected: 1");
+    expect(to.name).toBe("Gabi Cc: b@evil.example Lima");
+    expect(subject).toBe("Re: Order Bcc: a@evil.example");
+    expect((await call("GET", `/api/conversations/${first.conversation.id}/messages`, { as: andy })).json.items.at(-1).meta.email).toMatchObject({ subject, from });
+  });
+
   it("whatever the agent types is text in the HTML part, never markup", async () => {
     const first = await deliverFixture(owner, mail({ from: "dani@example.com" }), {});
     outbox = watchOutbox();

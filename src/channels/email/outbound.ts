@@ -16,6 +16,9 @@ const MAX_CHAT_MESSAGES = 500;
 // Email Sending refuses header values over 2,048 bytes: keep the first id and as many recent ones as fit.
 const MAX_REFERENCES_CHARS = 1_900;
 const MAX_REASON_CHARS = 500;
+// A header value is one line: a line break in a name or subject would start a header of its own
+// ("Bcc: ..."). Line breaks and other control characters, with the spaces around them, become a space.
+const CONTROL = /\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*/g;
 
 export type SentHeaders = {
   subject: string;
@@ -66,27 +69,38 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
   const chatTitle = `Your chat with ${workspace || agent.name}`;
   const subject = transcript ? `Transcript of your chat with ${workspace || agent.name}` : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
 
-  const record: SentHeaders = {
+  const name = contact ? displayName(contact) : null;
+  const headers = folded({
     subject,
     from: { email: inbound, name: workspace ? `${agent.name} from ${workspace}` : agent.name },
-    to: contact!.email!,
+    to: { email: contact!.email!, name: name !== contact!.email ? name : null },
     replyTo: replyAddress(conversation.replyToken, inbound),
     inReplyTo: parent?.externalId ?? null,
     references,
-    chatMessages: chat.length,
-  };
-  const name = contact ? displayName(contact) : null;
+  });
+  const record: SentHeaders = { ...headers, to: headers.to.email, chatMessages: chat.length };
   const lead = transcript ? `Here is the transcript of your chat with ${workspace || agent.name}.` : message.body;
   const builder = {
-    from: record.from,
-    to: name && name !== record.to ? { email: record.to, name } : record.to,
-    replyTo: record.replyTo,
-    subject,
+    from: headers.from,
+    to: headers.to.name ? headers.to : headers.to.email,
+    replyTo: headers.replyTo,
+    subject: headers.subject,
     text: textBody(lead, chat, chatTitle),
     html: htmlBody(lead, chat, chatTitle),
-    ...(record.inReplyTo ? { headers: { "In-Reply-To": `<${record.inReplyTo}>`, References: references.map((id) => `<${id}>`).join(" ") } } : {}),
+    ...(headers.inReplyTo ? { headers: { "In-Reply-To": `<${headers.inReplyTo}>`, References: headers.references.map((id) => `<${id}>`).join(" ") } } : {}),
   };
   return { builder, record };
+}
+
+/** Every value the mail's headers are made of, each on one line without control characters. */
+function folded<T>(headers: T): T {
+  const fold = (value: unknown): unknown => {
+    if (typeof value === "string") return value.replace(CONTROL, " ").trim();
+    if (Array.isArray(value)) return value.map(fold);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, fold(v)]));
+    return value;
+  };
+  return fold(headers) as T;
 }
 
 /** The email this reply answers: the conversation's latest email with a Message-ID, either way. */

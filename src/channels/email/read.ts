@@ -281,8 +281,9 @@ function rawBody(raw: Uint8Array): string {
   return isUtf8(body) ? new TextDecoder().decode(body) : new TextDecoder("windows-1252").decode(body);
 }
 
+/** A header's text on one line, without control characters. */
 function clean(value: string | undefined | null): string | null {
-  const flat = value?.replace(/[\r\n\t]+/g, " ").trim();
+  const flat = value?.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
   return flat ? flat : null;
 }
 
