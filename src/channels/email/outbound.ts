@@ -82,7 +82,7 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
   const lead = transcript ? `Here is the transcript of your chat with ${workspace || agent.name}.` : message.body;
   const builder = {
     from: headers.from,
-    to: headers.to.name ? headers.to : headers.to.email,
+    to: headers.to.name ? { email: headers.to.email, name: headers.to.name } : headers.to.email,
     replyTo: headers.replyTo,
     subject: headers.subject,
     text: textBody(lead, chat, chatTitle),
