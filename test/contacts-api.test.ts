@@ -34,8 +34,8 @@ describe("adding, reading, changing and deleting a contact", () => {
     expect(read.json).toMatchObject(created);
     expect(read.json.identities).toEqual(
       expect.arrayContaining([
-        { kind: "email", value: "rosa.diaz@example.com" },
-        { kind: "phone", value: "+442079460000" },
+        { kind: "email", value: "rosa.diaz@example.com", proven: true },
+        { kind: "phone", value: "+442079460000", proven: true },
       ]),
     );
   });
@@ -225,8 +225,8 @@ describe("merging two contacts", () => {
     const read = await call("GET", `/api/contacts/${keep.contact!.id}`, { as: andy });
     expect(read.json.identities).toEqual(
       expect.arrayContaining([
-        { kind: "email", value: "ada@example.com" },
-        { kind: "phone", value: "+14155552683" },
+        { kind: "email", value: "ada@example.com", proven: true },
+        { kind: "phone", value: "+14155552683", proven: true },
       ]),
     );
     const threads = (await call("GET", `/api/contacts/${keep.contact!.id}/conversations`, { as: andy })).json.items.map((c: any) => c.id);

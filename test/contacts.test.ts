@@ -36,8 +36,8 @@ describe("a visitor on the website", () => {
     const ana = await contact(form.contact!.id);
     expect(ana.identities).toEqual(
       expect.arrayContaining([
-        { kind: "email", value: "ana@example.com" },
-        { kind: "visitor", value: "browser-ana" },
+        { kind: "email", value: "ana@example.com", proven: true },
+        { kind: "visitor", value: "browser-ana", proven: true },
       ]),
     );
     expect((await conversation(first.conversation.id)).contact.id).toBe(ana.id);
@@ -73,8 +73,8 @@ describe("a visitor on the website", () => {
     expect(eli.contact!.id).not.toBe(dora.contact!.id);
     expect(await contact(dora.contact!.id)).toMatchObject({ email: "dora@example.com" });
     // The browser now points at whoever identified last.
-    expect((await contact(eli.contact!.id)).identities).toContainEqual({ kind: "visitor", value: "family-laptop" });
-    expect((await contact(dora.contact!.id)).identities).not.toContainEqual({ kind: "visitor", value: "family-laptop" });
+    expect((await contact(eli.contact!.id)).identities).toContainEqual({ kind: "visitor", value: "family-laptop", proven: true });
+    expect((await contact(dora.contact!.id)).identities.map((i: { value: string }) => i.value)).not.toContain("family-laptop");
     // Each keeps their own thread.
     expect(eli.conversation.id).not.toBe(dora.conversation.id);
     expect((await conversationsOf(dora.contact!.id)).map((c) => c.id)).toEqual([dora.conversation.id]);
@@ -127,7 +127,7 @@ describe("Messenger", () => {
     const third = await receive("messenger", [from.messenger("psid-771")], { body: "thanks" });
     expect(third.contact!.id).toBe(named.json.contact.id);
     expect(third.conversation.id).toBe(first.conversation.id);
-    expect((await contact(named.json.contact.id)).identities).toContainEqual({ kind: "messenger", value: "psid-771" });
+    expect((await contact(named.json.contact.id)).identities).toContainEqual({ kind: "messenger", value: "psid-771", proven: true });
 
     // The name Messenger gives fills what the contact does not know yet, and never overwrites it.
     await receive("messenger", [from.messenger("psid-771")], { profile: { firstName: "Ivan", lastName: "Ortiz" } });
@@ -180,9 +180,9 @@ describe("one person writing from two places", () => {
     expect(kim).toMatchObject({ email: "kim@example.com", phone: "+14155552672" });
     expect(kim.identities).toEqual(
       expect.arrayContaining([
-        { kind: "email", value: "kim@example.com" },
-        { kind: "phone", value: "+14155552672" },
-        { kind: "visitor", value: "browser-kim" },
+        { kind: "email", value: "kim@example.com", proven: true },
+        { kind: "phone", value: "+14155552672", proven: true },
+        { kind: "visitor", value: "browser-kim", proven: true },
       ]),
     );
     expect((await call("GET", `/api/contacts/${byText.contact!.id}`, { as: owner })).status).toBe(404);

@@ -216,7 +216,7 @@ export async function getContactRow(db: Db, id: string): Promise<Contact | null>
 
 export async function identitiesOfContact(db: Db, contactId: string) {
   return db
-    .select({ kind: identities.kind, value: identities.value })
+    .select({ kind: identities.kind, value: identities.value, proven: identities.proven })
     .from(identities)
     .where(eq(identities.contactId, contactId))
     .orderBy(asc(identities.createdAt));

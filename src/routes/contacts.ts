@@ -50,9 +50,9 @@ contactRoutes.post("/contacts", {
 }, async (c, { body }) => c.json(contactView(await createContact(database(c.env.DB), body)), 201));
 
 contactRoutes.get("/contacts/:id", {
-  summary: "A contact, with every identity known for them",
+  summary: "A contact, with every identity known for them; `proven: false` marks one only claimed (a pre-chat form, an unsigned identify), not verified",
   access: "agent",
-  response: ContactSchema.extend({ identities: z.array(z.object({ kind: z.string(), value: z.string() })) }),
+  response: ContactSchema.extend({ identities: z.array(z.object({ kind: z.string(), value: z.string(), proven: z.boolean() })) }),
 }, async (c, { params }) => {
   const db = database(c.env.DB);
   const contact = await getContactRow(db, params.id!);

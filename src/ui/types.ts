@@ -19,7 +19,7 @@ export type Contact = {
   updatedAt: number;
 };
 
-export type ContactWithIdentities = Contact & { identities: { kind: string; value: string }[] };
+export type ContactWithIdentities = Contact & { identities: { kind: string; value: string; proven: boolean }[] };
 
 export type Conversation = {
   id: string;

@@ -143,6 +143,7 @@ function Details({ contact, onSave }: { contact: ContactWithIdentities; onSave: 
             {contact.identities.map((i) => (
               <li key={`${i.kind}:${i.value}`}>
                 <span class="kind">{i.kind}</span> {i.value}
+                {i.proven ? null : <span class="unverified"> not verified</span>}
               </li>
             ))}
           </ul>
