@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody, tooLarge } from "./errors";
+import { sameOriginBrowsers } from "./http/auth";
 import { attachmentRoutes } from "./routes/attachments";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
@@ -21,6 +22,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const app = new Hono<AppEnv>();
 
+// No other page may frame Parley (clickjacking); the UI's pages get the same from public/_headers.
+app.use("*", async (c, next) => {
+  await next();
+  if (c.res.status !== 101) refuseFraming(c.res.headers);
+});
+
 // The widget runs on customers' websites: its API answers every origin (no cookies; a token header).
 app.use("/api/widget/*", cors({ origin: "*", allowHeaders: ["Content-Type", "X-Visitor-Token"], allowMethods: ["GET", "POST"], maxAge: 86_400 }));
 
@@ -33,6 +40,8 @@ app.use(
     },
   }),
 );
+
+app.use("/api/*", sameOriginBrowsers);
 
 for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, transcriptRoutes, attachmentRoutes]) {
   app.route(router.base, router.hono);
@@ -49,3 +58,9 @@ app.onError((error, c) => {
   console.error("unexpected error", error);
   return c.json(errorBody("internal", "Something went wrong on our side; nothing was changed."), 500);
 });
+
+function refuseFraming(headers: Headers) {
+  const policy = headers.get("content-security-policy");
+  headers.set("content-security-policy", policy ? `${policy}; frame-ancestors 'none'` : "frame-ancestors 'none'");
+  headers.set("x-frame-options", "DENY");
+}

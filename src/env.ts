@@ -1,4 +1,5 @@
 import type { User } from "./db/schema";
+import type { Credential } from "./domain/sessions";
 import type { ConversationRoom } from "./realtime/room";
 import type { InboxFeed } from "./realtime/inbox";
 
@@ -15,4 +16,4 @@ export interface Env {
 }
 
 // What a signed-in request carries through the Hono app.
-export type AppEnv = { Bindings: Env; Variables: { user: User } };
+export type AppEnv = { Bindings: Env; Variables: { user: User; credential: Credential } };

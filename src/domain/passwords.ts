@@ -16,6 +16,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(toHex(hash), hashHex);
 }
 
+/** A well-formed hash no password matches: checked against when there is no account, so that costs the same. */
+const NO_ACCOUNT = `pbkdf2-sha256$${ITERATIONS}$${"00".repeat(16)}$${"00".repeat(32)}`;
+
+/** Checks a password against an account's hash, or does the same work and refuses when there is no account to check. */
+export async function verifyPasswordOf(password: string, stored: string | undefined): Promise<boolean> {
+  const valid = await verifyPassword(password, stored ?? NO_ACCOUNT);
+  return stored !== undefined && valid;
+}
+
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);

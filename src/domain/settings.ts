@@ -97,9 +97,8 @@ export function maskedSettings(value: Settings): Settings {
     const [section, key] = path.split(".") as [string, string | undefined];
     const holder = key ? (copy[section] as Record<string, unknown>) : copy;
     const name = key ?? section;
-    const secret = String(holder[name] ?? "");
-    // The last four characters help an admin tell secrets apart; a short secret shows none of itself.
-    holder[name] = secret ? `${MASK}${secret.length >= 16 ? secret.slice(-4) : ""}` : "";
+    // None of the secret shows, not even its last characters: each one shown narrows a guess.
+    holder[name] = holder[name] ? MASK : "";
   }
   return copy as Settings;
 }

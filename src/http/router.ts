@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { requireAccess, type Access } from "./auth";
-import { badRequest } from "../errors";
+import { ApiError, badRequest } from "../errors";
 import { parseInput } from "./validation";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -72,11 +72,20 @@ export class ApiRouter {
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return {};
+  // Another site's page can post text/plain or a form without the browser asking us first; for JSON
+  // the browser asks (CORS), and only the widget's API says yes.
+  if (!declaresJson(c.req.header("content-type"))) {
+    throw new ApiError(415, "unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw badRequest("invalid_json", "The request body is not valid JSON.");
   }
+}
+
+function declaresJson(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
 /** The query string's parameters; an empty one (`?q=&unread=`, as forms send them) counts as not given. */

@@ -1,6 +1,7 @@
 // How the rest of the system reaches the live parts: publishing what changed (called after the
 // write to D1, never before) and handing them WebSocket upgrades the Worker has authenticated.
 import type { Env } from "../env";
+import type { Holder } from "./access";
 import type { InboxEvent, Role, RoomEvent } from "./protocol";
 
 const INBOX_NAME = "inbox";
@@ -22,13 +23,22 @@ export async function publishToRoom(env: Env, conversationId: string, event: Roo
   await conversationRoom(env, conversationId).publish(event);
 }
 
-/** Who a forwarded upgrade is. Only the Worker builds these URLs, after checking the caller. */
-export type Guest = { role: Role; id: string; name: string | null; conversationId: string; after: string | null };
+/**
+ * Who a forwarded upgrade is. Only the Worker builds these URLs, after checking the caller; an
+ * agent's `credential` is the key of the session or token that signed them in.
+ */
+export type Guest = { role: Role; id: string; name: string | null; conversationId: string; after: string | null; credential: string | null };
 
-export function joinRoom(env: Env, upgrade: Request, guest: Guest): Promise<Response> {
-  const url = new URL("https://room/join");
-  for (const [key, value] of Object.entries(guest)) if (value !== null) url.searchParams.set(key, value);
-  return conversationRoom(env, guest.conversationId).fetch(new Request(url, upgrade));
+/** Whom an agent's socket depends on; null for a visitor's. */
+export function guestHolder(guest: Guest): Holder | null {
+  return guest.role === "agent" && guest.credential ? { userId: guest.id, credential: guest.credential } : null;
+}
+
+/** An agent's join is remembered by the inbox first, so ending their access reaches this room too. */
+export async function joinRoom(env: Env, upgrade: Request, guest: Guest): Promise<Response> {
+  const holder = guestHolder(guest);
+  if (holder) await inboxFeed(env).rememberJoin(holder, guest.conversationId);
+  return conversationRoom(env, guest.conversationId).fetch(new Request(forwarded("https://room/join", guest), upgrade));
 }
 
 export function guestOf(request: Request): Guest {
@@ -39,9 +49,21 @@ export function guestOf(request: Request): Guest {
     name: params.get("name"),
     conversationId: params.get("conversationId") ?? "",
     after: params.get("after"),
+    credential: params.get("credential"),
   };
 }
 
-export function joinInbox(env: Env, upgrade: Request): Promise<Response> {
-  return inboxFeed(env).fetch(upgrade);
+export function joinInbox(env: Env, upgrade: Request, holder: Holder): Promise<Response> {
+  return inboxFeed(env).fetch(new Request(forwarded("https://inbox/join", holder), upgrade));
+}
+
+export function holderOf(request: Request): Holder {
+  const params = new URL(request.url).searchParams;
+  return { userId: params.get("userId") ?? "", credential: params.get("credential") ?? "" };
+}
+
+function forwarded(base: string, fields: Record<string, string | null>): URL {
+  const url = new URL(base);
+  for (const [key, value] of Object.entries(fields)) if (value !== null) url.searchParams.set(key, value);
+  return url;
 }

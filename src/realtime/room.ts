@@ -6,6 +6,7 @@ import { database } from "../db/client";
 import { admit, bodyRefusal, missedSince, receiveFromVisitor, setVisitorOnline, visitorMessageView, type VisitorMessageView } from "../domain/chat";
 import { messageView } from "../domain/messages";
 import type { Env } from "../env";
+import { closeTagged, guestTags } from "./access";
 import { guestOf, publishToInbox } from "./notify";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type Role, type RoomEvent, type VisitorFrame } from "./protocol";
@@ -37,7 +38,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const guest = guestOf(request);
     this.ctx.storage.kv.put("conversation", guest.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [guest.role]);
+    this.ctx.acceptWebSocket(server, guestTags(guest));
     server.serializeAttachment({ role: guest.role, id: guest.id, name: guest.name, seen: Date.now() } satisfies Attachment);
     // Accepted first, so nothing published while the thread is read from D1 is missed (clients drop repeats by id).
     const missed = (await missedSince(database(this.env.DB), guest.conversationId, guest.after)).map(messageView);
@@ -97,6 +98,11 @@ export class ConversationRoom extends DurableObject<Env> {
     if (event.type === "message.created") {
       sendAll(this.ctx.getWebSockets("visitor"), { type: "message.created", message: visitorMessageView(event.message) } satisfies VisitorFrame);
     }
+  }
+
+  /** Closes the agents' sockets whose access ended (see access.ts). */
+  async endAccess(tags: string[]): Promise<void> {
+    closeTagged(this.ctx, tags);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -1,12 +1,14 @@
+import type { Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
-import { verifyPassword } from "../domain/passwords";
-import { endSession, startSession } from "../domain/sessions";
+import { verifyPasswordOf } from "../domain/passwords";
+import { startSession } from "../domain/sessions";
 import { createUser, findUserByEmail, hasAnyUser, publicUser } from "../domain/users";
+import type { AppEnv } from "../env";
 import { ApiError, conflict } from "../errors";
-import { clearSessionCookie, setSessionCookie, SESSION_COOKIE } from "../http/auth";
+import { setSessionCookie, signOut } from "../http/auth";
+import { clientOf, spend } from "../http/limits";
 import { ApiRouter } from "../http/router";
-import { getCookie } from "hono/cookie";
 import { Email, Name, Ok, Password, User } from "./schemas";
 
 export const authRoutes = new ApiRouter("/api");
@@ -35,23 +37,31 @@ authRoutes.post("/setup", {
 });
 
 authRoutes.post("/auth/login", {
-  summary: "Sign in; sets the session cookie",
+  summary: "Sign in; sets the session cookie (429 after too many attempts a minute, per account and per client)",
   access: "public",
   body: Login,
   response: User,
 }, async (c, { body }) => {
+  await spendLoginAttempt(c, body.email);
   const db = database(c.env.DB);
   const user = await findUserByEmail(db, body.email);
-  const valid = user && !user.disabled && (await verifyPassword(body.password, user.passwordHash));
-  if (!user || !valid) throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
-  setSessionCookie(c, await startSession(db, user.id));
-  return c.json(publicUser(user));
+  const active = user && !user.disabled ? user : undefined;
+  // An unknown or disabled account costs the same hashing as a known one: timing tells nobody which exist.
+  const valid = await verifyPasswordOf(body.password, active?.passwordHash);
+  if (!active || !valid) throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
+  setSessionCookie(c, await startSession(db, active.id));
+  return c.json(publicUser(active));
 });
 
-authRoutes.post("/auth/logout", { summary: "Sign out", access: "public", response: Ok }, async (c) => {
-  const token = getCookie(c, SESSION_COOKIE);
-  if (token) await endSession(database(c.env.DB), token);
-  clearSessionCookie(c);
+/** Guessing is slowed per client and per account (known or not, so the answer does not tell). */
+async function spendLoginAttempt(c: Context<AppEnv>, email: string) {
+  const message = "Too many sign-in attempts; wait a minute and try again.";
+  await spend(c.env, "LOGIN_PER_CLIENT", clientOf(c), message);
+  await spend(c.env, "LOGIN_PER_ACCOUNT", email, message);
+}
+
+authRoutes.post("/auth/logout", { summary: "Sign out; the session's live sockets close", access: "public", response: Ok }, async (c) => {
+  await signOut(c);
   return c.json({ ok: true });
 });
 

@@ -4,11 +4,13 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
 import { requireConversation } from "../domain/conversations";
+import { credentialKey, type SignedIn } from "../domain/sessions";
 import { requireOwnConversation, visitorForToken } from "../domain/visitors";
 import type { AppEnv } from "../env";
 import { ApiError, unauthorized } from "../errors";
 import { authenticate } from "../http/auth";
 import { parseInput } from "../http/validation";
+import type { Holder } from "../realtime/access";
 import { joinInbox, joinRoom } from "../realtime/notify";
 import { Id } from "./schemas";
 
@@ -16,20 +18,21 @@ export const liveRoutes = new Hono<AppEnv>();
 
 /** The agent's live inbox: every conversation and message change, and visitor presence. */
 liveRoutes.get("/api/live", async (c) => {
-  await signedIn(c);
+  const agent = await signedIn(c);
   requireUpgrade(c);
-  return joinInbox(c.env, c.req.raw);
+  return joinInbox(c.env, c.req.raw, holderOf(agent));
 });
 
 const After = z.object({ after: Id.optional() });
 
 /** An agent watching one conversation: its messages live, the visitor typing and coming and going. */
 liveRoutes.get("/api/conversations/:id/live", async (c) => {
-  const user = await signedIn(c);
+  const agent = await signedIn(c);
   requireUpgrade(c);
   const { after } = parseInput(After, c.req.query(), "query");
   const conversation = await requireConversation(database(c.env.DB), c.req.param("id"));
-  return joinRoom(c.env, c.req.raw, { role: "agent", id: user.id, name: user.name, conversationId: conversation.id, after: after ?? null });
+  const { userId, credential } = holderOf(agent);
+  return joinRoom(c.env, c.req.raw, { role: "agent", id: userId, name: agent.user.name, conversationId: conversation.id, after: after ?? null, credential });
 });
 
 /** The widget's socket (browsers cannot set headers on a WebSocket, so the token is in the query). */
@@ -39,14 +42,17 @@ liveRoutes.get("/api/widget/live", async (c) => {
   const visitor = await visitorForToken(db, query.token);
   const conversation = await requireOwnConversation(db, visitor.id, query.conversation);
   requireUpgrade(c);
-  return joinRoom(c.env, c.req.raw, { role: "visitor", id: visitor.id, name: null, conversationId: conversation.id, after: query.after ?? null });
+  return joinRoom(c.env, c.req.raw, { role: "visitor", id: visitor.id, name: null, conversationId: conversation.id, after: query.after ?? null, credential: null });
 });
 
 async function signedIn(c: Context<AppEnv>) {
-  const user = await authenticate(c);
-  if (!user) throw unauthorized();
-  return user;
+  const signed = await authenticate(c);
+  if (!signed) throw unauthorized();
+  return signed;
 }
+
+/** Whom an agent's socket depends on: it is closed when their access ends (realtime/access.ts). */
+const holderOf = (agent: SignedIn): Holder => ({ userId: agent.user.id, credential: credentialKey(agent.credential) });
 
 function requireUpgrade(c: Context) {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {

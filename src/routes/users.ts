@@ -2,7 +2,9 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/sessions";
 import { createUser, listUsers, publicUser, updateUser } from "../domain/users";
+import { signOutEverywhere, signOutOtherSessions } from "../http/auth";
 import { ApiRouter } from "../http/router";
+import { endLiveAccess } from "../realtime/access";
 import { Email, Name, Ok, Password, Role, User } from "./schemas";
 
 export const userRoutes = new ApiRouter("/api");
@@ -21,11 +23,16 @@ userRoutes.post("/users", {
 }, async (c, { body }) => c.json(publicUser(await createUser(database(c.env.DB), body)), 201));
 
 userRoutes.patch("/users/:id", {
-  summary: "Change a user's name, role, password, or disable them",
+  summary: "Change a user's name, role, password, or disable them (a new password signs them out elsewhere; disabling, everywhere)",
   access: "admin",
   body: z.object({ name: Name, role: Role, password: Password, disabled: z.boolean() }).partial().strict(),
   response: User,
-}, async (c, { body, params }) => c.json(publicUser(await updateUser(database(c.env.DB), params.id!, body))));
+}, async (c, { body, params }) => {
+  const user = await updateUser(database(c.env.DB), params.id!, body);
+  if (body.disabled) await signOutEverywhere(c.env, user.id);
+  else if (body.password) await signOutOtherSessions(c.env, user.id, c.var.credential);
+  return c.json(publicUser(user));
+});
 
 const Token = z.object({ id: z.string(), name: z.string(), userId: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable() });
 
@@ -41,7 +48,8 @@ userRoutes.post("/tokens", {
   status: 201,
 }, async (c, { body }) => c.json(await createApiToken(database(c.env.DB), c.var.user.id, body.name), 201));
 
-userRoutes.delete("/tokens/:id", { summary: "Revoke an API token", access: "admin", response: Ok }, async (c, { params }) => {
-  await revokeApiToken(database(c.env.DB), params.id!);
+userRoutes.delete("/tokens/:id", { summary: "Revoke an API token; its live sockets close", access: "admin", response: Ok }, async (c, { params }) => {
+  const revoked = await revokeApiToken(database(c.env.DB), params.id!);
+  await endLiveAccess(c.env, { credentials: [revoked] });
   return c.json({ ok: true });
 });
