@@ -24,7 +24,7 @@ function operation({ method, path, spec }: Endpoint) {
     ...(spec.access === "public" ? {} : { "401": "Not signed in" }),
     ...(spec.access === "admin" ? { "403": "Admins only" } : {}),
     ...(path.includes(":") ? { "404": "No such item" } : {}),
-    ...(spec.body ? { "413": "Body over the size limit" } : {}),
+    ...(spec.body ? { "413": "Body over the size limit", "415": "Body not sent as application/json" } : {}),
   };
   return [
     method,
