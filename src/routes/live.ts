@@ -20,7 +20,7 @@ export const liveRoutes = new Hono<AppEnv>();
 liveRoutes.get("/api/live", async (c) => {
   const agent = await signedIn(c);
   requireUpgrade(c);
-  return joinInbox(c.env, c.req.raw, holderOf(agent));
+  return joinInbox(c.env, c.req.raw, holderFor(agent));
 });
 
 const After = z.object({ after: Id.optional() });
@@ -31,7 +31,7 @@ liveRoutes.get("/api/conversations/:id/live", async (c) => {
   requireUpgrade(c);
   const { after } = parseInput(After, c.req.query(), "query");
   const conversation = await requireConversation(database(c.env.DB), c.req.param("id"));
-  const { userId, credential } = holderOf(agent);
+  const { userId, credential } = holderFor(agent);
   return joinRoom(c.env, c.req.raw, { role: "agent", id: userId, name: agent.user.name, conversationId: conversation.id, after: after ?? null, credential });
 });
 
@@ -52,7 +52,7 @@ async function signedIn(c: Context<AppEnv>) {
 }
 
 /** Whom an agent's socket depends on: it is closed when their access ends (realtime/access.ts). */
-const holderOf = (agent: SignedIn): Holder => ({ userId: agent.user.id, credential: credentialKey(agent.credential) });
+const holderFor = (agent: SignedIn): Holder => ({ userId: agent.user.id, credential: credentialKey(agent.credential) });
 
 function requireUpgrade(c: Context) {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
