@@ -147,11 +147,20 @@ describe("naming the person behind a conversation", () => {
     expect((await view(chat.conversation.id)).contact.email).toBe("second@example.com");
   });
 
-  it("is refused with 409 for a conversation whose person is known by their address", async () => {
+  it("adds what the agent gives to the contact a conversation is already with", async () => {
     const mail = await receive("email", [from.email("known@example.com")], { thread: "new" });
     const res = await call("PUT", `/api/conversations/${mail.conversation.id}/contact`, { as: andy, body: { phone: "+14155552695" } });
+    expect(res.status).toBe(200);
+    expect(res.json.contact).toMatchObject({ id: mail.contact!.id, email: "known@example.com", phone: "+14155552695" });
+  });
+
+  it("is refused with 409 when what the agent gives belongs to another contact (merge them instead)", async () => {
+    const other = await receive("sms", [from.phone("+14155552696")], { body: "Other person" });
+    const mail = await receive("email", [from.email("known.too@example.com")], { thread: "new" });
+    const res = await call("PUT", `/api/conversations/${mail.conversation.id}/contact`, { as: andy, body: { phone: "+14155552696" } });
     expect(res.status).toBe(409);
-    expect(res.json.error.code).toBe("contact_known");
+    expect(res.json.error.code).toBe("identity_in_use");
+    expect((await call("GET", `/api/conversations/${other.conversation.id}`, { as: andy })).json.contact.id).toBe(other.contact!.id);
   });
 });
 

@@ -3,7 +3,16 @@
 // whether the visitor is shown online, the visitor's rate window) or in each socket's attachment.
 import { DurableObject } from "cloudflare:workers";
 import { database } from "../db/client";
-import { admit, bodyRefusal, missedSince, receiveFromVisitor, setVisitorOnline, visitorMessageView, type VisitorMessageView } from "../domain/chat";
+import {
+  admit,
+  bodyRefusal,
+  missedSince,
+  receiveFromVisitor,
+  setVisitorOnline,
+  shownToVisitor,
+  visitorMessageView,
+  type VisitorMessageView,
+} from "../domain/chat";
 import { messageView } from "../domain/messages";
 import type { Env } from "../env";
 import { closeTagged, guestTags } from "./access";
@@ -41,7 +50,7 @@ export class ConversationRoom extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, guestTags(guest));
     server.serializeAttachment({ role: guest.role, id: guest.id, name: guest.name, seen: Date.now() } satisfies Attachment);
     // Accepted first, so nothing published while the thread is read from D1 is missed (clients drop repeats by id).
-    const missed = (await missedSince(database(this.env.DB), guest.conversationId, guest.after)).map(messageView);
+    const missed = (await missedSince(database(this.env.DB), guest.conversationId, guest.after, guest.role)).map(messageView);
     const ready = { type: "ready" as const, conversationId: guest.conversationId, visitorOnline: this.shownOnline() };
     send(server, guest.role === "visitor" ? { ...ready, messages: missed.map(visitorMessageView) } : { ...ready, messages: missed });
     if (guest.role === "visitor") {
@@ -95,7 +104,7 @@ export class ConversationRoom extends DurableObject<Env> {
   /** Tells everyone in the room about a message now in D1: agents see all of it, the visitor what is theirs to see. */
   async publish(event: RoomEvent): Promise<void> {
     sendAll(this.ctx.getWebSockets("agent"), event satisfies AgentRoomFrame);
-    if (event.type === "message.created") {
+    if (event.type === "message.created" && shownToVisitor(event.message)) {
       sendAll(this.ctx.getWebSockets("visitor"), { type: "message.created", message: visitorMessageView(event.message) } satisfies VisitorFrame);
     }
   }

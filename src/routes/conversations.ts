@@ -95,7 +95,7 @@ const NamedPerson = ContactFields.pick({ email: true, phone: true, firstName: tr
   .meta({ anyOf: [{ required: ["email"] }, { required: ["phone"] }] });
 
 conversationRoutes.put("/conversations/:id/contact", {
-  summary: "Name the person behind an anonymous visitor or a Messenger sender: the conversation (and the sender's other anonymous ones) join the contact with that email or phone, created or merged by the identity rules. 400 without an email or phone",
+  summary: "Say who the person behind a conversation is. With a contact already, what is given is added to that contact (409 when it belongs to another: merge instead). For an anonymous visitor or a Messenger sender, the conversation (and the sender's other anonymous ones) join the contact with that email or phone, created or merged by the identity rules. 400 without an email or phone",
   access: "agent",
   body: NamedPerson,
   response: ConversationSchema,
