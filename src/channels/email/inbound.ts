@@ -1,11 +1,12 @@
 // Inbound mail: read it, decide who wrote it and which conversation it continues, keep its files,
-// and hand it to the one inbound pipeline. Bad mail is stored with a note, never dropped or thrown.
+// and hand it to the one inbound pipeline. Bad mail is stored with a note, never dropped or thrown;
+// mail that cannot be stored at all (storage failing) is refused with a reason.
 import { database } from "../../db/client";
 import { dropFiles, keepFiles, recordFiles, summaries, type IncomingFile } from "../../domain/attachments";
 import type { Profile } from "../../domain/contacts";
 import { emailIdentity } from "../../domain/identities";
 import { findByExternalId } from "../../domain/messages";
-import { ingest } from "../../domain/pipeline";
+import { ingest, type InboundMessage } from "../../domain/pipeline";
 import { findUserByEmail } from "../../domain/users";
 import type { Env } from "../../env";
 import { bouncedMail, markBounced } from "./bounce";
@@ -75,51 +76,49 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   const { kept, lost } = await keepFiles(env, files);
   for (const file of lost) problems.push(`The file ${file.filename} could not be kept (${file.reason}).`);
 
-  let result: Awaited<ReturnType<typeof ingest>>;
-  try {
-    result = await ingest(env, {
-      channel: "email",
-      sender: author ? [emailIdentity(author.address)] : [],
-      profile: author ? profileFrom(author) : undefined,
-      thread: threading.thread,
-      externalId: mail.messageId,
-      body: text.body,
-      subject: original ? withoutForwardPrefix(original.subject ?? mail.subject ?? "") : mail.subject,
-      meta: {
-        email: {
-          subject: mail.subject,
-          from: mail.from,
-          fromSource: mail.fromSource,
-          to: mail.to,
-          cc: mail.cc,
-          date: mail.date,
-          messageId: mail.messageId,
-          inReplyTo: mail.inReplyTo,
-          references: mail.references,
-        },
-        ...text.aside,
-        ...(original ? { forwarded: { by: mail.from, note: text.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
-        ...(threading.by ? { threadedBy: threading.by } : {}),
-        ...(mail.automated ? { automated: mail.automated } : {}),
-        ...(bounced ? { bounced } : {}),
-        ...(kept.length ? { attachments: summaries(kept) } : {}),
-        ...(problems.length ? { problems } : {}),
+  const inbound: InboundMessage = {
+    channel: "email",
+    sender: author ? [emailIdentity(author.address)] : [],
+    profile: author ? profileFrom(author) : undefined,
+    thread: threading.thread,
+    externalId: mail.messageId,
+    body: text.body,
+    subject: original ? withoutForwardPrefix(original.subject ?? mail.subject ?? "") : mail.subject,
+    meta: {
+      email: {
+        subject: mail.subject,
+        from: mail.from,
+        fromSource: mail.fromSource,
+        to: mail.to,
+        cc: mail.cc,
+        date: mail.date,
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
       },
-    });
-  } catch (error) {
+      ...text.aside,
+      ...(original ? { forwarded: { by: mail.from, note: text.note, originalDate: original.date, originalMessageId: original.messageId } } : {}),
+      ...(threading.by ? { threadedBy: threading.by } : {}),
+      ...(mail.automated ? { automated: mail.automated } : {}),
+      ...(bounced ? { bounced } : {}),
+      ...(kept.length ? { attachments: summaries(kept) } : {}),
+      ...(problems.length ? { problems } : {}),
+    },
+  };
+  const result = await ingest(env, inbound).catch(async (error: unknown) => {
     // The mail is refused (see receiveEmail): its files must not stay behind without it.
     await dropFiles(env, kept);
     throw error;
-  }
-  if (result.duplicate) {
-    await dropFiles(env, kept);
-    return result;
-  }
+  });
   try {
-    await recordFiles(db, result.message.id, kept);
-    if (bounced) await markBounced(env, db, bounced);
+    if (result.duplicate) {
+      await dropFiles(env, kept);
+    } else {
+      await recordFiles(db, result.message.id, kept);
+      if (bounced) await markBounced(env, db, bounced);
+    }
   } catch (error) {
-    // The mail is stored: refusing it now would tell its sender it was lost.
+    // Stored, now or by an earlier delivery: refusing the mail now would tell its sender it was lost.
     console.error("Inbound mail stored, but a step after it failed:", error);
   }
   return result;
