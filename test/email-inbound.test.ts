@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, agent, call, type Session } from "./helpers";
-import { deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
+import { authenticatedAs, deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
 
 let owner: Session;
 beforeAll(async () => {
@@ -152,7 +152,7 @@ describe("mail an agent forwards from their own mailbox", () => {
       "",
       "Hi, the zipper on my bag broke after two days.",
     ].join("\n");
-    const { message, conversation } = await receive(mail({ from: `Fiona Forward <${forwarder}>`, subject: "Fwd: Broken zipper", body }));
+    const { message, conversation } = await receive(mail({ from: `Fiona Forward <${forwarder}>`, subject: "Fwd: Broken zipper", body, headers: authenticatedAs("parley.test") }));
     expect(conversation.contact).toMatchObject({ email: "lara@example.com", firstName: "Lara", lastName: "Nunes" });
     expect(conversation.subject).toBe("Broken zipper");
     expect(message.body).toBe("Hi, the zipper on my bag broke after two days.");
@@ -163,6 +163,7 @@ describe("mail an agent forwards from their own mailbox", () => {
   it("an Apple Mail forward with the original attached as message/rfc822 is filed under the original sender", async () => {
     const original = mail({ from: "Marta Sousa <marta@example.com>", subject: "Size exchange", messageId: "marta-1@mail.example.com", body: "Can I exchange the shoes for a size 39?" });
     const raw = [
+      `ARC-Authentication-Results: ${authenticatedAs("parley.test")["ARC-Authentication-Results"]}`,
       `From: Fiona Forward <${forwarder}>`,
       `To: ${INBOUND}`,
       "Subject: Fwd: Size exchange",
@@ -189,10 +190,63 @@ describe("mail an agent forwards from their own mailbox", () => {
     expect(message.meta.attachments).toEqual([expect.objectContaining({ filename: "Size exchange.eml", contentType: "message/rfc822" })]);
   });
 
+  it("a forward from an agent's address the receiving servers did not authenticate files nothing under anyone else", async () => {
+    const body = ["Please refund her.", "", "---------- Forwarded message ---------", "From: Rita Reis <rita@example.com>", "Subject: Refund", "", "Refund me"].join("\n");
+    const { conversation, message } = await receive(mail({ from: `Fiona Forward <${forwarder}>`, subject: "Fwd: Refund", body }));
+    expect(conversation.contact.email).toBe(forwarder);
+    expect(conversation.identityVerified).toBe(false);
+    expect(message.meta.forwarded).toBeUndefined();
+    expect((await call("GET", "/api/contacts?q=rita@example.com", { as: owner })).json.items).toEqual([]);
+  });
+
   it("a forward that does not say who wrote the original is filed under the forwarder", async () => {
     const { conversation, message } = await receive(mail({ from: `Fiona Forward <${forwarder}>`, subject: "Fwd: a note", body: "Someone called about a refund, please follow up." }));
     expect(conversation.contact.email).toBe(forwarder);
     expect(message.meta.forwarded).toBeUndefined();
+  });
+});
+
+describe("how far a mail proves who wrote it", () => {
+  const contactByEmail = async (email: string) => (await call("GET", `/api/contacts?q=${encodeURIComponent(email)}`, { as: owner })).json.items;
+
+  it("a From the receiving servers did not authenticate is a claim: it finds the known contact, changes nothing of theirs, and is shown not verified", async () => {
+    const real = await receive(mail({ from: "Bea Silva <bea@shop.example>", headers: authenticatedAs("shop.example") }));
+    expect(real.conversation.identityVerified).toBeNull();
+    await call("PATCH", `/api/contacts/${real.conversation.contact.id}`, { as: owner, body: { firstName: null } });
+
+    const spoofed = await receive(mail({ from: "Mallory <bea@shop.example>", headers: { "ARC-Authentication-Results": "i=1; mx.cloudflare.net; dkim=none; dmarc=fail header.from=shop.example policy.dmarc=reject; spf=fail smtp.mailfrom=mallory@evil.example" } }));
+    expect(spoofed.conversation).toMatchObject({ identityVerified: false, contact: { id: real.conversation.contact.id, firstName: null } });
+    expect(spoofed.message.meta.email.fromAuthenticated).toBe(false);
+  });
+
+  it("a verdict written inside the mail counts for nothing: only the topmost one, the receiving servers', is read", async () => {
+    const forged = mail({
+      from: "Carl <carl@bank.example>",
+      headers: {
+        "ARC-Authentication-Results": "i=1; mx.cloudflare.net; dmarc=fail header.from=bank.example",
+        "X-Forged": "below",
+      },
+    }).replace("X-Forged: below", `ARC-Authentication-Results: ${authenticatedAs("bank.example")["ARC-Authentication-Results"]}`);
+    const { conversation } = await receive(forged);
+    expect(conversation.identityVerified).toBe(false);
+  });
+
+  it("a domain without a DMARC policy is proven by its own aligned signature, and never by another domain's", async () => {
+    const signed = await receive(mail({ from: "dan@small.example", headers: authenticatedAs("small.example", "dkim=pass header.d=mail.small.example; dmarc=none header.from=small.example") }));
+    expect(signed.conversation.identityVerified).toBeNull();
+    const signedByOther = await receive(mail({ from: "eva@small.example", headers: authenticatedAs("relay.example", "dkim=pass header.d=relay.example; dmarc=none header.from=small.example") }));
+    expect(signedByOther.conversation.identityVerified).toBe(false);
+  });
+
+  it("an address first written from unauthenticated is only claimed; the first authenticated mail from it makes the proven contact", async () => {
+    const claimed = await receive(mail({ from: "Not Gil <gil@example.org>" }));
+    const claimedContact = (await call("GET", `/api/contacts/${claimed.conversation.contact.id}`, { as: owner })).json;
+    expect(claimedContact.identities).toEqual([{ kind: "email", value: "gil@example.org", proven: false }]);
+
+    const proven = await receive(mail({ from: "Gil Gomes <gil@example.org>", headers: authenticatedAs("example.org") }));
+    expect(proven.conversation.contact).toMatchObject({ email: "gil@example.org", firstName: "Gil" });
+    expect(proven.conversation.contact.id).not.toBe(claimedContact.id);
+    expect((await contactByEmail("gil@example.org")).map((c: { id: string }) => c.id)).toEqual([proven.conversation.contact.id]);
   });
 });
 

@@ -45,6 +45,15 @@ export async function deliver(
   return { rejected };
 }
 
+/**
+ * Email Routing's verdict on a mail it took in, as it writes it on top of the mail: DKIM, DMARC and
+ * SPF all passed for `domain`. Without one, a mail's From is only a claim.
+ */
+export function authenticatedAs(domain: string, checks = "dkim=pass header.d=$ header.s=s1 header.b=Ab1; dmarc=pass header.from=$ policy.dmarc=reject") {
+  const spf = `spf=pass (mx.cloudflare.net: domain of bounces@$ designates 192.0.2.25 as permitted sender) smtp.mailfrom=bounces@$`;
+  return { "ARC-Authentication-Results": `i=1; mx.cloudflare.net; ${checks}; ${spf}; arc=none smtp.remote-ip=192.0.2.25`.replaceAll("$", domain) };
+}
+
 /** A plain RFC 5322 message; `headers` are written as given, after the defaults they override. */
 export function mail(opts: { from?: string; to?: string; subject?: string; messageId?: string | null; headers?: Record<string, string>; body?: string }) {
   const headers: Record<string, string> = {

@@ -22,7 +22,10 @@ export type InboundMessage = {
   externalId?: string | null;
   body: string;
   subject?: string | null;
-  /** How the sender proved who they are (the widget's identify); kept on a conversation this message opens. */
+  /**
+   * How the widget's identify proved the sender, kept on a conversation this message opens; a sender
+   * only claimed opens one shown not verified.
+   */
   identityVerified?: boolean | null;
   meta?: Record<string, unknown>;
   receivedAt?: number;
@@ -46,7 +49,7 @@ export async function ingest(env: Env, inbound: InboundMessage) {
         { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
         inbound.channel,
         known || !thread ? inbound.thread : "new",
-        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? null },
+        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null) },
       );
   const stored = await storeMessage(db, conversation, {
     direction: "in",

@@ -51,8 +51,9 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   let mail = await readMail(raw, envelope.from);
   let original: Original | null = null;
   // A forward that names no original sender is filed under the forwarder like any mail, so only
-  // mail carrying another mail needs to know whether its sender is an agent.
-  if (mail.from && carriesMail(mail, raw) && (await findUserByEmail(db, mail.from.address))) {
+  // mail carrying another mail needs to know whether its sender is an agent. Filing mail under
+  // someone else is an agent's word, so only an agent's proven address may do it.
+  if (mail.from && mail.fromAuthenticated && carriesMail(mail, raw) && (await findUserByEmail(db, mail.from.address))) {
     const withAttachedMail = await readMail(raw, envelope.from, { rfc822AsAttachments: true });
     original = await attachedOriginal(withAttachedMail);
     if (original) mail = withAttachedMail;
@@ -76,10 +77,14 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   const { kept, lost } = await keepFiles(env, files);
   for (const file of lost) problems.push(`The file ${file.filename} could not be kept (${file.reason}).`);
 
+  // The agent who forwarded vouches for the original's sender; otherwise the mail proves its From only as
+  // far as the receiving servers authenticated it.
+  const proven = original !== null || mail.fromAuthenticated;
   const inbound: InboundMessage = {
     channel: "email",
     sender: author ? [emailIdentity(author.address)] : [],
     profile: author ? profileFrom(author) : undefined,
+    evidence: proven ? "proof" : "claim",
     thread: threading.thread,
     externalId: mail.messageId,
     body: text.body,
@@ -89,6 +94,7 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
         subject: mail.subject,
         from: mail.from,
         fromSource: mail.fromSource,
+        fromAuthenticated: mail.fromAuthenticated,
         to: mail.to,
         cc: mail.cc,
         date: mail.date,

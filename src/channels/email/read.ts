@@ -4,6 +4,7 @@
 import PostalMime, { type Address, type Attachment, type Email, type Mailbox } from "postal-mime";
 import { MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS } from "../../domain/identities";
 import { toHex } from "../../domain/ids";
+import { fromIsAuthenticated } from "./authentication";
 import { htmlToText, tidy } from "./text";
 
 export type Person = { name: string; address: string };
@@ -14,6 +15,8 @@ export type ReadMail = {
   /** Who wrote it, and which header said so. */
   from: Person | null;
   fromSource: "from" | "sender" | "reply-to" | "return-path" | "envelope" | null;
+  /** Whether the receiving servers proved the From (see authentication.ts); else it is only a claim. */
+  fromAuthenticated: boolean;
   subject: string | null;
   /** Without angle brackets; derived from the bytes when the mail has none. */
   messageId: string;
@@ -88,6 +91,7 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
   return {
     from: sender.person,
     fromSource: sender.source,
+    fromAuthenticated: sender.source === "from" && sender.person !== null && fromIsAuthenticated(email.headers, sender.person.address),
     subject,
     messageId: messageIds(email.messageId)[0] ?? (await derivedMessageId(raw)),
     inReplyTo: messageIds(email.inReplyTo).slice(0, MAX_REFERENCES),
