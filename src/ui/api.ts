@@ -20,6 +20,11 @@ export function onSignedOut(listener: Listener): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
+/** The session ended (a 401, or a live socket closed because access ended): the app shows the sign-in page. */
+export function signedOut() {
+  signedOutListeners.forEach((l) => l());
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -35,7 +40,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
   if (!response.ok) {
     const error = data?.error;
-    if (response.status === 401 && !path.startsWith("/auth/")) signedOutListeners.forEach((l) => l());
+    if (response.status === 401 && !path.startsWith("/auth/")) signedOut();
     throw new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? `The request failed (${response.status}).`, error?.details);
   }
   return data as T;

@@ -1,5 +1,6 @@
 // A WebSocket that stays up: it reconnects with backoff after a drop, pings so a dead link is
 // noticed, and tries again at once when the browser comes back online or the tab is shown.
+import { signedOut } from "./api";
 
 export type SocketState = "connecting" | "live" | "offline";
 
@@ -13,6 +14,8 @@ type Options = {
 };
 
 const PING_EVERY = 20_000;
+/** The close code the Worker uses when the session a socket depended on has ended. */
+const ACCESS_ENDED = 4401;
 /** No frame at all (not even a pong) for this long: the link is dead even if the socket has not noticed. */
 const SILENT_LIMIT = 45_000;
 
@@ -52,11 +55,16 @@ export function keepOpen({ path, onFrame, onOpen, onState }: Options): { send(fr
         // Not JSON: nothing this page understands.
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       clearInterval(ping);
       if (socket !== ws) return;
       socket = null;
       if (closed) return;
+      if (event.code === ACCESS_ENDED) {
+        // Signed out elsewhere, disabled, or the password changed: reconnecting would only be refused.
+        closed = true;
+        return signedOut();
+      }
       onState?.("offline");
       // 0.5 s, 1 s, 2 s ... up to 15 s, with jitter so a deploy does not bring every agent back at once.
       const delay = Math.min(15_000, 500 * 2 ** attempts++) * (0.75 + Math.random() / 2);

@@ -150,6 +150,43 @@ describe("the contact panel", () => {
   });
 });
 
+describe("a visitor who named themselves in the chat form", () => {
+  it("is shown not verified, and a phone the agent adds goes to that contact, who keeps the thread", async () => {
+    const chat = await widgetVisitor("Can you call me back?", { email: "dora@example.com", fullName: "Dora Diaz" });
+    await page.getByRole("link", { name: "Inbox" }).click();
+    await conversationRow("Dora Diaz").click();
+    await panel().getByText("Identity not verified").waitFor(WAIT);
+
+    await panel().getByRole("button", { name: "Add phone" }).click();
+    await panel().getByRole("textbox", { name: "Phone" }).fill("+1 415 555 0199");
+    await panel().getByRole("button", { name: "Save" }).click();
+    await panel().getByRole("link", { name: "+14155550199" }).waitFor(WAIT);
+    await panel().getByRole("heading", { name: "Dora Diaz" }).waitFor(WAIT);
+    await screenshot(page, "panel-phone-added-to-claimed-contact");
+
+    const [dora] = (await parley.api("GET", "/api/contacts?q=dora@example.com", { as: owner })).json.items;
+    expect(dora).toMatchObject({ email: "dora@example.com", phone: "+14155550199", firstName: "Dora" });
+    const theirs = (await parley.api("GET", `/api/contacts/${dora.id}/conversations`, { as: owner })).json.items.map((c: { id: string }) => c.id);
+    expect(theirs).toEqual([chat]);
+  });
+});
+
+describe("an agent whose access ends while the inbox is open", () => {
+  it("is taken to the sign-in page by the live feed, without a reload", async () => {
+    const agent = { email: "gone.agent@parley.test", password: "agent password 1" };
+    const created = await parley.api("POST", "/api/users", { as: owner, body: { ...agent, name: "Gone Agent", role: "agent" } });
+    const theirs = await browser.newPage();
+    try {
+      await signIn(theirs, agent);
+      await parley.api("PATCH", `/api/users/${created.json.id}`, { as: owner, body: { disabled: true } });
+      await theirs.getByRole("button", { name: "Sign in" }).waitFor(WAIT);
+      await screenshot(theirs, "signed-out-by-disabling");
+    } finally {
+      await theirs.close();
+    }
+  });
+});
+
 describe("the inbox search", () => {
   it("finds conversations by the contact's email or a phone typed in any format, and keeps the search in the address", async () => {
     await page.getByRole("link", { name: "Inbox" }).click();
