@@ -43,5 +43,8 @@ describe("email addresses are held to RFC 5321's lengths", () => {
       expect(res.json.error.details[0].message, path).toBe("An email address has at most 254 characters.");
     }
     expect(await contacts()).toBe(before);
+    const inbound = await call("PUT", "/api/settings", { as: owner, body: { email: { inboundAddress: huge } } });
+    expect(inbound.status).toBe(400);
+    expect((await call("GET", "/api/settings", { as: owner })).json.email.inboundAddress).not.toBe(huge);
   });
 });

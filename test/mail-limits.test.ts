@@ -125,6 +125,19 @@ describe("storage failing halfway through a mail", () => {
   });
 });
 
+describe("the live inbox failing as a mail is stored", () => {
+  it("the mail stays stored with its files and is not refused: agents see it when their inbox resyncs", async () => {
+    const raw = withFiles({ from: "gia@example.com", names: ["c.pdf"] });
+    const unreachable = { get: () => ({ publish: () => Promise.reject(new Error("Durable Object reset because its code was updated")) }), idFromName: () => ({}) };
+    const delivery = await deliver(raw, {}, { INBOX: unreachable as unknown as typeof env.INBOX });
+    expect(delivery.rejected).toBeNull();
+    const row = await env.DB.prepare("SELECT meta FROM messages ORDER BY id DESC LIMIT 1").first<{ meta: string }>();
+    const [file] = JSON.parse(row!.meta).attachments;
+    expect(file.filename).toBe("c.pdf");
+    expect((await call("GET", `/api/attachments/${file.id}`, { as: owner })).status).toBe(200);
+  });
+});
+
 describe("what one message row holds", () => {
   it("a 2.5 MB reply is stored in a bounded row, with a note on what was cut, and the whole mail is kept in R2", async () => {
     const quote = Array.from({ length: 40_000 }, (_, i) => `> line ${i} of the long thread quoted below the reply, again and again`).join("\n");

@@ -65,7 +65,11 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     if (created) await dropIfEmpty(db, conversation.id);
     return { ...stored, conversation: (await getConversationRow(db, stored.message.conversationId))!, contact };
   }
-  await announce(env, stored.conversation, contact, stored.message, { newConversation: created });
+  await announce(env, stored.conversation, contact, stored.message, { newConversation: created }).catch((error: unknown) => {
+    // Stored is what counts: a caller told otherwise would refuse or resend a message that is kept, and
+    // every live client reads the record again when it reconnects.
+    console.error("message stored but not announced", error);
+  });
   return { ...stored, contact };
 }
 

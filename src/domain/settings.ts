@@ -3,6 +3,7 @@
 import { getCountries } from "libphonenumber-js";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { MAX_EMAIL_CHARS } from "./identities";
 import { settings as settingsTable } from "../db/schema";
 
 const FieldRule = z.enum(["optional", "required", "off"]);
@@ -17,7 +18,7 @@ export const SettingsSchema = z.object({
     .string()
     .transform((code) => code.toUpperCase())
     .refine((code) => countries.has(code), "Use an ISO 3166 country code such as US or GB."),
-  email: z.object({ inboundAddress: z.union([z.email(), z.literal("")]), fromName: z.string().max(200) }),
+  email: z.object({ inboundAddress: z.union([z.email().max(MAX_EMAIL_CHARS), z.literal("")]), fromName: z.string().max(200) }),
   messenger: z.object({
     pageId: z.string().max(100),
     pageAccessToken: Secret,
