@@ -180,6 +180,18 @@ describe("abuse limits per client address", () => {
     expect((await call("POST", "/api/widget/visitors")).status).toBe(201);
   });
 
+  it("stop one visitor naming person after person, each of whom would get a contact and a visitor", async () => {
+    const address = { "cf-connecting-ip": "198.51.100.9" };
+    const token = await newVisitor();
+    const answers = [];
+    for (let n = 0; n < 31; n++) {
+      const who = n % 2 ? { path: "/prechat", body: { email: `form${n}@spam.example` } } : { path: "/identify", body: { email: `identify${n}@spam.example` } };
+      answers.push((await call("POST", `/api/widget${who.path}`, { headers: { ...address, "X-Visitor-Token": token }, body: who.body })).status);
+    }
+    expect(answers.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(answers[30]).toBe(429);
+  });
+
   it("count the first message of each new chat from one address", async () => {
     const address = { "cf-connecting-ip": "198.51.100.8" };
     const answers = [];

@@ -3,7 +3,7 @@
 // the X-Visitor-Token header. Live messages travel over GET /api/widget/live (routes/live.ts).
 import type { Context } from "hono";
 import { z } from "zod";
-import { database, type Db } from "../db/client";
+import { database } from "../db/client";
 import { bodyRefusal, receiveFromVisitor, visitorMessageView } from "../domain/chat";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
@@ -93,9 +93,8 @@ widgetRoutes.post("/prechat", {
   const db = database(c.env.DB);
   const visitor = await visitorOf(c);
   const form = parseInput(preChatRules(await loadSettings(db)), body, "pre-chat form");
-  await spend(c.env, "WIDGET_PER_CLIENT", `claim:${clientOf(c)}`, "Too many chat forms from this address; wait a minute and try again.");
   const person = { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } };
-  return c.json(await identifyVisitor(db, visitor, person, false));
+  return c.json(await identifyVisitor(c, visitor, person, false));
 });
 
 const FIELD_LABELS = { phone: "phone number", account: "account", fullName: "full name" } as const;
@@ -134,11 +133,16 @@ widgetRoutes.post("/identify", {
   if (secret && !(body.hash && (await verifyIdentityHash(secret, body.email, body.hash)))) {
     throw new ApiError(403, "identity_not_verified", "The identify hash does not match this email under the workspace's identity secret; the visitor stays anonymous.");
   }
-  return c.json(await identifyVisitor(db, visitor, { email, profile: splitName(body.name) }, Boolean(secret)));
+  return c.json(await identifyVisitor(c, visitor, { email, profile: splitName(body.name) }, Boolean(secret)));
 });
 
-/** Attaches the person to this browser's visitor, or to a fresh one (whose token the widget then keeps). */
-async function identifyVisitor(db: Db, visitor: Visitor, person: Person, verified: boolean) {
+/**
+ * Attaches the person to this browser's visitor, or to a fresh one (whose token the widget then keeps).
+ * A claim may make a contact and a visitor, so claims are limited per address; what the host site signed is not.
+ */
+async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Person, verified: boolean) {
+  if (!verified) await spend(c.env, "WIDGET_PER_CLIENT", `claim:${clientOf(c)}`, "Too many people named from this address; wait a minute and try again.");
+  const db = database(c.env.DB);
   const chosen = await visitorFor(db, visitor, person);
   await attachVisitor(db, chosen.visitor, person, verified);
   const shownVerified = verified || chosen.visitor.identityVerified === true;
