@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { agent, call } from "./helpers";
-import { clientId, Live, newVisitor, startChat, type Frame } from "./chat";
+import { clientId, Live, newVisitor, startChat, widget, type Frame } from "./chat";
+import { from, receive } from "./inbound";
 
 const room = (conversationId: string) => env.ROOMS.get(env.ROOMS.idFromName(conversationId));
 
@@ -35,6 +36,23 @@ describe("the live inbox", () => {
       await f.waitFor((x) => x.type === "message.created" && x.conversationId === conversationId && x.message.body === "Do you ship to Lisbon?");
       await f.waitFor(updateOf(conversationId, (c) => c.unread && c.status === "open" && c.preview === "Do you ship to Lisbon?" && c.channels.includes("chat")));
     }
+  });
+
+  it("shows who a chat is with as soon as the visitor fills in the chat form", async () => {
+    const { feed } = await liveInbox("Andy Agent");
+    const token = await newVisitor();
+    const conversationId = await startChat(token, "Hi, quick question");
+    await widget(token, "POST", "/prechat", { email: "lia@example.com", fullName: "Lia Moreno" });
+    await feed.waitFor(updateOf(conversationId, (c) => c.contact?.email === "lia@example.com" && c.identityVerified === false));
+  });
+
+  it("moves a merged contact's conversations to the contact kept, for every agent", async () => {
+    const { session, feed } = await liveInbox("Andy Agent");
+    const byMail = await receive("email", [from.email("max@example.com")], { thread: "new" });
+    const byText = await receive("sms", [from.phone("+14155550177")], { body: "Max by text" });
+    const merged = await call("POST", `/api/contacts/${byMail.contact!.id}/merge`, { as: session, body: { from: byText.contact!.id } });
+    expect(merged.status).toBe(200);
+    await feed.waitFor(updateOf(byText.conversation.id, (c) => c.contact?.id === byMail.contact!.id));
   });
 
   it("carries read, complete and reopen, and a new visitor message marks unread and reopens", async () => {

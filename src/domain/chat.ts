@@ -45,9 +45,12 @@ export type VisitorMessageInput = {
   identityVerified?: boolean | null;
 };
 
-/** Stores the visitor's message through the inbound pipeline; a resend of the same client id is stored once. */
-export async function receiveFromVisitor(env: Env, input: VisitorMessageInput): Promise<Message> {
-  const { message } = await ingest(env, {
+/**
+ * Stores the visitor's message through the inbound pipeline; a resend of the same client id is
+ * stored once (`duplicate`). `inRoom`: the conversation's room is the caller and tells its sockets.
+ */
+export async function receiveFromVisitor(env: Env, input: VisitorMessageInput, opts: { inRoom?: boolean } = {}): Promise<{ message: Message; duplicate: boolean }> {
+  const { message, duplicate } = await ingest(env, {
     channel: "chat",
     sender: [visitorIdentity(input.visitorId)],
     // A visitor has one chat thread: several first messages sent at once all open the same one.
@@ -55,8 +58,8 @@ export async function receiveFromVisitor(env: Env, input: VisitorMessageInput): 
     externalId: externalIdOf(input.visitorId, input.clientId),
     body: input.body,
     identityVerified: input.identityVerified ?? null,
-  });
-  return message;
+  }, opts);
+  return { message, duplicate };
 }
 
 /**

@@ -2,9 +2,9 @@
 // normalize (the adapter) -> resolve the contact -> find or open the conversation
 // -> store once (unique external id) -> tell the room and the inbox.
 import { database } from "../db/client";
-import type { Channel, Contact, Conversation, Message } from "../db/schema";
+import type { Channel, Contact, Conversation } from "../db/schema";
 import type { Env } from "../env";
-import { publishToInbox, publishToRoom } from "../realtime/notify";
+import { messageCreated } from "../realtime/events";
 import { resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
@@ -31,7 +31,8 @@ export type InboundMessage = {
   receivedAt?: number;
 };
 
-export async function ingest(env: Env, inbound: InboundMessage) {
+/** `inRoom`: the conversation's room is the caller, and tells its own sockets. */
+export async function ingest(env: Env, inbound: InboundMessage, opts: { inRoom?: boolean } = {}) {
   const db = database(env.DB);
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
@@ -65,7 +66,9 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     if (created) await dropIfEmpty(db, conversation.id);
     return { ...stored, conversation: (await getConversationRow(db, stored.message.conversationId))!, contact };
   }
-  await announce(env, stored.conversation, contact, stored.message, { newConversation: created }).catch((error: unknown) => {
+  // A conversation this message just opened has nobody in its room yet.
+  const room = !created && !opts.inRoom;
+  await messageCreated(env, conversationView(stored.conversation, contact), messageView(stored.message), { room }).catch((error: unknown) => {
     // Stored is what counts: a caller told otherwise would refuse or resend a message that is kept, and
     // every live client reads the record again when it reconnects.
     console.error("message stored but not announced", error);
@@ -80,22 +83,6 @@ export async function ingest(env: Env, inbound: InboundMessage) {
  */
 function strangerTo(thread: Conversation, sender: Contact | null, identities: Identity[]): boolean {
   return thread.identityVerified === false && identities.some(namesAPerson) && sender !== null && thread.contactId !== sender.id;
-}
-
-/**
- * Tells the conversation's room and the inbox feed about a message now in D1. A conversation this
- * message just opened has nobody in its room yet, so only the inbox hears of it.
- */
-export async function announce(env: Env, conversation: Conversation, contact: Contact | null, message: Message, opts: { newConversation?: boolean } = {}) {
-  const view = messageView(message);
-  await Promise.all([
-    opts.newConversation ? undefined : publishToRoom(env, conversation.id, { type: "message.created", message: view }),
-    publishToInbox(
-      env,
-      { type: "message.created", conversationId: conversation.id, message: view },
-      { type: "conversation.updated", conversation: conversationView(conversation, contact) },
-    ),
-  ]);
 }
 
 export function displayName(contact: Contact): string | null {

@@ -4,9 +4,9 @@ import { database } from "../db/client";
 import type { Channel, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
-import { conversationWithContact } from "./conversations";
-import { setMessageStatus, storeMessage } from "./messages";
-import { announce } from "./pipeline";
+import { messageView, setMessageStatus, storeMessage } from "./messages";
+import { messageCreated } from "../realtime/events";
+import { conversationView, conversationWithContact } from "./conversations";
 import { loadSettings } from "./settings";
 
 /** Chat while the visitor is online, else email when an address is known. */
@@ -35,7 +35,7 @@ export async function sendReply(env: Env, input: { conversationId: string; chann
   });
   const delivery = await adapter.send(env, ctx, stored.message);
   const message = await setMessageStatus(db, stored.message.id, delivery.status, delivery.reason ?? null, delivery.externalId);
-  await announce(env, stored.conversation, contact, message);
+  await messageCreated(env, conversationView(stored.conversation, contact), messageView(message));
   return message;
 }
 

@@ -1,8 +1,8 @@
-// How the rest of the system reaches the live parts: publishing what changed (called after the
-// write to D1, never before) and handing them WebSocket upgrades the Worker has authenticated.
+// How the rest of the system reaches the live parts: their Durable Objects, and the WebSocket
+// upgrades the Worker has authenticated. What changed is told through events.ts.
 import type { Env } from "../env";
 import type { Holder } from "./access";
-import type { InboxEvent, Role, RoomEvent } from "./protocol";
+import type { Role } from "./protocol";
 
 const INBOX_NAME = "inbox";
 
@@ -12,15 +12,6 @@ export function inboxFeed(env: Env) {
 
 export function conversationRoom(env: Env, conversationId: string) {
   return env.ROOMS.get(env.ROOMS.idFromName(conversationId));
-}
-
-/** One call to the inbox however many events: they reach agents in the order given. */
-export async function publishToInbox(env: Env, ...events: InboxEvent[]): Promise<void> {
-  await inboxFeed(env).publish(...events);
-}
-
-export async function publishToRoom(env: Env, conversationId: string, event: RoomEvent): Promise<void> {
-  await conversationRoom(env, conversationId).publish(event);
 }
 
 /**

@@ -16,7 +16,8 @@ import {
 import { messageView } from "../domain/messages";
 import type { Env } from "../env";
 import { closeTagged, guestTags } from "./access";
-import { guestOf, publishToInbox } from "./notify";
+import { presenceChanged } from "./events";
+import { guestOf } from "./notify";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type Role, type RoomEvent, type VisitorFrame } from "./protocol";
 
@@ -93,7 +94,11 @@ export class ConversationRoom extends DurableObject<Env> {
     this.ctx.storage.kv.put(key, admitted.window);
     return this.messages.run(async () => {
       try {
-        return { message: visitorMessageView(messageView(await receiveFromVisitor(this.env, says))) };
+        const { message, duplicate } = await receiveFromVisitor(this.env, says, { inRoom: true });
+        const view = messageView(message);
+        // Told here rather than through this room's own stub: a resend was told the first time.
+        if (!duplicate) await this.publish({ type: "message.created", message: view });
+        return { message: visitorMessageView(view) };
       } catch (error) {
         console.error("visitor message not stored", error);
         return { refusal: { code: "not_stored" as const, message: "The message could not be stored; send it again." } };
@@ -154,7 +159,7 @@ export class ConversationRoom extends DurableObject<Env> {
       await setVisitorOnline(database(this.env.DB), conversationId, online);
       this.ctx.storage.kv.put("online", online);
       sendAll(this.ctx.getWebSockets("agent"), { type: "presence", online } satisfies AgentRoomFrame);
-      await publishToInbox(this.env, { type: "presence", conversationId, online });
+      await presenceChanged(this.env, conversationId, online);
     });
   }
 

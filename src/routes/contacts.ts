@@ -14,6 +14,7 @@ import { listConversations } from "../domain/conversations";
 import { loadSettings } from "../domain/settings";
 import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
+import { conversationChanged } from "../realtime/events";
 import { ContactSchema, ConversationSchema, Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
 
 export const contactRoutes = new ApiRouter("/api");
@@ -76,13 +77,19 @@ contactRoutes.delete("/contacts/:id", {
   return c.json({ ok: true });
 });
 
+const MERGE_ANNOUNCED = 50;
+
 contactRoutes.post("/contacts/:id/merge", {
   summary: "Merge another contact into this one: its conversations and identities move here",
   access: "agent",
   body: z.object({ from: z.string().min(1).max(64) }),
   response: ContactSchema,
 }, async (c, { body, params }) => {
-  const merged = await mergeContacts(database(c.env.DB), params.id!, body.from, { reason: "merged by agent", mergedBy: c.var.user.id });
+  const db = database(c.env.DB);
+  const merged = await mergeContacts(db, params.id!, body.from, { reason: "merged by agent", mergedBy: c.var.user.id });
+  // The moved conversations are now with the contact kept (the most recent ones: a resync shows the rest).
+  const moved = await listConversations(db, { status: "all", contactId: merged.id, limit: MERGE_ANNOUNCED });
+  await conversationChanged(c.env, ...moved.items);
   return c.json(contactView(merged));
 });
 

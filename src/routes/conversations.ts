@@ -15,7 +15,7 @@ import { sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { ApiRouter } from "../http/router";
-import { publishToInbox } from "../realtime/notify";
+import { conversationChanged } from "../realtime/events";
 import { ContactFields } from "./contacts";
 import { ConversationSchema, Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
 
@@ -120,6 +120,6 @@ for (const [action, { summary, change }] of Object.entries(stateChanges)) {
 
 async function announceState(env: Env, id: string) {
   const conversation = await loadConversationView(database(env.DB), id);
-  await publishToInbox(env, { type: "conversation.updated", conversation });
+  await conversationChanged(env, conversation);
   return conversation;
 }

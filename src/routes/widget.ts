@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
 import { bodyRefusal, receiveFromVisitor, visitorMessageView } from "../domain/chat";
+import { loadConversationView } from "../domain/conversations";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
 import { loadSettings, SettingsSchema, type Settings } from "../domain/settings";
@@ -25,6 +26,7 @@ import { ApiError, badRequest, forbidden, rateLimited } from "../errors";
 import { clientOf, spend } from "../http/limits";
 import { ApiRouter } from "../http/router";
 import { parseInput } from "../http/validation";
+import { conversationChanged } from "../realtime/events";
 import { conversationRoom } from "../realtime/notify";
 import type { ErrorCode } from "../realtime/protocol";
 import { Email } from "./schemas";
@@ -145,6 +147,9 @@ async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Per
   const db = database(c.env.DB);
   const chosen = await visitorFor(db, visitor, person);
   await attachVisitor(db, chosen.visitor, person, verified);
+  // The visitor's thread is now with someone: agents see whom.
+  const thread = await visitorConversation(db, chosen.visitor.id);
+  if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id));
   const shownVerified = verified || chosen.visitor.identityVerified === true;
   return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}) };
 }
@@ -169,8 +174,8 @@ widgetRoutes.post("/messages", {
   const refusal = bodyRefusal(body.body);
   if (refusal) throw refusalError(refusal);
   await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
-  const stored = await receiveFromVisitor(c.env, { ...says, conversationId: null, identityVerified: visitor.identityVerified });
-  return c.json({ conversationId: stored.conversationId, message: visitorMessageView(messageView(stored)) }, 201);
+  const { message } = await receiveFromVisitor(c.env, { ...says, conversationId: null, identityVerified: visitor.identityVerified });
+  return c.json({ conversationId: message.conversationId, message: visitorMessageView(messageView(message)) }, 201);
 });
 
 function refusalError(refusal: { code: ErrorCode; message: string }): ApiError {

@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import { findByExternalId, messageView, setMessageStatus } from "../../domain/messages";
 import type { Env } from "../../env";
-import { publishToInbox, publishToRoom } from "../../realtime/notify";
+import { messageUpdated } from "../../realtime/events";
 import { messageIds, type ReadMail } from "./read";
 
 export type Bounced = { messageId: string; reason: string };
@@ -35,9 +35,5 @@ export async function markBounced(env: Env, db: Db, bounced: Bounced): Promise<v
   const sent = await findByExternalId(db, "email", bounced.messageId);
   if (!sent || sent.direction !== "out") return;
   const failed = await setMessageStatus(db, sent.id, "failed", bounced.reason);
-  const view = messageView(failed);
-  await Promise.all([
-    publishToRoom(env, failed.conversationId, { type: "message.updated", message: view }),
-    publishToInbox(env, { type: "message.updated", conversationId: failed.conversationId, message: view }),
-  ]);
+  await messageUpdated(env, messageView(failed));
 }
