@@ -121,6 +121,28 @@ describe("identify, then a pre-chat form naming someone else", () => {
   });
 });
 
+describe("a visitor whose claim the host site later signs", () => {
+  it("is that person: the contact the form made is now proven, and the thread shows verified", async () => {
+    await api("PUT", "/api/settings", { identitySecret: "host-site-secret" });
+    try {
+      const token = await newVisitor();
+      await widget(token, "POST", "/prechat", { email: "jo@example.com", fullName: "Jo Park" });
+      const chat = await startChat(token, "Before I signed in");
+      const claimed = (await conversation(chat)).contact;
+
+      const signed = await widget(token, "POST", "/identify", { email: "jo@example.com", hash: await hmacHex("host-site-secret", "jo@example.com") });
+      expect(signed.json).toEqual({ identified: true, verified: true });
+
+      const now = await conversation(chat);
+      expect(now).toMatchObject({ identityVerified: true, contact: { email: "jo@example.com" } });
+      expect((await contact(now.contact.id)).identities).toContainEqual({ kind: "email", value: "jo@example.com", proven: true });
+      expect(now.contact).toMatchObject({ id: claimed.id, firstName: "Jo", lastName: "Park" });
+    } finally {
+      await api("PUT", "/api/settings", { identitySecret: "" });
+    }
+  });
+});
+
 describe("the widget of a visitor who claimed someone's email", () => {
   it("replays and pushes only the chat: never the agent's email to the real person, nor her reply", async () => {
     const erin = await receive("email", [from.email("erin@example.com")], { thread: "new", body: "Erin's own thread" });

@@ -13,7 +13,8 @@
 //   and anonymous conversations to the contact it names. It never merges contacts, never adds an
 //   identity or a field to an existing contact, never moves anyone else's conversations.
 // - A claim never outranks a proof: a claimed identity counts as nobody's when the same identity is
-//   proven, and the proof takes it (off the contact the claim made) for the proven person.
+//   proven, and the proof takes it (off the contact the claim made) for the proven person. A proof
+//   through the claimer's own browser (a signed `identify`, an agent naming the visitor) confirms it.
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
@@ -50,8 +51,10 @@ export async function resolveContact(db: Db, sender: Identity[], profile: Profil
 async function proveOnce(db: Db, sender: Identity[], profile: Profile): Promise<Contact | null> {
   const owners = await ownersOf(db, sender);
   const person = sender.filter(namesAPerson);
-  // What was only claimed belongs to nobody as far as a proof is concerned.
-  const personOwners = oldestFirst(person.map((i) => provenOwner(owners, i)));
+  // What was only claimed belongs to nobody as far as a proof is concerned, unless the proof comes
+  // through the claimer's own browser: then the person who claimed is the person who proved.
+  const claimer = sender.filter((i) => !namesAPerson(i)).map((i) => owners.get(key(i))?.contact.id).find((id) => id !== undefined);
+  const personOwners = oldestFirst(person.map((i) => provenOwner(owners, i) ?? claimedBy(owners, i, claimer)));
   let contact: Contact;
   if (personOwners.length === 0) {
     if (person.length === 0) {
@@ -457,6 +460,11 @@ async function ownersOf(db: Db, wanted: Identity[]): Promise<Owners> {
     .innerJoin(contacts, eq(contacts.id, identities.contactId))
     .where(or(...wanted.map((i) => and(eq(identities.kind, i.kind), eq(identities.value, i.value)))));
   return new Map(rows.map((r) => [key(r), { contact: r.contact, proven: r.proven }]));
+}
+
+function claimedBy(owners: Owners, identity: Identity, contactId: string | undefined): Contact | undefined {
+  const owner = owners.get(key(identity));
+  return owner && owner.contact.id === contactId ? owner.contact : undefined;
 }
 
 function provenOwner(owners: Owners, identity: Identity): Contact | undefined {
