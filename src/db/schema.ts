@@ -2,17 +2,16 @@
 // Times are epoch milliseconds; ids are time-ordered strings (see src/domain/ids.ts).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CHANNELS, MESSAGE_STATUSES, type MessageView } from "../wire";
 
 export const ROLES = ["admin", "agent"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const CHANNELS = ["chat", "email", "messenger", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const IDENTITY_KINDS = ["email", "phone", "external", "visitor", "messenger"] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
-export const MESSAGE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const users = sqliteTable("users", {
@@ -135,7 +134,7 @@ export const conversationChannels = sqliteTable(
   ],
 );
 
-export type MessageAuthor = { type: "contact" | "agent" | "system"; id: string | null; name: string | null };
+export type MessageAuthor = MessageView["author"];
 
 export const messages = sqliteTable(
   "messages",

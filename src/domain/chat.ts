@@ -5,8 +5,9 @@ import type { Db } from "../db/client";
 import { conversations, messages, type Channel, type Message } from "../db/schema";
 import type { Env } from "../env";
 import type { Role } from "../realtime/protocol";
+import type { MessageView, VisitorMessageView } from "../wire";
 import { visitorIdentity } from "./identities";
-import { listMessages, MAX_MESSAGE_LENGTH, type MessageView } from "./messages";
+import { listMessages, MAX_MESSAGE_LENGTH } from "./messages";
 import { ingest } from "./pipeline";
 
 /** Faster than anyone types; a script flooding the inbox is refused (429 / an error frame) and loses nothing it was told was stored. */
@@ -74,7 +75,7 @@ export function shownToVisitor(message: Pick<Message, "channel">): boolean {
 }
 
 /** A message as the widget shows it: who wrote it and what, nothing internal. */
-export function visitorMessageView(message: MessageView) {
+export function visitorMessageView(message: MessageView): VisitorMessageView {
   const fromVisitor = message.direction === "in";
   const clientId = fromVisitor && message.channel === "chat" ? (message.externalId?.split(":")[1] ?? null) : null;
   return {
@@ -86,7 +87,8 @@ export function visitorMessageView(message: MessageView) {
     createdAt: message.createdAt,
   };
 }
-export type VisitorMessageView = ReturnType<typeof visitorMessageView>;
+/** Named here too for the conversation's room, which takes the view from this module. */
+export type { VisitorMessageView };
 
 /** Kept by the conversation's room: whether the visitor's widget is connected now. */
 export async function setVisitorOnline(db: Db, conversationId: string, online: boolean): Promise<void> {

@@ -4,6 +4,7 @@ import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contacts, conversationChannels, conversations, messages, type Channel, type Contact, type Conversation, type Message } from "../db/schema";
 import { notFound } from "../errors";
+import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
 
@@ -278,7 +279,7 @@ export async function loadConversationView(db: Db, id: string) {
   return conversationView(row.conversation, row.contact);
 }
 
-export function conversationView(conversation: Conversation, contact: Contact | null) {
+export function conversationView(conversation: Conversation, contact: Contact | null): ConversationView {
   return {
     id: conversation.id,
     status: conversation.status,
@@ -295,4 +296,3 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     contact: contact ? contactView(contact) : null,
   };
 }
-export type ConversationView = ReturnType<typeof conversationView>;

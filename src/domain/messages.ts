@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, type Channel, type Conversation, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import { notFound } from "../errors";
+import type { MessageView } from "../wire";
 import { touchForMessage } from "./conversations";
 import { newId } from "./ids";
 
@@ -95,7 +96,7 @@ export async function listMessages(db: Db, conversationId: string, page: Message
   return { items, older: rows.length > page.limit && first ? { at: first.createdAt, id: first.id } : null };
 }
 
-export function messageView(message: Message) {
+export function messageView(message: Message): MessageView {
   return {
     id: message.id,
     conversationId: message.conversationId,
@@ -110,4 +111,3 @@ export function messageView(message: Message) {
     meta: message.meta,
   };
 }
-export type MessageView = ReturnType<typeof messageView>;

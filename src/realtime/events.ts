@@ -1,9 +1,8 @@
 // What changed, told to whoever is live: the conversation's room (its visitor and the agents
 // watching it) and the agents' inbox feed. Every place that changes a message or a conversation
 // calls one of these by name, once the change is stored.
-import type { ConversationView } from "../domain/conversations";
-import type { MessageView } from "../domain/messages";
 import type { Env } from "../env";
+import type { ConversationView, MessageView } from "../wire";
 import { conversationRoom, inboxFeed } from "./notify";
 import type { InboxEvent, RoomEvent } from "./protocol";
 

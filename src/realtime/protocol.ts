@@ -4,9 +4,7 @@
 // it (/api/conversations/:id/live). Inbox socket (/api/live): every signed-in agent.
 // On connect a room sends `ready` with what the client missed since the message id it names.
 import { z } from "zod";
-import type { ConversationView } from "../domain/conversations";
-import type { MessageView } from "../domain/messages";
-import type { VisitorMessageView } from "../domain/chat";
+import type { ConversationView, MessageView, VisitorMessageView } from "../wire";
 
 /** Sent by any client to keep its socket alive; answered with PONG without waking the object. */
 export const PING = JSON.stringify({ type: "ping" });

@@ -15,7 +15,8 @@ import { loadSettings } from "../domain/settings";
 import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
-import { ContactSchema, ConversationSchema, Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
+import { ContactSchema, ConversationSchema } from "../wire";
+import { Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
 
 export const contactRoutes = new ApiRouter("/api");
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import { CHANNELS } from "../db/schema";
 import {
   listConversations,
   loadConversationView,
@@ -16,27 +15,11 @@ import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
+import { ChannelSchema, ConversationSchema, MessageSchema } from "../wire";
 import { ContactFields } from "./contacts";
-import { ConversationSchema, Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
+import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
 
 export const conversationRoutes = new ApiRouter("/api");
-
-const Channel = z.enum(CHANNELS);
-
-
-export const MessageSchema = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  direction: z.enum(["in", "out"]),
-  channel: Channel,
-  body: z.string(),
-  author: z.object({ type: z.enum(["contact", "agent", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
-  createdAt: z.number(),
-  externalId: z.string().nullable(),
-  status: z.enum(["queued", "sent", "delivered", "failed"]).nullable(),
-  statusReason: z.string().nullable(),
-  meta: z.record(z.string(), z.unknown()),
-});
 
 conversationRoutes.get("/conversations", {
   summary: "The inbox: newest activity first; q matches the contact's first name, last name, email or phone in any format",
@@ -44,7 +27,7 @@ conversationRoutes.get("/conversations", {
   query: z.object({
     status: z.enum(["open", "complete", "all"]).default("open"),
     q: z.string().trim().max(200).optional(),
-    channel: Channel.optional(),
+    channel: ChannelSchema.optional(),
     unread: QueryBool.optional(),
     cursor: Cursor.optional(),
     limit: Limit,
@@ -77,7 +60,7 @@ conversationRoutes.post("/conversations/:id/messages", {
   summary: "Reply. Without `channel`: chat while the visitor is online, else email when an address is known; 409 when the channel cannot reach the person",
   access: "agent",
   body: z.object({
-    channel: Channel.optional(),
+    channel: ChannelSchema.optional(),
     body: z.string().trim().min(1, "Write a message.").max(MAX_MESSAGE_LENGTH, `Keep messages under ${MAX_MESSAGE_LENGTH} characters.`),
   }),
   response: MessageSchema,

@@ -1,6 +1,5 @@
 // zod shapes shared by several routes.
 import { z } from "zod";
-import { CHANNELS } from "../db/schema";
 import { MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS } from "../domain/identities";
 
 export const Email = z
@@ -54,33 +53,3 @@ export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 
 /** "true"/"false" in a query string. */
 export const QueryBool = z.enum(["true", "false"]).transform((v) => v === "true");
-
-export const ContactSchema = z.object({
-  id: z.string(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  account: z.string().nullable(),
-  tags: z.array(z.string()),
-  marketingConsent: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-
-export const ConversationSchema = z.object({
-  id: z.string(),
-  status: z.enum(["open", "complete"]),
-  unread: z.boolean(),
-  unreadCount: z.number(),
-  channels: z.array(z.enum(CHANNELS)),
-  subject: z.string().nullable(),
-  lastMessageAt: z.number(),
-  preview: z.string(),
-  visitorOnline: z.boolean(),
-  identityVerified: z.boolean().nullable(),
-  assigneeId: z.string().nullable(),
-  createdAt: z.number(),
-  contact: ContactSchema.nullable(),
-});

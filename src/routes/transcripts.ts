@@ -1,7 +1,7 @@
 import { messageView } from "../domain/messages";
 import { emailTranscript } from "../domain/transcripts";
 import { ApiRouter } from "../http/router";
-import { MessageSchema } from "./conversations";
+import { MessageSchema } from "../wire";
 
 export const transcriptRoutes = new ApiRouter("/api");
 

@@ -29,6 +29,7 @@ import { parseInput } from "../http/validation";
 import { conversationChanged } from "../realtime/events";
 import { conversationRoom } from "../realtime/notify";
 import type { ErrorCode } from "../realtime/protocol";
+import { VisitorMessageSchema } from "../wire";
 import { Email } from "./schemas";
 
 export const widgetRoutes = new ApiRouter("/api/widget");
@@ -36,15 +37,6 @@ export const widgetRoutes = new ApiRouter("/api/widget");
 export const VISITOR_TOKEN_HEADER = "X-Visitor-Token";
 
 const visitorOf = (c: Context<AppEnv>) => visitorForToken(database(c.env.DB), c.req.header(VISITOR_TOKEN_HEADER));
-
-const VisitorMessage = z.object({
-  id: z.string(),
-  clientId: z.string().nullable(),
-  from: z.enum(["visitor", "agent"]),
-  name: z.string().nullable(),
-  body: z.string(),
-  createdAt: z.number(),
-});
 
 const Identified = z.object({ identified: z.literal(true), verified: z.boolean().nullable(), token: z.string().optional() });
 
@@ -158,7 +150,7 @@ widgetRoutes.post("/messages", {
   summary: "A visitor's message (the live socket is the usual way; this is its HTTP twin and how the first message opens the thread). A resend with the same clientId is stored once; 429 past the per-minute limit",
   access: "public",
   body: z.object({ clientId: z.string().min(1).max(64).regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."), body: z.string().max(1_000_000) }),
-  response: z.object({ conversationId: z.string(), message: VisitorMessage }),
+  response: z.object({ conversationId: z.string(), message: VisitorMessageSchema }),
   status: 201,
 }, async (c, { body }) => {
   const db = database(c.env.DB);

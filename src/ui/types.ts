@@ -1,56 +1,15 @@
 // The shapes of the public API as the UI reads them (see GET /api/openapi.json).
 
-export type Channel = "chat" | "email" | "messenger" | "sms";
+import type { Channel, ContactView as Contact, ConversationView as Conversation, MessageView as Message } from "../wire";
+
+/** Contacts, conversations and messages: the server's own shapes (src/wire.ts; types only, nothing of it is bundled). */
+export type { Channel, Contact, Conversation, Message };
+
 export type Role = "admin" | "agent";
 
 export type User = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: number };
 
-export type Contact = {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  account: string | null;
-  tags: string[];
-  marketingConsent: boolean;
-  createdAt: number;
-  updatedAt: number;
-};
-
 export type ContactWithIdentities = Contact & { identities: { kind: string; value: string; proven: boolean }[] };
-
-export type Conversation = {
-  id: string;
-  status: "open" | "complete";
-  unread: boolean;
-  unreadCount: number;
-  channels: Channel[];
-  subject: string | null;
-  lastMessageAt: number;
-  preview: string;
-  visitorOnline: boolean;
-  identityVerified: boolean | null;
-  assigneeId: string | null;
-  createdAt: number;
-  contact: Contact | null;
-};
-
-export type Message = {
-  id: string;
-  conversationId: string;
-  direction: "in" | "out";
-  channel: Channel;
-  body: string;
-  author: { type: "contact" | "agent" | "system"; id: string | null; name: string | null };
-  createdAt: number;
-  externalId: string | null;
-  status: "queued" | "sent" | "delivered" | "failed" | null;
-  statusReason: string | null;
-  /** Channel-specific and free-form: attachments, an email's quoted text, notes. */
-  meta: Record<string, unknown>;
-};
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type MessagePage = { items: Message[]; olderCursor: string | null };

@@ -4,8 +4,8 @@
 export type Rule = "optional" | "required" | "off";
 export type ChatForm = { phone: Rule; account: Rule; fullName: Rule };
 export type Session = { conversationId: string | null; identified: boolean };
-/** A message as the widget is given it (see src/domain/chat.ts visitorMessageView). */
-export type Shown = { id: string; clientId: string | null; from: "visitor" | "agent"; name: string | null; body: string; createdAt: number };
+/** A message as the widget is given it: the server's own shape (a type only, nothing of it is bundled). */
+export type { VisitorMessageView as Shown } from "../../src/wire";
 export type Issue = { path: string; message: string };
 
 export class Refusal extends Error {

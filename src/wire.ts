@@ -1,0 +1,71 @@
+// The shapes of contacts, conversations and messages as the API and the live sockets send them,
+// each written once. The routes document them, the domain's views return them, and the agent UI
+// and the widget import their types (`import type` only). Nothing but zod is imported here, so
+// nothing else comes along into whatever reads this module.
+import { z } from "zod";
+
+export const CHANNELS = ["chat", "email", "messenger", "sms"] as const;
+export const MESSAGE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
+
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const ContactSchema = z.object({
+  id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  account: z.string().nullable(),
+  tags: z.array(z.string()),
+  marketingConsent: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type ContactView = z.infer<typeof ContactSchema>;
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  status: z.enum(["open", "complete"]),
+  unread: z.boolean(),
+  unreadCount: z.number(),
+  channels: z.array(ChannelSchema),
+  subject: z.string().nullable(),
+  lastMessageAt: z.number(),
+  preview: z.string(),
+  visitorOnline: z.boolean(),
+  identityVerified: z.boolean().nullable(),
+  assigneeId: z.string().nullable(),
+  createdAt: z.number(),
+  contact: ContactSchema.nullable(),
+});
+export type ConversationView = z.infer<typeof ConversationSchema>;
+
+/** A message as agents (and the API) see it. */
+export const MessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(["in", "out"]),
+  channel: ChannelSchema,
+  body: z.string(),
+  author: z.object({ type: z.enum(["contact", "agent", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
+  createdAt: z.number(),
+  externalId: z.string().nullable(),
+  status: z.enum(MESSAGE_STATUSES).nullable(),
+  statusReason: z.string().nullable(),
+  /** Channel-specific and free-form: attachments, an email's quoted text, notes. */
+  meta: z.record(z.string(), z.unknown()),
+});
+export type MessageView = z.infer<typeof MessageSchema>;
+
+/** A message as the widget shows it: who wrote it and what, nothing internal. */
+export const VisitorMessageSchema = z.object({
+  id: z.string(),
+  clientId: z.string().nullable(),
+  from: z.enum(["visitor", "agent"]),
+  name: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.number(),
+});
+export type VisitorMessageView = z.infer<typeof VisitorMessageSchema>;
