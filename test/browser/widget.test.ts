@@ -138,8 +138,10 @@ describe("the widget on a customer's website", () => {
     await page.getByRole("textbox", { name: "Message" }).fill("First message");
     await page.getByRole("button", { name: "Send" }).click();
     await expect.poll(() => messagesIn(page).allTextContents()).toEqual(["First message"]);
-    const conversations = (await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items;
-    const bo = conversations.find((c: any) => c.contact?.email === "bo@example.com");
+    // The widget shows a message as it sends it: wait until the first one is stored.
+    const findBo = async () => ((await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items as any[]).find((c) => c.contact?.email === "bo@example.com");
+    await expect.poll(findBo).toBeTruthy();
+    const bo = await findBo();
 
     await context.setOffline(true);
     await page.getByRole("textbox", { name: "Message" }).fill("Written while offline");
