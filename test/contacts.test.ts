@@ -1,4 +1,4 @@
-// The identity rules (src/domain/contacts.ts, DESIGN.md "Identity rules"), each as the story of a
+// The identity rules (src/domain/contacts.ts), each as the story of a
 // person writing in, told through the one inbound pipeline and read back through the agent API.
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";

@@ -22,7 +22,7 @@ const operations = (): [string, string, Operation][] =>
     Object.entries(ops).map(([method, op]) => [method, path, op] as [string, string, Operation]),
   );
 
-/** The contract's agent API (CONTRACT.md), as the document should name it. */
+/** The agent API as Parley promises it to integrators, as the document should name it. */
 const CONTRACT_ROUTES = [
   "post /api/setup",
   "post /api/auth/login",
