@@ -1,13 +1,13 @@
 // Web chat: what a widget visitor may send, how it enters the one inbound path, and what of a
 // message the visitor gets to see.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, messages, type Channel, type Message } from "../db/schema";
+import { conversations, type Channel, type Message } from "../db/schema";
 import type { Env } from "../env";
 import type { Role } from "../realtime/protocol";
 import type { MessageView, VisitorMessageView } from "../wire";
 import { visitorIdentity } from "./identities";
-import { listMessages, MAX_MESSAGE_LENGTH } from "./messages";
+import { findInThread, listMessages, MAX_MESSAGE_LENGTH } from "./messages";
 import { ingest } from "./pipeline";
 
 /** Faster than anyone types; a script flooding the inbox is refused (429 / an error frame) and loses nothing it was told was stored. */
@@ -105,9 +105,7 @@ const PAGE = 100;
  */
 export async function missedSince(db: Db, conversationId: string, lastSeenId: string | null, role: Role): Promise<Message[]> {
   const channel = role === "visitor" ? VISITOR_CHANNEL : undefined;
-  const seen = lastSeenId
-    ? await db.query.messages.findFirst({ where: and(eq(messages.id, lastSeenId), eq(messages.conversationId, conversationId)) })
-    : undefined;
+  const seen = lastSeenId ? await findInThread(db, conversationId, lastSeenId) : null;
   if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE, channel })).items;
   const missed: Message[] = [];
   let after = { at: seen.createdAt, id: seen.id };

@@ -18,10 +18,11 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { contactMerges, contacts, conversations, identities, messages, type Contact } from "../db/schema";
+import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../errors";
 import { emailIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
+import { moveAuthorship } from "./messages";
 import { looksLikePhone, toE164 } from "./phones";
 import { loadSettings } from "./settings";
 
@@ -130,11 +131,8 @@ export async function mergeContacts(
         mergedBy: how.mergedBy ?? null,
         createdAt: Date.now(),
       }),
-      // What the person wrote stays theirs: its author is the surviving contact (read through the thread index).
-      db
-        .update(messages)
-        .set({ authorId: intoId })
-        .where(and(inArray(messages.conversationId, fromConversations), eq(messages.authorType, "contact"), eq(messages.authorId, fromId))),
+      // What the person wrote stays theirs: its author is the surviving contact.
+      moveAuthorship(db, fromId, intoId, fromConversations),
       db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
       db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
       db.update(contacts).set(merged).where(eq(contacts.id, intoId)),

@@ -1,12 +1,13 @@
 // Conversations: which thread a message belongs to, and the shared inbox state (read, complete).
-import { and, desc, eq, exists, notExists, sql } from "drizzle-orm";
+import { and, desc, eq, exists, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { contacts, conversationChannels, conversations, messages, type Channel, type Contact, type Conversation, type Message } from "../db/schema";
+import { contacts, conversationChannels, conversations, type Channel, type Contact, type Conversation, type Message } from "../db/schema";
 import { notFound } from "../errors";
 import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
+import { channelActivityOf, isEmpty, isStored } from "./messages";
 
 /**
  * Where a new message goes:
@@ -55,9 +56,7 @@ function threadKey(who: Party, channel: Channel): string | null {
 
 /** Removes a conversation opened for a message that turned out to be stored already, if it is still empty. */
 export async function dropIfEmpty(db: Db, id: string): Promise<void> {
-  await db
-    .delete(conversations)
-    .where(and(eq(conversations.id, id), notExists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, id)))));
+  await db.delete(conversations).where(and(eq(conversations.id, id), isEmpty(db, id)));
 }
 
 /** A new conversation; null when its thread key is already taken. */
@@ -117,7 +116,7 @@ export async function requireConversation(db: Db, id: string): Promise<Conversat
  */
 export function touchForMessage(db: Db, conversation: Conversation, message: Pick<Message, "id" | "channel" | "body" | "direction" | "createdAt">) {
   const inbound = message.direction === "in";
-  const stored = exists(db.select({ id: messages.id }).from(messages).where(eq(messages.id, message.id)));
+  const stored = isStored(db, message.id);
   const preview = previewOf(message.body);
   const isNewest = sql`${message.createdAt} >= ${conversations.lastMessageAt}`;
   const changes = {
@@ -140,15 +139,7 @@ export function touchForMessage(db: Db, conversation: Conversation, message: Pic
     next,
     statements: [
       db.update(conversations).set(changes).where(and(eq(conversations.id, conversation.id), stored)),
-      db
-        .insert(conversationChannels)
-        .select(
-          db
-            .select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt })
-            .from(messages)
-            .where(eq(messages.id, message.id)),
-        )
-        .onConflictDoNothing(),
+      db.insert(conversationChannels).select(channelActivityOf(db, message.id)).onConflictDoNothing(),
       db
         .update(conversationChannels)
         .set({ lastMessageAt: sql`(${activity})` })

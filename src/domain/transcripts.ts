@@ -1,22 +1,17 @@
 // The chat thread of a conversation, sent to the contact by email: on its own (a transcript), or
 // below an email reply in a conversation that began as a chat (see channels/email/outbound.ts).
-import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
-import { messages, type User } from "../db/schema";
+import type { User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
 import { requireConversation } from "./conversations";
+import { hasChatMessages } from "./messages";
 import { sendReply } from "./replies";
 
 /** Emails the chat thread to the conversation's contact; stored in the thread as an outbound email. */
 export async function emailTranscript(env: Env, conversationId: string, agent: User) {
   const db = database(env.DB);
   await requireConversation(db, conversationId);
-  const [anyChat] = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "chat")))
-    .limit(1);
-  if (!anyChat) throw conflict("no_chat_messages", "This conversation has no chat messages to send.");
+  if (!(await hasChatMessages(db, conversationId))) throw conflict("no_chat_messages", "This conversation has no chat messages to send.");
   return sendReply(env, { conversationId, channel: "email", body: "Chat transcript sent by email.", agent, meta: { transcript: true } });
 }

@@ -3,9 +3,9 @@
 // threads back here, and In-Reply-To / References per RFC 5322 §3.6.4 so mail clients thread it.
 // Email Sending assigns the Message-ID itself (it may not be set in `headers`) and returns it:
 // that id is stored as the message's externalId, which is what a client's In-Reply-To names later.
-import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import { database, type Db } from "../../db/client";
-import { messages, type Message } from "../../db/schema";
+import type { Message } from "../../db/schema";
+import { chatTail, lastEmailWithId, setMessageMeta } from "../../domain/messages";
 import { displayName } from "../../domain/pipeline";
 import type { OutboundAdapter, ReplyContext } from "../outbound";
 import { messageIds } from "./read";
@@ -40,10 +40,7 @@ export const emailAdapter: OutboundAdapter = {
   async send(env, ctx, message) {
     const db = database(env.DB);
     const { builder, record } = await composeEmail(db, ctx, message);
-    await db
-      .update(messages)
-      .set({ meta: { ...message.meta, email: record } })
-      .where(eq(messages.id, message.id));
+    await setMessageMeta(db, message.id, { ...message.meta, email: record });
     try {
       const result = await env.EMAIL.send(builder);
       return { status: "sent", externalId: messageIds(result.messageId)[0] ?? result.messageId };
@@ -59,8 +56,9 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
   const inbound = settings.email.inboundAddress;
   const workspace = settings.email.fromName.trim();
   const transcript = message.meta.transcript === true;
-  const parent = await parentEmail(db, conversation.id, message.id);
-  const chat = transcript || conversation.channels.includes("chat") ? await chatThread(db, conversation.id) : [];
+  // The email this reply answers: the conversation's latest email with a Message-ID, either way.
+  const parent = await lastEmailWithId(db, conversation.id, message.id);
+  const chat = transcript || conversation.channels.includes("chat") ? await chatTail(db, conversation.id, MAX_CHAT_MESSAGES) : [];
 
   const parentHeaders = (parent?.meta.email ?? {}) as { subject?: string | null; references?: string[]; inReplyTo?: string[] | string | null };
   const parentRefs = parentHeaders.references?.length ? parentHeaders.references : singleId(parentHeaders.inReplyTo);
@@ -101,27 +99,6 @@ function folded<T>(headers: T): T {
     return value;
   };
   return fold(headers) as T;
-}
-
-/** The email this reply answers: the conversation's latest email with a Message-ID, either way. */
-async function parentEmail(db: Db, conversationId: string, replyId: string): Promise<Message | null> {
-  const [row] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "email"), isNotNull(messages.externalId), ne(messages.id, replyId)))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(1);
-  return row ?? null;
-}
-
-async function chatThread(db: Db, conversationId: string): Promise<Message[]> {
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "chat")))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(MAX_CHAT_MESSAGES);
-  return rows.reverse();
 }
 
 function singleId(inReplyTo: string[] | string | null | undefined): string[] {

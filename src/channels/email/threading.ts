@@ -3,10 +3,11 @@
 // 2. any Message-ID in In-Reply-To or References that Parley received or sent (References too,
 //    because some clients rewrite In-Reply-To);
 // 3. none: a new conversation.
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { conversations, messages } from "../../db/schema";
+import { conversations } from "../../db/schema";
 import type { Thread } from "../../domain/conversations";
+import { conversationsOfEmails } from "../../domain/messages";
 
 export type Threading = { thread: Thread; by: "reply-address" | "references" | null };
 
@@ -27,13 +28,7 @@ export async function findThread(db: Db, recipients: string[], messageIds: strin
     return new Map(rows.map((r) => [r.token, r.id]));
   });
   if (byToken) return { thread: { conversationId: byToken }, by: "reply-address" };
-  const byReference = await firstFound(messageIds, async (chunk) => {
-    const rows = await db
-      .select({ externalId: messages.externalId, conversationId: messages.conversationId })
-      .from(messages)
-      .where(and(eq(messages.channel, "email"), inArray(messages.externalId, chunk)));
-    return new Map(rows.map((r) => [r.externalId!, r.conversationId]));
-  });
+  const byReference = await firstFound(messageIds, (chunk) => conversationsOfEmails(db, chunk));
   if (byReference) return { thread: { conversationId: byReference }, by: "references" };
   return { thread: "new", by: null };
 }
