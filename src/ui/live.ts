@@ -10,7 +10,7 @@ const stateListeners = new Set<(state: SocketState) => void>();
 let state: SocketState = "connecting";
 let feed: ReturnType<typeof keepOpen> | null = null;
 
-const EVENTS = new Set(["conversation.created", "conversation.updated", "message.created", "message.updated", "presence"]);
+const EVENTS = new Set(["conversation.updated", "message.created", "message.updated", "presence"]);
 
 /** Opens the feed (after sign-in); safe to call more than once. */
 export function startLive() {

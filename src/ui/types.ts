@@ -25,19 +25,5 @@ export type Settings = {
 
 export type ApiToken = { id: string; name: string; userId: string; createdAt: number; lastUsedAt: number | null };
 
-/** Frames on /api/live (src/realtime/protocol.ts). */
-export type LiveEvent =
-  | { type: "conversation.created"; conversation: Conversation }
-  | { type: "conversation.updated"; conversation: Conversation }
-  | { type: "message.created"; conversationId: string; message: Message }
-  | { type: "message.updated"; conversationId: string; message: Message }
-  | { type: "presence"; conversationId: string; online: boolean };
-
-/** Frames on an agent's room socket, /api/conversations/:id/live (src/realtime/protocol.ts). */
-export type RoomFrame =
-  | { type: "ready"; conversationId: string; messages: Message[]; visitorOnline: boolean }
-  | { type: "message.created"; message: Message }
-  | { type: "message.updated"; message: Message }
-  | { type: "typing"; from: "visitor" | "agent"; name: string | null; typing: boolean }
-  | { type: "presence"; online: boolean }
-  | { type: "ack" | "pong" | "error" };
+/** Frames on /api/live, and on an agent's room socket (/api/conversations/:id/live): the server's own. */
+export type { InboxEvent as LiveEvent, AgentRoomFrame as RoomFrame } from "../realtime/protocol";

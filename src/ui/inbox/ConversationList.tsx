@@ -69,7 +69,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
       if (event.type === "resync") return void load();
       if (event.type === "presence") {
         setItems((old) => old.map((c) => (c.id === event.conversationId ? { ...c, visitorOnline: event.online } : c)));
-      } else if (event.type === "conversation.created" || event.type === "conversation.updated") {
+      } else if (event.type === "conversation.updated") {
         const changed = event.conversation;
         // Whether a conversation the list does not show matches the search is the server's call.
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();

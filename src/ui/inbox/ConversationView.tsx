@@ -48,7 +48,7 @@ export function ConversationView({ id }: { id: string }) {
   useLive(
     (event) => {
       if (event.type === "resync") return void load(false);
-      if ((event.type === "conversation.created" || event.type === "conversation.updated") && event.conversation.id === id) {
+      if (event.type === "conversation.updated" && event.conversation.id === id) {
         const next = event.conversation;
         // Someone wrote while this agent is looking at it: it is read.
         if (next.unread && document.visibilityState === "visible") markRead().catch(() => {});
