@@ -6,7 +6,9 @@ import { env } from "cloudflare:test";
 import PostalMime from "postal-mime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, call, type Session } from "./helpers";
-import { bucketFailingPut, databaseFailingMessageInsert, deliver, deliverFixture, INBOUND, mail } from "./mail";
+import type { User } from "../src/db/schema";
+import { sendReply } from "../src/domain/replies";
+import { bucketFailingPut, databaseFailingMessageInsert, deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
 
 let owner: Session;
 beforeAll(async () => {
@@ -125,11 +127,29 @@ describe("storage failing halfway through a mail", () => {
   });
 });
 
+const unreachableInbox = {
+  get: () => ({ publish: () => Promise.reject(new Error("Durable Object reset because its code was updated")) }),
+  idFromName: () => ({}),
+} as unknown as typeof env.INBOX;
+
 describe("the live inbox failing as a mail is stored", () => {
+  it("an agent's email reply is sent once and reported sent, so nobody sends it again", async () => {
+    const first = await receive(mail({ from: "hal@example.com" }));
+    const agentRow = (await env.DB.prepare("SELECT * FROM users LIMIT 1").first<Record<string, unknown>>())!;
+    const agent = { id: agentRow.id, name: agentRow.name, email: agentRow.email, role: agentRow.role } as unknown as User;
+    const outbox = watchOutbox();
+    try {
+      const sent = await sendReply({ ...env, INBOX: unreachableInbox }, { conversationId: first.conversation.id, channel: "email", body: "On its way.", agent });
+      expect(sent.status).toBe("sent");
+      expect(outbox.sent).toHaveLength(1);
+    } finally {
+      outbox.restore();
+    }
+  });
+
   it("the mail stays stored with its files and is not refused: agents see it when their inbox resyncs", async () => {
     const raw = withFiles({ from: "gia@example.com", names: ["c.pdf"] });
-    const unreachable = { get: () => ({ publish: () => Promise.reject(new Error("Durable Object reset because its code was updated")) }), idFromName: () => ({}) };
-    const delivery = await deliver(raw, {}, { INBOX: unreachable as unknown as typeof env.INBOX });
+    const delivery = await deliver(raw, {}, { INBOX: unreachableInbox });
     expect(delivery.rejected).toBeNull();
     const row = await env.DB.prepare("SELECT meta FROM messages ORDER BY id DESC LIMIT 1").first<{ meta: string }>();
     const [file] = JSON.parse(row!.meta).attachments;

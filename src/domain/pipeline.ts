@@ -68,11 +68,7 @@ export async function ingest(env: Env, inbound: InboundMessage, opts: { inRoom?:
   }
   // A conversation this message just opened has nobody in its room yet.
   const room = !created && !opts.inRoom;
-  await messageCreated(env, conversationView(stored.conversation, contact), messageView(stored.message), { room }).catch((error: unknown) => {
-    // Stored is what counts: a caller told otherwise would refuse or resend a message that is kept, and
-    // every live client reads the record again when it reconnects.
-    console.error("message stored but not announced", error);
-  });
+  await messageCreated(env, conversationView(stored.conversation, contact), messageView(stored.message), { room });
   return { ...stored, contact };
 }
 
@@ -81,8 +77,8 @@ export async function ingest(env: Env, inbound: InboundMessage, opts: { inRoom?:
  * another identity (their answer to a reply sent there, say): they get a thread of their own, so
  * nothing they write reaches the claimer's conversation.
  */
-function strangerTo(thread: Conversation, sender: Contact | null, identities: Identity[]): boolean {
-  return thread.identityVerified === false && identities.some(namesAPerson) && sender !== null && thread.contactId !== sender.id;
+function strangerTo(thread: Conversation, contact: Contact | null, sender: Identity[]): boolean {
+  return thread.identityVerified === false && sender.some(namesAPerson) && contact !== null && thread.contactId !== contact.id;
 }
 
 export function displayName(contact: Contact): string | null {

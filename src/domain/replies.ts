@@ -4,9 +4,9 @@ import { database } from "../db/client";
 import type { Channel, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
-import { messageView, setMessageStatus, storeMessage } from "./messages";
 import { messageCreated } from "../realtime/events";
 import { conversationView, conversationWithContact } from "./conversations";
+import { messageView, setMessageStatus, storeMessage } from "./messages";
 import { loadSettings } from "./settings";
 
 /** Chat while the visitor is online, else email when an address is known. */

@@ -95,15 +95,16 @@ export async function attachVisitor(db: Db, visitor: Visitor, person: Person, ve
  * The visitor a statement of who is writing applies to: this one, unless this browser already belongs
  * to someone the statement does not name (another login, or another person at a shared computer):
  * they get a fresh visitor, so neither sees the other's thread and neither is taken for the other.
+ * `current`: whom the chosen visitor was attached to before.
  */
-export async function visitorFor(db: Db, visitor: Visitor, person: Person): Promise<{ visitor: Visitor; token?: string }> {
+export async function visitorFor(db: Db, visitor: Visitor, person: Person): Promise<{ visitor: Visitor; token?: string; current: Contact | null }> {
   const current = await visitorContact(db, visitor.id);
-  if (!current) return { visitor };
+  if (!current) return { visitor, current };
   const email = emailIdentity(person.email);
   const same = await db.query.identities.findFirst({
     where: and(eq(identities.contactId, current.id), eq(identities.kind, email.kind), eq(identities.value, email.value)),
   });
-  return same ? { visitor } : createVisitor(db);
+  return same ? { visitor, current } : { ...(await createVisitor(db)), current: null };
 }
 
 /** Whether `hash` is the hex HMAC-SHA256 of `email` under the workspace's identity secret (compared in constant time). */

@@ -1,6 +1,8 @@
 // What changed, told to whoever is live: the conversation's room (its visitor and the agents
 // watching it) and the agents' inbox feed. Every place that changes a message or a conversation
-// calls one of these by name, once the change is stored.
+// calls one of these by name, once the change is stored. Telling is best effort: the change is
+// stored, so a caller told it failed would refuse or resend what is kept (a mail, a reply already
+// sent), and every live client reads the record again when it reconnects.
 import type { Env } from "../env";
 import type { ConversationView, MessageView } from "../wire";
 import { conversationRoom, inboxFeed } from "./notify";
@@ -38,9 +40,13 @@ export async function presenceChanged(env: Env, conversationId: string, online: 
 
 /** One call to the inbox however many events: they reach agents in the order given. */
 async function toInbox(env: Env, ...events: InboxEvent[]): Promise<void> {
-  await inboxFeed(env).publish(...events);
+  await inboxFeed(env).publish(...events).catch(notTold);
 }
 
 async function toRoom(env: Env, conversationId: string, event: RoomEvent): Promise<void> {
-  await conversationRoom(env, conversationId).publish(event);
+  await conversationRoom(env, conversationId).publish(event).catch(notTold);
+}
+
+function notTold(error: unknown) {
+  console.error("change stored but not told live", error);
 }

@@ -138,11 +138,14 @@ async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Per
   if (!verified) await spend(c.env, "WIDGET_PER_CLIENT", `claim:${clientOf(c)}`, "Too many people named from this address; wait a minute and try again.");
   const db = database(c.env.DB);
   const chosen = await visitorFor(db, visitor, person);
-  await attachVisitor(db, chosen.visitor, person, verified);
-  // The visitor's thread is now with someone: agents see whom.
-  const thread = await visitorConversation(db, chosen.visitor.id);
-  if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id));
+  const contact = await attachVisitor(db, chosen.visitor, person, verified);
   const shownVerified = verified || chosen.visitor.identityVerified === true;
+  // The host page says who is signed in on every page view: agents hear of it only when it changes whom
+  // the visitor's thread is with, or that it is verified.
+  if (chosen.current?.id !== contact.id || shownVerified !== (chosen.visitor.identityVerified === true)) {
+    const thread = await visitorConversation(db, chosen.visitor.id);
+    if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id));
+  }
   return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}) };
 }
 
