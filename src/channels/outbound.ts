@@ -7,10 +7,12 @@ import { emailAdapter } from "./email";
 
 export type ReplyContext = { conversation: Conversation; contact: Contact | null; settings: Settings; agent: User };
 
-/** What the provider said: its id for the message, and whether it took it. */
-export type Delivery = { status: MessageStatus; externalId?: string; reason?: string };
+/** What the provider said: its id for the message, and whether it took it; `meta`: the message's meta as sent (an email's headers). */
+export type Delivery = { status: MessageStatus; externalId?: string; reason?: string; meta?: Record<string, unknown> };
 
 export interface OutboundAdapter {
+  /** The adapter reads the thread from D1 (an email reply carries the chat): D1 must have all of it first. */
+  readsThread?: boolean;
   /** Why this conversation cannot be reached on the channel (a reason code), or null when it can. */
   unreachable(ctx: ReplyContext): string | null;
   /** Hands the stored message to the provider. Never throws for the provider's refusal: it reports it. */

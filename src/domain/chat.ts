@@ -1,8 +1,7 @@
 // Web chat: what a widget visitor may send, how it enters the one inbound path, and what of a
 // message the visitor gets to see.
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, type Channel, type Message } from "../db/schema";
+import type { Channel, Message } from "../db/schema";
 import type { Env } from "../env";
 import type { Role } from "../realtime/protocol";
 import type { MessageView, VisitorMessageView } from "../wire";
@@ -33,13 +32,14 @@ export function admit(sentAt: number[], now: number): { window: number[] } | { r
   return { refusal: { code: "rate_limited", message: `Too many messages at once; wait ${wait} s and send again.` } };
 }
 
-/** The chat channel's id for a visitor's message: their client id, kept apart from every other visitor's. */
-const externalIdOf = (visitorId: string, clientId: string) => `${visitorId}:${clientId}`;
+/**
+ * The chat channel's id for a visitor's message: their client id, kept apart from every other
+ * visitor's. It is unique within the visitor's own thread, so the thread's room alone tells a resend.
+ */
+export const chatExternalId = (visitorId: string, clientId: string) => `${visitorId}:${clientId}`;
 
 export type VisitorMessageInput = {
   visitorId: string;
-  /** The visitor's conversation, or null to open their first one. */
-  conversationId: string | null;
   clientId: string;
   body: string;
   /** Recorded on a conversation this message opens (see visitors.identityVerified). */
@@ -47,20 +47,20 @@ export type VisitorMessageInput = {
 };
 
 /**
- * Stores the visitor's message through the inbound pipeline; a resend of the same client id is
- * stored once (`duplicate`). `inRoom`: the conversation's room is the caller and tells its sockets.
+ * The visitor's first message, through the inbound pipeline, which opens their thread; a resend of
+ * the same client id is stored once. Later ones go straight to the thread's room (ConversationRoom.receive).
  */
-export async function receiveFromVisitor(env: Env, input: VisitorMessageInput, opts: { inRoom?: boolean } = {}): Promise<{ message: Message; duplicate: boolean }> {
-  const { message, duplicate } = await ingest(env, {
+export async function openChat(env: Env, input: VisitorMessageInput): Promise<Message> {
+  const { message } = await ingest(env, {
     channel: "chat",
     sender: [visitorIdentity(input.visitorId)],
     // A visitor has one chat thread: several first messages sent at once all open the same one.
-    thread: input.conversationId ? { conversationId: input.conversationId } : "latest",
-    externalId: externalIdOf(input.visitorId, input.clientId),
+    thread: "latest",
+    externalId: chatExternalId(input.visitorId, input.clientId),
     body: input.body,
     identityVerified: input.identityVerified ?? null,
-  }, opts);
-  return { message, duplicate };
+  });
+  return message;
 }
 
 /**
@@ -90,13 +90,8 @@ export function visitorMessageView(message: MessageView): VisitorMessageView {
 /** Named here too for the conversation's room, which takes the view from this module. */
 export type { VisitorMessageView };
 
-/** Kept by the conversation's room: whether the visitor's widget is connected now. */
-export async function setVisitorOnline(db: Db, conversationId: string, online: boolean): Promise<void> {
-  await db.update(conversations).set({ visitorOnline: online }).where(eq(conversations.id, conversationId));
-}
-
 /** Newest messages shown when a client has seen none of the thread yet. */
-const FIRST_PAGE = 50;
+export const FIRST_PAGE = 50;
 const PAGE = 100;
 
 /**

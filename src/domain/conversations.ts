@@ -7,7 +7,7 @@ import { notFound } from "../errors";
 import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
-import { channelActivityOf, isEmpty, isStored } from "./messages";
+import { isEmpty } from "./messages";
 
 /**
  * Where a new message goes:
@@ -109,42 +109,17 @@ export async function requireConversation(db: Db, id: string): Promise<Conversat
 }
 
 /**
- * The conversation's state after a message: newest activity, preview, channel, and for an inbound
- * message, unread and open again. Every statement applies only if the message row exists, so
- * batched after an insert that was a duplicate they change nothing. Values are computed in SQL from
- * the row as it is, so two messages stored at once cannot undo each other.
+ * The conversation after a message: newest activity, preview, channel, and for an inbound message,
+ * unread and open again. Kept by the conversation's room, which writes it to D1 whole.
  */
-export function touchForMessage(db: Db, conversation: Conversation, message: Pick<Message, "id" | "channel" | "body" | "direction" | "createdAt">) {
+export function afterMessage(conversation: ConversationView, message: Pick<Message, "channel" | "body" | "direction" | "createdAt">): ConversationView {
   const inbound = message.direction === "in";
-  const stored = isStored(db, message.id);
-  const preview = previewOf(message.body);
-  const isNewest = sql`${message.createdAt} >= ${conversations.lastMessageAt}`;
-  const changes = {
-    channels: sql`CASE WHEN EXISTS (SELECT 1 FROM json_each(${conversations.channels}) WHERE value = ${message.channel})
-      THEN ${conversations.channels} ELSE json_insert(${conversations.channels}, '$[#]', ${message.channel}) END`,
-    preview: sql`CASE WHEN ${isNewest} THEN ${preview} ELSE ${conversations.preview} END`,
-    lastMessageAt: sql`max(${conversations.lastMessageAt}, ${message.createdAt})`,
-    ...(inbound ? { unread: true, unreadCount: sql`${conversations.unreadCount} + 1`, status: "open" as const } : {}),
-  };
-  const newest = message.createdAt >= conversation.lastMessageAt;
-  const next: Conversation = {
+  return {
     ...conversation,
     channels: conversation.channels.includes(message.channel) ? conversation.channels : [...conversation.channels, message.channel],
-    preview: newest ? preview : conversation.preview,
+    preview: message.createdAt >= conversation.lastMessageAt ? previewOf(message.body) : conversation.preview,
     lastMessageAt: Math.max(conversation.lastMessageAt, message.createdAt),
     ...(inbound ? { unread: true, unreadCount: conversation.unreadCount + 1, status: "open" as const } : {}),
-  };
-  const activity = db.select({ at: conversations.lastMessageAt }).from(conversations).where(eq(conversations.id, conversation.id));
-  return {
-    next,
-    statements: [
-      db.update(conversations).set(changes).where(and(eq(conversations.id, conversation.id), stored)),
-      db.insert(conversationChannels).select(channelActivityOf(db, message.id)).onConflictDoNothing(),
-      db
-        .update(conversationChannels)
-        .set({ lastMessageAt: sql`(${activity})` })
-        .where(and(eq(conversationChannels.conversationId, conversation.id), stored)),
-    ] as const,
   };
 }
 
@@ -155,23 +130,46 @@ export function previewOf(body: string): string {
   return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
 }
 
-/** Read and unread are shared by every agent. */
-export async function markRead(db: Db, id: string): Promise<Conversation> {
-  return setState(db, id, { unread: false, unreadCount: 0 });
+/** What agents do to a conversation; read and unread are shared by every agent. */
+export const CONVERSATION_ACTIONS = {
+  read: (c: ConversationView): ConversationView => ({ ...c, unread: false, unreadCount: 0 }),
+  complete: (c: ConversationView): ConversationView => ({ ...c, status: "complete" }),
+  reopen: (c: ConversationView): ConversationView => ({ ...c, status: "open" }),
+};
+export type ConversationAction = keyof typeof CONVERSATION_ACTIONS;
+
+/**
+ * The fields the conversation's room keeps (it is their one writer: messages, agents' actions and
+ * the visitor's presence change them); the rest (contact, subject, verification) D1 keeps.
+ */
+type RoomFields = Pick<ConversationView, "status" | "unread" | "unreadCount" | "channels" | "preview" | "lastMessageAt" | "visitorOnline">;
+
+function roomFields(c: ConversationView): RoomFields {
+  return { status: c.status, unread: c.unread, unreadCount: c.unreadCount, channels: c.channels, preview: c.preview, lastMessageAt: c.lastMessageAt, visitorOnline: c.visitorOnline };
 }
 
-export async function markComplete(db: Db, id: string): Promise<Conversation> {
-  return setState(db, id, { status: "complete" });
+/** The conversation as D1 has it, with what the room keeps taken from the room. */
+export function withRoomFields(fromD1: ConversationView, inRoom: ConversationView): ConversationView {
+  return { ...fromD1, ...roomFields(inRoom) };
 }
 
-export async function reopen(db: Db, id: string): Promise<Conversation> {
-  return setState(db, id, { status: "open" });
-}
-
-async function setState(db: Db, id: string, changes: Partial<Conversation>): Promise<Conversation> {
-  const [row] = await db.update(conversations).set(changes).where(eq(conversations.id, id)).returning();
-  if (!row) throw notFound("Conversation");
-  return row;
+/**
+ * The room's fields written to D1 whole, for the room's outbox batch: writing them twice changes
+ * nothing. Each channel's row carries the conversation's activity, for the channel inbox's index.
+ */
+export function roomFieldStatements(db: Db, conversation: ConversationView) {
+  const fields = roomFields(conversation);
+  return [
+    db.update(conversations).set(fields).where(eq(conversations.id, conversation.id)),
+    ...(fields.channels.length
+      ? [
+          db
+            .insert(conversationChannels)
+            .values(fields.channels.map((channel) => ({ conversationId: conversation.id, channel, lastMessageAt: fields.lastMessageAt })))
+            .onConflictDoUpdate({ target: [conversationChannels.channel, conversationChannels.conversationId], set: { lastMessageAt: sql`excluded.last_message_at` } }),
+        ]
+      : []),
+  ];
 }
 
 export type ConversationFilter = {
@@ -256,18 +254,29 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
 }
 
 export async function conversationWithContact(db: Db, id: string) {
-  const [row] = await db
-    .select({ conversation: conversations, contact: contacts })
-    .from(conversations)
-    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(eq(conversations.id, id));
+  const row = await withContact(db, id);
   if (!row) throw notFound("Conversation");
   return row;
+}
+
+/** The conversation as D1 has it, or null. */
+export async function findConversationView(db: Db, id: string): Promise<ConversationView | null> {
+  const row = await withContact(db, id);
+  return row ? conversationView(row.conversation, row.contact) : null;
 }
 
 export async function loadConversationView(db: Db, id: string) {
   const row = await conversationWithContact(db, id);
   return conversationView(row.conversation, row.contact);
+}
+
+async function withContact(db: Db, id: string) {
+  const [row] = await db
+    .select({ conversation: conversations, contact: contacts })
+    .from(conversations)
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(conversations.id, id));
+  return row ?? null;
 }
 
 export function conversationView(conversation: Conversation, contact: Contact | null): ConversationView {

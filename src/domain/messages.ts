@@ -1,12 +1,12 @@
-// Messages in D1: the record. A message is stored before anyone is told it exists.
+// Messages in D1: the record everyone reads. A message is first kept by its conversation's room
+// (realtime/journal.ts), which writes it here right after through `writeThread`.
 // This is the threads module: the only one that reads or writes the messages table; every other
 // module asks it by a function named for what it needs.
-import { and, asc, desc, eq, exists, inArray, isNotNull, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { messages, type Channel, type Conversation, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
-import { notFound } from "../errors";
-import type { MessageView } from "../wire";
-import { touchForMessage } from "./conversations";
+import { messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
+import type { ConversationView, MessageView } from "../wire";
+import { roomFieldStatements } from "./conversations";
 import { newId } from "./ids";
 
 /** The longest message anyone may write, whichever way it arrives (agent API, widget). */
@@ -23,15 +23,12 @@ export type NewMessage = {
   createdAt?: number;
 };
 
-/**
- * Stores a message in its conversation and updates the conversation in the same transaction.
- * A message whose (channel, externalId) is already stored is not stored again: `duplicate` says so.
- */
-export async function storeMessage(db: Db, conversation: Conversation, input: NewMessage) {
+/** A new message of the conversation, not yet stored anywhere. */
+export function composeMessage(conversationId: string, input: NewMessage): Message {
   const createdAt = input.createdAt ?? Date.now();
-  const message: Message = {
+  return {
     id: newId(createdAt),
-    conversationId: conversation.id,
+    conversationId,
     direction: input.direction,
     channel: input.channel,
     body: input.body,
@@ -44,36 +41,75 @@ export async function storeMessage(db: Db, conversation: Conversation, input: Ne
     meta: input.meta ?? {},
     createdAt,
   };
-  const touch = touchForMessage(db, conversation, message);
-  const [inserted] = await db.batch([
-    db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }),
-    ...touch.statements,
-  ]);
-  if (inserted.length === 0) {
-    // Already stored: a provider's retry. Nothing changed.
-    const existing = await findByExternalId(db, input.channel, input.externalId!);
-    return { message: existing!, conversation, duplicate: true as const };
-  }
-  return { message, conversation: touch.next, duplicate: false as const };
+}
+
+/**
+ * Claims a provider's message id in D1 before the message goes to its room: a second delivery
+ * (maybe of a mail that opened a thread of its own) stores nothing, and `duplicate` gives the first.
+ */
+export async function insertMessage(db: Db, message: Message): Promise<{ message: Message; duplicate: boolean }> {
+  const inserted = await db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id });
+  if (inserted.length) return { message, duplicate: false };
+  const first = message.externalId ? await findByExternalId(db, message.channel, message.externalId) : null;
+  if (!first) throw new Error(`message ${message.id} was neither stored nor found`);
+  return { message: first, duplicate: true };
+}
+
+/** A message's delivery report (and the headers it went with), from whichever channel reports it. */
+export type MessageChange = {
+  id: string;
+  status: MessageStatus;
+  statusReason: string | null;
+  externalId?: string | null;
+  meta?: Record<string, unknown>;
+};
+
+export function applyChange(message: Message, change: MessageChange): Message {
+  return {
+    ...message,
+    status: change.status,
+    statusReason: change.statusReason,
+    externalId: change.externalId ?? message.externalId,
+    meta: change.meta ?? message.meta,
+  };
+}
+
+/** What a conversation's room holds and D1 lacks: new messages and changes in the order they happened, and the conversation. */
+export type ThreadWrites = { messages: Message[]; changes: MessageChange[]; conversation: ConversationView | null };
+
+/**
+ * Writes a room's journal to D1 as one transaction, new messages before the changes to them.
+ * Same ids and whole values: applying it twice changes nothing.
+ */
+export async function writeThread(db: Db, writes: ThreadWrites): Promise<void> {
+  const statements = [
+    ...writes.messages.map((message) =>
+      db
+        .insert(messages)
+        // A visitor's message is written by whoever the conversation is with by the time it reaches
+        // D1: a merge in between moved the conversation, and moved what D1 already held.
+        .values({ ...message, authorId: message.direction === "in" && message.authorType === "contact" ? sql`(SELECT contact_id FROM conversations WHERE id = ${message.conversationId})` : message.authorId })
+        .onConflictDoNothing(),
+    ),
+    ...writes.changes.map((change) =>
+      db
+        .update(messages)
+        .set({
+          status: change.status,
+          statusReason: change.statusReason,
+          ...(change.externalId ? { externalId: change.externalId } : {}),
+          ...(change.meta ? { meta: change.meta } : {}),
+        })
+        .where(eq(messages.id, change.id)),
+    ),
+    ...(writes.conversation ? roomFieldStatements(db, writes.conversation) : []),
+  ];
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
 }
 
 export async function findByExternalId(db: Db, channel: Channel, externalId: string): Promise<Message | null> {
   return (await db.query.messages.findFirst({ where: and(eq(messages.channel, channel), eq(messages.externalId, externalId)) })) ?? null;
-}
-
-export async function setMessageStatus(db: Db, id: string, status: MessageStatus, reason: string | null = null, externalId?: string) {
-  const [row] = await db
-    .update(messages)
-    .set({ status, statusReason: reason, ...(externalId ? { externalId } : {}) })
-    .where(eq(messages.id, id))
-    .returning();
-  if (!row) throw notFound("Message");
-  return row;
-}
-
-/** Replaces a message's meta (outbound email records the headers it was sent with there). */
-export async function setMessageMeta(db: Db, id: string, meta: Record<string, unknown>): Promise<void> {
-  await db.update(messages).set({ meta }).where(eq(messages.id, id));
 }
 
 /** A message of this conversation, or null: a client's "last seen" id is trusted only within its thread. */
@@ -135,19 +171,6 @@ export function moveAuthorship(db: Db, fromId: string, intoId: string, conversat
 /** SQL condition: the conversation has no message. A condition, so a delete can check and act in one statement. */
 export function isEmpty(db: Db, conversationId: string) {
   return notExists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversationId)));
-}
-
-/** SQL condition: the message row exists (false after an insert that was a duplicate, in the same batch). */
-export function isStored(db: Db, id: string) {
-  return exists(db.select({ id: messages.id }).from(messages).where(eq(messages.id, id)));
-}
-
-/** The stored message's (conversation, channel, time), shaped as a conversation_channels row to insert from; none if not stored. */
-export function channelActivityOf(db: Db, id: string) {
-  return db
-    .select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt })
-    .from(messages)
-    .where(eq(messages.id, id));
 }
 
 export type MessagePage = { before?: { at: number; id: string }; after?: { at: number; id: string }; limit: number; channel?: Channel };

@@ -1,14 +1,14 @@
 // The one path every inbound message takes, whichever channel brought it:
-// normalize (the adapter) -> resolve the contact -> find or open the conversation
-// -> store once (unique external id) -> tell the room and the inbox.
+// normalize (the adapter) -> resolve the contact -> find or open the conversation (in D1)
+// -> hand it to the conversation's room, which keeps it once, tells everyone and writes it to D1.
 import { database } from "../db/client";
-import type { Channel, Contact, Conversation } from "../db/schema";
+import type { Channel, Contact, Conversation, MessageAuthor } from "../db/schema";
 import type { Env } from "../env";
-import { messageCreated } from "../realtime/events";
+import { conversationRoom } from "../realtime/notify";
 import { resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
-import { messageView, storeMessage } from "./messages";
+import { composeMessage, insertMessage } from "./messages";
 
 export type InboundMessage = {
   channel: Channel;
@@ -31,8 +31,14 @@ export type InboundMessage = {
   receivedAt?: number;
 };
 
-/** `inRoom`: the conversation's room is the caller, and tells its own sockets. */
-export async function ingest(env: Env, inbound: InboundMessage, opts: { inRoom?: boolean } = {}) {
+/**
+ * Channels whose message ids are unique only within the sender's own thread (a widget's client
+ * ids): the thread's room alone tells a resend. A provider's id (a Message-ID, a Messenger mid, an
+ * SMS sid) may come back on a delivery that opened a thread of its own, so D1's unique index decides.
+ */
+const DEDUPED_IN_ROOM: ReadonlySet<Channel> = new Set(["chat"]);
+
+export async function ingest(env: Env, inbound: InboundMessage) {
   const db = database(env.DB);
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
@@ -52,24 +58,27 @@ export async function ingest(env: Env, inbound: InboundMessage, opts: { inRoom?:
         known || !thread ? inbound.thread : "new",
         { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null) },
       );
-  const stored = await storeMessage(db, conversation, {
+  const message = composeMessage(conversation.id, {
     direction: "in",
     channel: inbound.channel,
     body: inbound.body,
-    author: { type: "contact", id: contact?.id ?? null, name: contact ? displayName(contact) : null },
+    author: inboundAuthor(contact),
     externalId: inbound.externalId,
     meta: inbound.meta,
     createdAt: inbound.receivedAt,
   });
-  if (stored.duplicate) {
-    // Delivered before, or twice at once: the other delivery stored it, maybe in a thread it opened.
-    if (created) await dropIfEmpty(db, conversation.id);
-    return { ...stored, conversation: (await getConversationRow(db, stored.message.conversationId))!, contact };
+  if (!DEDUPED_IN_ROOM.has(inbound.channel)) {
+    const claimed = await insertMessage(db, message);
+    if (claimed.duplicate) {
+      // Delivered before, or twice at once: the other delivery stored it, maybe in a thread it opened.
+      if (created) await dropIfEmpty(db, conversation.id);
+      // Handed to its room again: a first delivery that stopped short of it is finished now, and the room knows a repeat.
+      const first = await conversationRoom(env, claimed.message.conversationId).record(claimed.message);
+      return { message: first.message, duplicate: true, conversation: (await getConversationRow(db, first.message.conversationId))!, contact };
+    }
   }
-  // A conversation this message just opened has nobody in its room yet.
-  const room = !created && !opts.inRoom;
-  await messageCreated(env, conversationView(stored.conversation, contact), messageView(stored.message), { room });
-  return { ...stored, contact };
+  const kept = await conversationRoom(env, conversation.id).record(message, conversationView(conversation, contact));
+  return { ...kept, conversation, contact };
 }
 
 /**
@@ -81,6 +90,13 @@ function strangerTo(thread: Conversation, contact: Contact | null, sender: Ident
   return thread.identityVerified === false && sender.some(namesAPerson) && contact !== null && thread.contactId !== contact.id;
 }
 
-export function displayName(contact: Contact): string | null {
+/** Who wrote an inbound message: the contact it came from, by the name agents know them by. */
+export function inboundAuthor(contact: Person | null): MessageAuthor {
+  return { type: "contact", id: contact?.id ?? null, name: contact ? displayName(contact) : null };
+}
+
+type Person = Pick<Contact, "id" | "firstName" | "lastName" | "email" | "phone">;
+
+export function displayName(contact: Omit<Person, "id">): string | null {
   return [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone;
 }

@@ -1,12 +1,12 @@
-// An agent's reply: pick the channel, store it, hand it to the channel, record what the provider said.
-import { adapters } from "../channels/outbound";
+// An agent's reply: pick the channel, keep it, hand it to the channel, keep what the provider said.
+import { adapters, type Delivery, type OutboundAdapter, type ReplyContext } from "../channels/outbound";
 import { database } from "../db/client";
-import type { Channel, User } from "../db/schema";
+import type { Channel, Message, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
-import { messageCreated } from "../realtime/events";
+import { conversationRoom } from "../realtime/notify";
 import { conversationView, conversationWithContact } from "./conversations";
-import { messageView, setMessageStatus, storeMessage } from "./messages";
+import { composeMessage } from "./messages";
 import { loadSettings } from "./settings";
 
 /** Chat while the visitor is online, else email when an address is known. */
@@ -15,9 +15,16 @@ export function defaultChannel(visitorOnline: boolean, email: string | null | un
   return email ? "email" : null;
 }
 
+/**
+ * The reply is kept by the conversation's room first (agents and the visitor see it queued at once),
+ * then handed to the channel; what the provider said is a change the room keeps and tells too.
+ */
 export async function sendReply(env: Env, input: { conversationId: string; channel?: Channel; body: string; agent: User; meta?: Record<string, unknown> }) {
   const db = database(env.DB);
-  const { conversation, contact } = await conversationWithContact(db, input.conversationId);
+  const room = conversationRoom(env, input.conversationId);
+  const [{ conversation: row, contact }, live] = await Promise.all([conversationWithContact(db, input.conversationId), room.current(input.conversationId)]);
+  // Whether the visitor is here now is the room's to say.
+  const conversation = { ...row, visitorOnline: live?.visitorOnline ?? row.visitorOnline };
   const channel = input.channel ?? defaultChannel(conversation.visitorOnline, contact?.email);
   if (!channel) throw conflict("no_reachable_channel", "The visitor is offline and no email address is known; add one to the contact first.");
   const adapter = adapters[channel];
@@ -25,7 +32,7 @@ export async function sendReply(env: Env, input: { conversationId: string; chann
   const ctx = { conversation, contact, settings: await loadSettings(db), agent: input.agent };
   const reason = adapter.unreachable(ctx);
   if (reason) throw conflict(reason, unreachableMessage(channel, reason));
-  const stored = await storeMessage(db, conversation, {
+  const queued = composeMessage(conversation.id, {
     direction: "out",
     channel,
     body: input.body,
@@ -33,10 +40,22 @@ export async function sendReply(env: Env, input: { conversationId: string; chann
     status: "queued",
     meta: input.meta,
   });
-  const delivery = await adapter.send(env, ctx, stored.message);
-  const message = await setMessageStatus(db, stored.message.id, delivery.status, delivery.reason ?? null, delivery.externalId);
-  await messageCreated(env, conversationView(stored.conversation, contact), messageView(message));
-  return message;
+  const { message } = await room.record(queued, conversationView(conversation, contact));
+  const delivery = await deliver(env, adapter, ctx, message);
+  return room.updateMessage({ id: message.id, status: delivery.status, statusReason: delivery.reason ?? null, externalId: delivery.externalId, meta: delivery.meta }, message);
+}
+
+/** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */
+async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, message: Message): Promise<Delivery> {
+  if (adapter.readsThread) {
+    try {
+      await conversationRoom(env, message.conversationId).settle();
+    } catch (error) {
+      console.error("reply kept but not sent", error);
+      return { status: "failed", reason: "Not sent: the thread could not be read just now. Send it again." };
+    }
+  }
+  return adapter.send(env, ctx, message);
 }
 
 function unreachableMessage(channel: Channel, reason: string): string {

@@ -3,7 +3,8 @@
 import { database } from "../db/client";
 import type { User } from "../db/schema";
 import type { Env } from "../env";
-import { conflict } from "../errors";
+import { ApiError, conflict } from "../errors";
+import { conversationRoom } from "../realtime/notify";
 import { requireConversation } from "./conversations";
 import { hasChatMessages } from "./messages";
 import { sendReply } from "./replies";
@@ -12,6 +13,12 @@ import { sendReply } from "./replies";
 export async function emailTranscript(env: Env, conversationId: string, agent: User) {
   const db = database(env.DB);
   await requireConversation(db, conversationId);
+  // The chat may still be on its way from the room to D1.
+  await conversationRoom(env, conversationId)
+    .settle()
+    .catch(() => {
+      throw new ApiError(503, "unavailable", "The thread cannot be read just now; try again in a moment.");
+    });
   if (!(await hasChatMessages(db, conversationId))) throw conflict("no_chat_messages", "This conversation has no chat messages to send.");
   return sendReply(env, { conversationId, channel: "email", body: "Chat transcript sent by email.", agent, meta: { transcript: true } });
 }

@@ -3,6 +3,7 @@
 import type { Env } from "../env";
 import type { Holder } from "./access";
 import type { Role } from "./protocol";
+import type { ConversationRoom } from "./room";
 
 const INBOX_NAME = "inbox";
 
@@ -10,8 +11,16 @@ export function inboxFeed(env: Env) {
   return env.INBOX.get(env.INBOX.idFromName(INBOX_NAME));
 }
 
-export function conversationRoom(env: Env, conversationId: string) {
-  return env.ROOMS.get(env.ROOMS.idFromName(conversationId));
+/**
+ * A conversation's room as its callers use it. Typed from the class itself: the platform's stub
+ * types cannot carry a message's free-form `meta` (structured clone carries it fine).
+ */
+export type RoomStub = Pick<ConversationRoom, "receive" | "record" | "updateMessage" | "act" | "current" | "adopt" | "settle" | "endAccess"> & {
+  fetch(request: Request): Promise<Response>;
+};
+
+export function conversationRoom(env: Env, conversationId: string): RoomStub {
+  return env.ROOMS.get(env.ROOMS.idFromName(conversationId)) as unknown as RoomStub;
 }
 
 /**

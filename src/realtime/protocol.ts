@@ -50,9 +50,6 @@ export type InboxEvent =
   | { type: "presence"; conversationId: string; online: boolean };
 export type InboxFrame = InboxEvent | { type: "ready" } | ErrorFrame;
 
-/** Published to one conversation's room by the rest of the system (after the write to D1). */
-export type RoomEvent = { type: "message.created"; message: MessageView } | { type: "message.updated"; message: MessageView };
-
 /** Reads a client frame; a malformed one gives the error frame to send back (the socket stays open). */
 export function parseClientFrame(raw: string | ArrayBuffer): { frame: ClientFrame } | { error: ErrorFrame } {
   if (typeof raw !== "string") return { error: errorFrame("invalid_frame", "Frames are JSON text, not binary.") };

@@ -1,62 +1,75 @@
-// One conversation's live room: the visitor's widget socket and the agents watching it.
-// Sockets hibernate; everything the room needs after waking is in its storage (the conversation,
-// whether the visitor is shown online, the visitor's rate window) or in each socket's attachment.
+// One conversation's room: the visitor's widget socket, the agents watching it, and the thread's
+// first record. Every message and change is kept in the room's journal before anyone is told
+// (journal.ts), then at once: the ack, the frame to the room's sockets, the event to the inbox.
+// The outbox writes the journal to D1 right after, in batches while D1 is busy, and the alarm
+// retries until D1 takes it, also for a room woken after a deploy, an eviction or a crash.
+// Sockets hibernate; what the room needs after waking is in its storage or each socket's attachment.
 import { DurableObject } from "cloudflare:workers";
 import { database } from "../db/client";
-import {
-  admit,
-  bodyRefusal,
-  missedSince,
-  receiveFromVisitor,
-  setVisitorOnline,
-  shownToVisitor,
-  visitorMessageView,
-  type VisitorMessageView,
-} from "../domain/chat";
-import { messageView } from "../domain/messages";
+import type { Message } from "../db/schema";
+import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVisitor, visitorMessageView, type VisitorMessageView } from "../domain/chat";
+import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
+import { applyChange, composeMessage, findInThread, messageView, writeThread, type MessageChange } from "../domain/messages";
+import { inboundAuthor } from "../domain/pipeline";
 import type { Env } from "../env";
+import type { ConversationView, MessageView } from "../wire";
 import { closeTagged, guestTags } from "./access";
-import { presenceChanged } from "./events";
-import { guestOf } from "./notify";
+import { tellInbox } from "./events";
+import { byThreadOrder, Journal } from "./journal";
+import { guestOf, type Guest } from "./notify";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
-import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type Role, type RoomEvent, type VisitorFrame } from "./protocol";
+import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type InboxEvent, type Role, type VisitorFrame } from "./protocol";
 
 /** A reload reconnects within this: agents see no offline/online flicker. */
 const GRACE_MS = 2_000;
 /** The widget pings every 5 s; a visitor socket quiet for this long is gone (a dropped network). */
 const SILENT_AFTER_MS = 12_000;
 const CHECK_EVERY_MS = 4_000;
+/** Entries written to D1 in one transaction at most. */
+const FLUSH_BATCH = 50;
+/** Set with every journaled entry: if the room stops before D1 has it, the alarm wakes it to send it. */
+const FLUSH_BACKSTOP_MS = 5_000;
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
-type Attachment = { role: Role; id: string; name: string | null; seen: number };
+type Attachment = { role: Role; id: string; name: string | null; conversationId: string; seen: number };
 
 export type VisitorSays = { conversationId: string; visitorId: string; clientId: string; body: string };
 export type Receipt = { message: VisitorMessageView } | { refusal: { code: ErrorCode; message: string } };
+export type Kept = { message: Message; duplicate: boolean };
 
 export class ConversationRoom extends DurableObject<Env> {
-  /** Visitor messages are stored one after another: the order they are sent is the order everyone sees. */
-  private messages = new Lane();
-  private presence = new Lane();
+  private readonly journal: Journal;
+  /** Messages are taken one after another: the order they are sent is the order everyone sees. */
+  private readonly messages = new Lane();
+  /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
+  private readonly outbox = new Lane();
+  private flushQueued = false;
+  /** Inbox events leave in the order the room kept what they tell. */
+  private readonly toInbox = new Lane();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+    this.journal = new Journal(ctx.storage.sql, ctx.storage.kv);
+    if (this.journal.owes()) this.flushSoon();
   }
 
   override async fetch(request: Request): Promise<Response> {
     const refused = refuseNonUpgrade(request);
     if (refused) return refused;
     const guest = guestOf(request);
-    this.ctx.storage.kv.put("conversation", guest.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, guestTags(guest));
-    server.serializeAttachment({ role: guest.role, id: guest.id, name: guest.name, seen: Date.now() } satisfies Attachment);
-    // Accepted first, so nothing published while the thread is read from D1 is missed (clients drop repeats by id).
-    const missed = (await missedSince(database(this.env.DB), guest.conversationId, guest.after, guest.role)).map(messageView);
-    const ready = { type: "ready" as const, conversationId: guest.conversationId, visitorOnline: this.shownOnline() };
+    const me: Attachment = { role: guest.role, id: guest.id, name: guest.name, conversationId: guest.conversationId, seen: Date.now() };
+    server.serializeAttachment(me);
+    // Accepted first, so nothing kept while the thread is read is missed (clients drop repeats by id).
+    const [conversation, missed] = await Promise.all([this.current(guest.conversationId), this.missed(guest)]);
+    const ready = { type: "ready" as const, conversationId: guest.conversationId, visitorOnline: conversation?.visitorOnline ?? false };
     send(server, guest.role === "visitor" ? { ...ready, messages: missed.map(visitorMessageView) } : { ...ready, messages: missed });
     if (guest.role === "visitor") {
-      this.ctx.waitUntil(this.setPresence(true));
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + CHECK_EVERY_MS);
+      this.setPresence(true);
+      await this.alarmBy(Date.now() + CHECK_EVERY_MS);
     }
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -77,14 +90,13 @@ export class ConversationRoom extends DurableObject<Env> {
         if (me.role !== "visitor") {
           return send(ws, errorFrame("not_allowed", "Agents reply with POST /api/conversations/:id/messages.", frame.clientId));
         }
-        const conversationId = this.ctx.storage.kv.get<string>("conversation")!;
-        const receipt = await this.receive({ conversationId, visitorId: me.id, clientId: frame.clientId, body: frame.body });
+        const receipt = await this.receive({ conversationId: me.conversationId, visitorId: me.id, clientId: frame.clientId, body: frame.body });
         return send(ws, "refusal" in receipt ? errorFrame(receipt.refusal.code, receipt.refusal.message, frame.clientId) : { type: "ack", clientId: frame.clientId, messageId: receipt.message.id });
       }
     }
   }
 
-  /** A visitor's message, from their socket or the widget's HTTP call: checked, limited, stored once, announced. */
+  /** A visitor's message, from their socket or the widget's HTTP call: checked, limited, kept once, told. */
   async receive(says: VisitorSays): Promise<Receipt> {
     const refusal = bodyRefusal(says.body);
     if (refusal) return { refusal };
@@ -93,25 +105,70 @@ export class ConversationRoom extends DurableObject<Env> {
     if ("refusal" in admitted) return admitted;
     this.ctx.storage.kv.put(key, admitted.window);
     return this.messages.run(async () => {
-      try {
-        const { message, duplicate } = await receiveFromVisitor(this.env, says, { inRoom: true });
-        const view = messageView(message);
-        // Told here rather than through this room's own stub: a resend was told the first time.
-        if (!duplicate) await this.publish({ type: "message.created", message: view });
-        return { message: visitorMessageView(view) };
-      } catch (error) {
-        console.error("visitor message not stored", error);
-        return { refusal: { code: "not_stored" as const, message: "The message could not be stored; send it again." } };
-      }
+      const conversation = await this.current(says.conversationId).catch(() => null);
+      if (!conversation) return { refusal: { code: "not_stored" as const, message: "The message could not be stored; send it again." } };
+      const message = composeMessage(says.conversationId, {
+        direction: "in",
+        channel: "chat",
+        body: says.body,
+        author: inboundAuthor(conversation.contact),
+        externalId: chatExternalId(says.visitorId, says.clientId),
+      });
+      const { message: kept } = await this.keep(message);
+      return { message: visitorMessageView(messageView(kept)) };
     });
   }
 
-  /** Tells everyone in the room about a message now in D1: agents see all of it, the visitor what is theirs to see. */
-  async publish(event: RoomEvent): Promise<void> {
-    sendAll(this.ctx.getWebSockets("agent"), event satisfies AgentRoomFrame);
-    if (event.type === "message.created" && shownToVisitor(event.message)) {
-      sendAll(this.ctx.getWebSockets("visitor"), { type: "message.created", message: visitorMessageView(event.message) } satisfies VisitorFrame);
-    }
+  /**
+   * A message the rest of the system made (an inbound message the pipeline placed, an agent's
+   * reply), with the conversation as D1 has it. Kept once, by id or provider id.
+   */
+  async record(message: Message, conversation?: ConversationView): Promise<Kept> {
+    return this.messages.run(async () => {
+      if (conversation) this.adoptQuietly(conversation);
+      return this.keep(message);
+    });
+  }
+
+  /** A delivery report about one of the thread's messages; `known` is the message as D1 has it, for one the journal no longer holds. */
+  async updateMessage(change: MessageChange, known?: Message): Promise<MessageView> {
+    const held = this.journal.change(change);
+    const changed = held ?? applyChange(known ?? (await this.fromD1(change.id)), change);
+    const view = messageView(changed);
+    sendAll(this.ctx.getWebSockets("agent"), { type: "message.updated", message: view } satisfies AgentRoomFrame);
+    this.tell({ type: "message.updated", conversationId: view.conversationId, message: view });
+    this.flushSoon();
+    return view;
+  }
+
+  /** Read, complete or reopen, for every agent; null when there is no such conversation. */
+  async act(conversationId: string, action: ConversationAction): Promise<ConversationView | null> {
+    const conversation = await this.current(conversationId);
+    if (!conversation) return null;
+    return this.changeConversation(CONVERSATION_ACTIONS[action](conversation));
+  }
+
+  /** The conversation as the room has it (fresher than D1 for what the room keeps); null if there is none. */
+  async current(conversationId: string): Promise<ConversationView | null> {
+    const held = this.journal.conversation();
+    if (held) return held;
+    const fromD1 = await findConversationView(database(this.env.DB), conversationId);
+    if (fromD1) this.journal.adoptConversation(fromD1);
+    return fromD1;
+  }
+
+  /** D1 changed whom the conversation is with (or whether that is verified): agents see it as the room now has it. */
+  async adopt(fromD1: ConversationView): Promise<ConversationView> {
+    const conversation = this.adoptQuietly(fromD1);
+    this.tell({ type: "conversation.updated", conversation });
+    return conversation;
+  }
+
+  /** Resolves once D1 has everything the room holds; throws while D1 refuses it. Anything reading the thread from D1 to act on it asks this first. */
+  async settle(): Promise<void> {
+    const retry = await this.outbox.run(() => this.flush());
+    if (retry !== null) await this.alarmBy(Date.now() + retry);
+    if (this.journal.owes()) throw new Error("D1 does not have this conversation's latest messages yet.");
   }
 
   /** Closes the agents' sockets whose access ended (see access.ts). */
@@ -121,21 +178,127 @@ export class ConversationRoom extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     closeQuietly(ws, code, reason);
-    if ((ws.deserializeAttachment() as Attachment).role === "visitor") await this.ctx.storage.setAlarm(Date.now() + GRACE_MS);
+    if ((ws.deserializeAttachment() as Attachment).role !== "visitor") return;
+    this.ctx.storage.kv.put("visitorLeftAt", Date.now());
+    await this.alarmBy(Date.now() + GRACE_MS);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     await this.webSocketClose(ws, 1011, "socket error");
   }
 
-  /** Closes visitor sockets gone silent, and shows the visitor offline once none is left. */
+  /** Closes visitor sockets gone silent, shows the visitor offline once none is left, and sends D1 what it lacks. */
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const ws of this.openVisitorSockets()) {
       if (now - this.lastHeard(ws) >= SILENT_AFTER_MS) ws.close(4001, "No ping from the widget.");
     }
-    if (this.openVisitorSockets().length > 0) await this.ctx.storage.setAlarm(now + CHECK_EVERY_MS);
-    else await this.setPresence(false);
+    const leftAt = this.ctx.storage.kv.get<number>("visitorLeftAt") ?? 0;
+    let next: number | null = null;
+    if (this.openVisitorSockets().length > 0) next = now + CHECK_EVERY_MS;
+    else if (now - leftAt < GRACE_MS) next = leftAt + GRACE_MS;
+    else this.setPresence(false);
+    const retry = await this.outbox.run(() => this.flush());
+    if (retry !== null) next = Math.min(next ?? Infinity, now + retry);
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Keeps a message once and tells everyone; one already kept is given back as it was. */
+  private async keep(message: Message): Promise<Kept> {
+    const held = this.journal.find(message);
+    if (held) return { message: "body" in held ? held : await this.fromD1(held.id), duplicate: true };
+    const before = await this.current(message.conversationId);
+    if (!before) throw new Error(`conversation ${message.conversationId} not found`);
+    const conversation = afterMessage(before, message);
+    this.journal.append(message, conversation);
+    const view = messageView(message);
+    sendAll(this.ctx.getWebSockets("agent"), { type: "message.created", message: view } satisfies AgentRoomFrame);
+    if (shownToVisitor(message)) {
+      sendAll(this.ctx.getWebSockets("visitor"), { type: "message.created", message: visitorMessageView(view) } satisfies VisitorFrame);
+    }
+    this.tell({ type: "message.created", conversationId: conversation.id, message: view }, { type: "conversation.updated", conversation });
+    this.flushSoon();
+    return { message, duplicate: false };
+  }
+
+  /** What D1 keeps about the conversation, with what the room keeps itself. */
+  private adoptQuietly(fromD1: ConversationView): ConversationView {
+    const held = this.journal.conversation();
+    if (!held) {
+      this.journal.adoptConversation(fromD1);
+      return fromD1;
+    }
+    const conversation = withRoomFields(fromD1, held);
+    this.journal.adoptConversation(conversation);
+    return conversation;
+  }
+
+  private changeConversation(conversation: ConversationView): ConversationView {
+    this.journal.setConversation(conversation);
+    this.tell({ type: "conversation.updated", conversation });
+    this.flushSoon();
+    return conversation;
+  }
+
+  /** What a joining client missed, from the journal when it holds all of it, else from D1 with what D1 still lacks. */
+  private async missed(guest: Guest): Promise<MessageView[]> {
+    const shown = guest.role === "visitor" ? shownToVisitor : () => true;
+    const held = guest.after ? this.journal.since(guest.after, shown) : this.journal.newest(FIRST_PAGE, shown);
+    if (held) return held.map(messageView);
+    const stored = await missedSince(database(this.env.DB), guest.conversationId, guest.after, guest.role);
+    const ids = new Set(stored.map((m) => m.id));
+    const merged = [...stored, ...this.journal.unflushed().filter((m) => shown(m) && !ids.has(m.id))].sort(byThreadOrder);
+    return (guest.after ? merged : merged.slice(-FIRST_PAGE)).map(messageView);
+  }
+
+  private async fromD1(id: string): Promise<Message> {
+    const conversation = this.journal.conversation();
+    const found = conversation && (await findInThread(database(this.env.DB), conversation.id, id));
+    if (!found) throw new Error(`message ${id} is in neither the journal nor D1`);
+    return found;
+  }
+
+  private tell(...events: InboxEvent[]): void {
+    void this.toInbox.run(() => tellInbox(this.env, ...events));
+  }
+
+  /** Starts a D1 write unless one is already waiting to start: that one will take this entry too. */
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    void this.outbox.run(async () => {
+      this.flushQueued = false;
+      await this.alarmBy(Date.now() + FLUSH_BACKSTOP_MS);
+      const retry = await this.flush();
+      if (retry !== null) await this.alarmBy(Date.now() + retry);
+    });
+  }
+
+  /**
+   * Writes what D1 lacks, oldest first, in batches. When D1 refuses, returns how long to wait
+   * before trying again (longer each time); null once D1 has everything. Run in the outbox lane only.
+   */
+  private async flush(): Promise<number | null> {
+    try {
+      while (this.journal.owes()) {
+        const owed = this.journal.owed(FLUSH_BATCH);
+        await writeThread(database(this.env.DB), owed);
+        this.journal.settled(owed);
+      }
+      this.ctx.storage.kv.delete("retryMs");
+      return null;
+    } catch (error) {
+      const wait = Math.min(this.ctx.storage.kv.get<number>("retryMs") ?? RETRY_FIRST_MS, RETRY_MAX_MS);
+      this.ctx.storage.kv.put("retryMs", wait * 2);
+      console.error(`D1 write deferred ${wait} ms`, error);
+      return wait;
+    }
+  }
+
+  /** The alarm fires by `at`: an earlier one already set stays. */
+  private async alarmBy(at: number): Promise<void> {
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > at) await this.ctx.storage.setAlarm(at);
   }
 
   private openVisitorSockets(): WebSocket[] {
@@ -147,20 +310,14 @@ export class ConversationRoom extends DurableObject<Env> {
     return Math.max(seen, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0);
   }
 
-  private shownOnline(): boolean {
-    return this.ctx.storage.kv.get<boolean>("online") ?? false;
-  }
-
-  /** Visitor presence as D1, the room's agents and the inbox see it; changes applied in order. */
-  private setPresence(online: boolean): Promise<void> {
-    return this.presence.run(async () => {
-      const conversationId = this.ctx.storage.kv.get<string>("conversation");
-      if (!conversationId || this.shownOnline() === online) return;
-      await setVisitorOnline(database(this.env.DB), conversationId, online);
-      this.ctx.storage.kv.put("online", online);
-      sendAll(this.ctx.getWebSockets("agent"), { type: "presence", online } satisfies AgentRoomFrame);
-      await presenceChanged(this.env, conversationId, online);
-    });
+  /** Whether the visitor's widget is connected, as agents, the inbox and D1 see it. */
+  private setPresence(online: boolean): void {
+    const conversation = this.journal.conversation();
+    if (!conversation || conversation.visitorOnline === online) return;
+    this.journal.setConversation({ ...conversation, visitorOnline: online });
+    sendAll(this.ctx.getWebSockets("agent"), { type: "presence", online } satisfies AgentRoomFrame);
+    this.tell({ type: "presence", conversationId: conversation.id, online });
+    this.flushSoon();
   }
 
   private broadcastTyping(from: WebSocket, who: Attachment, typing: boolean) {
@@ -169,7 +326,7 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 }
 
-/** Runs tasks one at a time, in the order they were given. */
+/** Runs tasks one at a time, in the order they were given; a task that fails does not stop the next. */
 class Lane {
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -1,20 +1,15 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import {
-  listConversations,
-  loadConversationView,
-  markComplete,
-  markRead,
-  reopen,
-  requireConversation,
-} from "../domain/conversations";
+import { listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
 import { attachPerson } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView } from "../domain/messages";
 import { sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
+import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
+import { conversationRoom } from "../realtime/notify";
 import { ChannelSchema, ConversationSchema, MessageSchema } from "../wire";
 import { ContactFields } from "./contacts";
 import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
@@ -66,8 +61,7 @@ conversationRoutes.post("/conversations/:id/messages", {
   response: MessageSchema,
   status: 201,
 }, async (c, { body, params }) => {
-  const message = await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user });
-  return c.json(messageView(message), 201);
+  return c.json(await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user }), 201);
 });
 
 const NamedPerson = ContactFields.pick({ email: true, phone: true, firstName: true, lastName: true })
@@ -87,22 +81,21 @@ conversationRoutes.put("/conversations/:id/contact", {
   return c.json(await announceState(c.env, params.id!));
 });
 
-const stateChanges = {
-  read: { summary: "Mark read for every agent", change: markRead },
-  complete: { summary: "Mark complete for every agent; a new message reopens it", change: markComplete },
-  reopen: { summary: "Reopen", change: reopen },
-} as const;
+const actions: Record<ConversationAction, string> = {
+  read: "Mark read for every agent",
+  complete: "Mark complete for every agent; a new message reopens it",
+  reopen: "Reopen",
+};
 
-for (const [action, { summary, change }] of Object.entries(stateChanges)) {
+for (const [action, summary] of Object.entries(actions) as [ConversationAction, string][]) {
   conversationRoutes.post(`/conversations/:id/${action}`, { summary, access: "agent", response: ConversationSchema }, async (c, { params }) => {
-    const db = database(c.env.DB);
-    await change(db, params.id!);
-    return c.json(await announceState(c.env, params.id!));
+    const conversation = await conversationRoom(c.env, params.id!).act(params.id!, action);
+    if (!conversation) throw notFound("Conversation");
+    return c.json(conversation);
   });
 }
 
 async function announceState(env: Env, id: string) {
-  const conversation = await loadConversationView(database(env.DB), id);
-  await conversationChanged(env, conversation);
-  return conversation;
+  const [conversation] = await conversationChanged(env, await loadConversationView(database(env.DB), id));
+  return conversation!;
 }

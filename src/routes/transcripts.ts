@@ -1,4 +1,3 @@
-import { messageView } from "../domain/messages";
 import { emailTranscript } from "../domain/transcripts";
 import { ApiRouter } from "../http/router";
 import { MessageSchema } from "../wire";
@@ -12,5 +11,5 @@ transcriptRoutes.post("/conversations/:id/transcript", {
   status: 201,
 }, async (c, { params }) => {
   const message = await emailTranscript(c.env, params.id!, c.var.user);
-  return c.json(messageView(message), 201);
+  return c.json(message, 201);
 });

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
-import { bodyRefusal, receiveFromVisitor, visitorMessageView } from "../domain/chat";
+import { bodyRefusal, openChat, visitorMessageView } from "../domain/chat";
 import { loadConversationView } from "../domain/conversations";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
@@ -169,7 +169,7 @@ widgetRoutes.post("/messages", {
   const refusal = bodyRefusal(body.body);
   if (refusal) throw refusalError(refusal);
   await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
-  const { message } = await receiveFromVisitor(c.env, { ...says, conversationId: null, identityVerified: visitor.identityVerified });
+  const message = await openChat(c.env, { ...says, identityVerified: visitor.identityVerified });
   return c.json({ conversationId: message.conversationId, message: visitorMessageView(messageView(message)) }, 201);
 });
 

@@ -2,9 +2,9 @@
 // returned message or headers, and why delivery failed in the delivery-status part. With that the
 // bounce joins the conversation of the mail that failed, and that mail's status says it failed.
 import type { Db } from "../../db/client";
-import { findByExternalId, messageView, setMessageStatus } from "../../domain/messages";
+import { findByExternalId } from "../../domain/messages";
 import type { Env } from "../../env";
-import { messageUpdated } from "../../realtime/events";
+import { conversationRoom } from "../../realtime/notify";
 import { messageIds, type ReadMail } from "./read";
 
 export type Bounced = { messageId: string; reason: string };
@@ -34,6 +34,5 @@ export function bouncedMail(mail: ReadMail): Bounced | null {
 export async function markBounced(env: Env, db: Db, bounced: Bounced): Promise<void> {
   const sent = await findByExternalId(db, "email", bounced.messageId);
   if (!sent || sent.direction !== "out") return;
-  const failed = await setMessageStatus(db, sent.id, "failed", bounced.reason);
-  await messageUpdated(env, messageView(failed));
+  await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status: "failed", statusReason: bounced.reason }, sent);
 }

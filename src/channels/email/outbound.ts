@@ -5,7 +5,7 @@
 // that id is stored as the message's externalId, which is what a client's In-Reply-To names later.
 import { database, type Db } from "../../db/client";
 import type { Message } from "../../db/schema";
-import { chatTail, lastEmailWithId, setMessageMeta } from "../../domain/messages";
+import { chatTail, lastEmailWithId } from "../../domain/messages";
 import { displayName } from "../../domain/pipeline";
 import type { OutboundAdapter, ReplyContext } from "../outbound";
 import { messageIds } from "./read";
@@ -31,6 +31,8 @@ export type SentHeaders = {
 };
 
 export const emailAdapter: OutboundAdapter = {
+  readsThread: true,
+
   unreachable: ({ contact, settings }) => {
     if (!contact?.email) return "no_email_address";
     if (!settings.email.inboundAddress) return "email_not_configured";
@@ -40,13 +42,13 @@ export const emailAdapter: OutboundAdapter = {
   async send(env, ctx, message) {
     const db = database(env.DB);
     const { builder, record } = await composeEmail(db, ctx, message);
-    await setMessageMeta(db, message.id, { ...message.meta, email: record });
+    const meta = { ...message.meta, email: record };
     try {
       const result = await env.EMAIL.send(builder);
-      return { status: "sent", externalId: messageIds(result.messageId)[0] ?? result.messageId };
+      return { status: "sent", externalId: messageIds(result.messageId)[0] ?? result.messageId, meta };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return { status: "failed", reason: reason.slice(0, MAX_REASON_CHARS) || "The mail provider refused the message." };
+      return { status: "failed", reason: reason.slice(0, MAX_REASON_CHARS) || "The mail provider refused the message.", meta };
     }
   },
 };

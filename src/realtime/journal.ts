@@ -1,0 +1,170 @@
+// A conversation room's own record of its thread, in the room's SQLite storage. Every message and
+// every change to one is written here first: the write is local and synchronous, and the output
+// gate holds every frame and answer until it is durable, so nothing is told before it is kept.
+// The room's outbox then copies what is owed to D1 (the record everyone else reads), and entries
+// D1 has are trimmed down to the recent window a reconnecting socket is replayed from.
+//
+// The room also keeps the conversation as the inbox shows it. It is the one writer of the fields
+// a message or an agent changes (status, unread, preview, activity, channels, presence), so it can
+// tell the inbox without reading D1, and writes them to D1 whole, which makes a second copy harmless.
+import type { Message } from "../db/schema";
+import { applyChange, type MessageChange, type ThreadWrites } from "../domain/messages";
+import type { ConversationView } from "../wire";
+
+/** Flushed messages kept whole for replay; older ones keep only what tells a resend apart. */
+const REPLAY_WINDOW = 200;
+/** How long a flushed message still tells a resend of it apart (a widget resends within seconds). */
+const DEDUPE_KEPT_MS = 30 * 86_400_000;
+
+/** What D1 lacks, up to entry `upTo`; `version` marks which copy of the conversation it carries. */
+export type Owed = ThreadWrites & { upTo: number; version: number };
+
+type Row = { seq: number; kind: "message" | "change"; payload: string | null };
+
+export class Journal {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly kv: SyncKvStorage,
+  ) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS journal (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL,
+      message_id TEXT NOT NULL,
+      channel TEXT,
+      external_id TEXT,
+      payload TEXT,
+      at INTEGER NOT NULL,
+      flushed INTEGER NOT NULL DEFAULT 0)`);
+    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_message ON journal (message_id) WHERE kind = 'message'");
+    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_external ON journal (channel, external_id) WHERE kind = 'message' AND external_id IS NOT NULL");
+    sql.exec("CREATE INDEX IF NOT EXISTS journal_owed ON journal (flushed, seq)");
+  }
+
+  /** The stored message with this id or provider id: whole, `{ id }` once trimmed, or null. */
+  find(message: Pick<Message, "id" | "channel" | "externalId">): Message | { id: string } | null {
+    const [row] = this.sql
+      .exec<{ message_id: string; payload: string | null }>(
+        "SELECT message_id, payload FROM journal WHERE kind = 'message' AND (message_id = ? OR (channel = ? AND external_id = ?))",
+        message.id,
+        message.channel,
+        message.externalId,
+      )
+      .toArray();
+    if (!row) return null;
+    return row.payload ? (JSON.parse(row.payload) as Message) : { id: row.message_id };
+  }
+
+  /** Keeps a new message and the conversation as it now is, in one transaction. */
+  append(message: Message, conversation: ConversationView): void {
+    this.sql.exec(
+      "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?)",
+      message.id,
+      message.channel,
+      message.externalId,
+      JSON.stringify(message),
+      message.createdAt,
+    );
+    this.setConversation(conversation);
+  }
+
+  /** Keeps a change to a message; returns the journaled message as changed, if it is still held whole. */
+  change(change: MessageChange): Message | null {
+    this.sql.exec("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?)", change.id, JSON.stringify(change), Date.now());
+    const [row] = this.sql.exec<{ payload: string | null }>("SELECT payload FROM journal WHERE kind = 'message' AND message_id = ?", change.id).toArray();
+    if (!row?.payload) return null;
+    const held = JSON.parse(row.payload) as Message;
+    const changed = applyChange(held, change);
+    this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ?", JSON.stringify(changed), change.id);
+    return changed;
+  }
+
+  conversation(): ConversationView | null {
+    return this.kv.get<ConversationView>("view") ?? null;
+  }
+
+  /** The conversation as D1 has it, when the room first needs it: nothing is owed for it. */
+  adoptConversation(view: ConversationView): void {
+    this.kv.put("view", view);
+  }
+
+  /** The conversation as the inbox shows it; D1 is owed it until the outbox writes it. */
+  setConversation(view: ConversationView): void {
+    this.kv.put("view", view);
+    this.kv.put("viewVersion", this.viewVersion() + 1);
+  }
+
+  /** Whether D1 lacks anything this room holds. */
+  owes(): boolean {
+    const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM journal WHERE flushed = 0 LIMIT 1)").toArray();
+    return (row?.n ?? 0) > 0 || this.viewVersion() !== this.viewFlushed();
+  }
+
+  /** The oldest `limit` entries D1 lacks, in the order they happened, and the conversation if D1 lacks it. */
+  owed(limit: number): Owed {
+    const rows = this.sql.exec<Row>("SELECT seq, kind, payload FROM journal WHERE flushed = 0 ORDER BY seq LIMIT ?", limit).toArray();
+    const version = this.viewVersion();
+    const view = this.conversation();
+    return {
+      upTo: rows.length ? rows[rows.length - 1]!.seq : 0,
+      messages: rows.filter((r) => r.kind === "message").map((r) => JSON.parse(r.payload!) as Message),
+      changes: rows.filter((r) => r.kind === "change").map((r) => JSON.parse(r.payload!) as MessageChange),
+      conversation: view && version !== this.viewFlushed() ? view : null,
+      version,
+    };
+  }
+
+  /** D1 has everything up to `owed`: mark it, and trim what replay and resends no longer need. */
+  settled(owed: Owed): void {
+    this.sql.exec("UPDATE journal SET flushed = 1 WHERE flushed = 0 AND seq <= ?", owed.upTo);
+    if (owed.conversation) this.kv.put("viewFlushed", owed.version);
+    this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND flushed = 1");
+    this.sql.exec(
+      `UPDATE journal SET payload = NULL WHERE kind = 'message' AND flushed = 1 AND payload IS NOT NULL
+       AND seq < (SELECT min(seq) FROM (SELECT seq FROM journal WHERE kind = 'message' ORDER BY seq DESC LIMIT ?))`,
+      REPLAY_WINDOW,
+    );
+    this.sql.exec("DELETE FROM journal WHERE flushed = 1 AND payload IS NULL AND at < ?", Date.now() - DEDUPE_KEPT_MS);
+  }
+
+  /**
+   * Every message after `afterId`, oldest first, when the journal holds all of them (it holds
+   * `afterId` whole); null when only D1 can say. `shown` filters what the reader may see.
+   */
+  since(afterId: string, shown: (m: Message) => boolean): Message[] | null {
+    const [mark] = this.sql.exec<{ seq: number }>("SELECT seq FROM journal WHERE kind = 'message' AND message_id = ? AND payload IS NOT NULL", afterId).toArray();
+    if (!mark) return null;
+    return this.held("seq > ?", mark.seq).filter(shown);
+  }
+
+  /** The newest `limit` messages the reader may see, when the journal holds that many whole; else null. */
+  newest(limit: number, shown: (m: Message) => boolean): Message[] | null {
+    const held = this.held("payload IS NOT NULL").filter(shown);
+    return held.length >= limit ? held.slice(-limit) : null;
+  }
+
+  /** Messages D1 does not have yet, oldest first. */
+  unflushed(): Message[] {
+    return this.held("flushed = 0");
+  }
+
+  private held(where: string, ...bindings: SqlStorageValue[]): Message[] {
+    return this.sql
+      .exec<{ payload: string }>(`SELECT payload FROM journal WHERE kind = 'message' AND payload IS NOT NULL AND ${where} ORDER BY seq`, ...bindings)
+      .toArray()
+      .map((r) => JSON.parse(r.payload) as Message)
+      .sort(byThreadOrder);
+  }
+
+  private viewVersion(): number {
+    return this.kv.get<number>("viewVersion") ?? 0;
+  }
+
+  private viewFlushed(): number {
+    return this.kv.get<number>("viewFlushed") ?? 0;
+  }
+}
+
+/** The thread's order everywhere: by time, then by id (ids are time-ordered). */
+export function byThreadOrder(a: Pick<Message, "createdAt" | "id">, b: Pick<Message, "createdAt" | "id">): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
