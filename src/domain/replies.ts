@@ -47,13 +47,8 @@ export async function sendReply(env: Env, input: { conversationId: string; chann
 
 /** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */
 async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, message: Message): Promise<Delivery> {
-  if (adapter.readsThread) {
-    try {
-      await conversationRoom(env, message.conversationId).settle();
-    } catch (error) {
-      console.error("reply kept but not sent", error);
-      return { status: "failed", reason: "Not sent: the thread could not be read just now. Send it again." };
-    }
+  if (adapter.readsThread && !(await conversationRoom(env, message.conversationId).settle())) {
+    return { status: "failed", reason: "Not sent: the thread could not be read just now. Send it again." };
   }
   return adapter.send(env, ctx, message);
 }

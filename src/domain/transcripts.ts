@@ -14,11 +14,9 @@ export async function emailTranscript(env: Env, conversationId: string, agent: U
   const db = database(env.DB);
   await requireConversation(db, conversationId);
   // The chat may still be on its way from the room to D1.
-  await conversationRoom(env, conversationId)
-    .settle()
-    .catch(() => {
-      throw new ApiError(503, "unavailable", "The thread cannot be read just now; try again in a moment.");
-    });
+  if (!(await conversationRoom(env, conversationId).settle())) {
+    throw new ApiError(503, "unavailable", "The thread cannot be read just now; try again in a moment.");
+  }
   if (!(await hasChatMessages(db, conversationId))) throw conflict("no_chat_messages", "This conversation has no chat messages to send.");
   return sendReply(env, { conversationId, channel: "email", body: "Chat transcript sent by email.", agent, meta: { transcript: true } });
 }

@@ -54,8 +54,12 @@ export class Journal {
     return row.payload ? (JSON.parse(row.payload) as Message) : { id: row.message_id };
   }
 
-  /** Keeps a new message and the conversation as it now is, in one transaction. */
-  append(message: Message, conversation: ConversationView): void {
+  /**
+   * Keeps a new message and the conversation as it now is. `opensThread`: the conversation had no
+   * message before, so from here on the journal holds the whole thread.
+   */
+  append(message: Message, conversation: ConversationView, opensThread: boolean): void {
+    if (opensThread) this.kv.put("wholeThread", true);
     this.sql.exec(
       "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?)",
       message.id,
@@ -118,11 +122,12 @@ export class Journal {
     this.sql.exec("UPDATE journal SET flushed = 1 WHERE flushed = 0 AND seq <= ?", owed.upTo);
     if (owed.conversation) this.kv.put("viewFlushed", owed.version);
     this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND flushed = 1");
-    this.sql.exec(
+    const trimmed = this.sql.exec(
       `UPDATE journal SET payload = NULL WHERE kind = 'message' AND flushed = 1 AND payload IS NOT NULL
        AND seq < (SELECT min(seq) FROM (SELECT seq FROM journal WHERE kind = 'message' ORDER BY seq DESC LIMIT ?))`,
       REPLAY_WINDOW,
     );
+    if (trimmed.rowsWritten > 0) this.kv.delete("wholeThread");
     this.sql.exec("DELETE FROM journal WHERE flushed = 1 AND payload IS NULL AND at < ?", Date.now() - DEDUPE_KEPT_MS);
   }
 
@@ -136,10 +141,11 @@ export class Journal {
     return this.held("seq > ?", mark.seq).filter(shown);
   }
 
-  /** The newest `limit` messages the reader may see, when the journal holds that many whole; else null. */
+  /** The newest `limit` messages the reader may see, when the journal holds that many whole (or the whole thread); else null. */
   newest(limit: number, shown: (m: Message) => boolean): Message[] | null {
     const held = this.held("payload IS NOT NULL").filter(shown);
-    return held.length >= limit ? held.slice(-limit) : null;
+    if (held.length < limit && !this.kv.get<boolean>("wholeThread")) return null;
+    return held.slice(-limit);
   }
 
   /** Messages D1 does not have yet, oldest first. */

@@ -164,11 +164,11 @@ export class ConversationRoom extends DurableObject<Env> {
     return conversation;
   }
 
-  /** Resolves once D1 has everything the room holds; throws while D1 refuses it. Anything reading the thread from D1 to act on it asks this first. */
-  async settle(): Promise<void> {
+  /** Whether D1 now has everything the room holds (false while D1 refuses it). Anything reading the thread from D1 to act on it asks this first. */
+  async settle(): Promise<boolean> {
     const retry = await this.outbox.run(() => this.flush());
     if (retry !== null) await this.alarmBy(Date.now() + retry);
-    if (this.journal.owes()) throw new Error("D1 does not have this conversation's latest messages yet.");
+    return !this.journal.owes();
   }
 
   /** Closes the agents' sockets whose access ended (see access.ts). */
@@ -210,7 +210,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const before = await this.current(message.conversationId);
     if (!before) throw new Error(`conversation ${message.conversationId} not found`);
     const conversation = afterMessage(before, message);
-    this.journal.append(message, conversation);
+    this.journal.append(message, conversation, before.channels.length === 0);
     const view = messageView(message);
     sendAll(this.ctx.getWebSockets("agent"), { type: "message.created", message: view } satisfies AgentRoomFrame);
     if (shownToVisitor(message)) {
