@@ -188,3 +188,25 @@ describe("the room keeps the thread first, D1 follows", () => {
     expect(thread.json.items.at(-1)).toMatchObject({ body: "Details attached", status: "failed" });
   });
 });
+
+describe("the journal's window", () => {
+  it("keeps the newest messages whole for replay and still tells a resend of an older one, once D1 has them", async () => {
+    const { token, conversationId, andy, visitor } = await chatWithAgent();
+    const { clientId: first, ack } = await say(visitor, "The first question");
+    for (let i = 0; i < 205; i += 41) {
+      await Promise.all(Array.from({ length: 41 }, (_, j) => call("POST", `/api/conversations/${conversationId}/messages`, { as: andy, body: { body: `Answer ${i + j}`, channel: "chat" } })));
+    }
+    await eventually(() => inD1(conversationId), (rows) => rows.length === 207, 10_000);
+    expect(await inJournal(conversationId)).not.toContain("The first question");
+
+    // A resend of a message the journal no longer holds whole is still the same message.
+    const again = await widget(token, "POST", "/messages", { clientId: first, body: "The first question" });
+    expect(again.json.message).toMatchObject({ id: ack.messageId, body: "The first question" });
+    // A client that saw only the first question is replayed everything after it, from D1.
+    const back = await Live.visitor(token, conversationId, ack.messageId);
+    const ready = await back.waitFor((f) => f.type === "ready");
+    expect(ready.messages).toHaveLength(205);
+    expect(new Set(ready.messages.map((m: { body: string }) => m.body)).size).toBe(205);
+    expect(await inD1(conversationId)).toHaveLength(207);
+  }, 30_000);
+});
