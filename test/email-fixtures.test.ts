@@ -12,8 +12,8 @@ beforeAll(async () => {
   owner = await admin();
 });
 
-/** Everything of the text the agent can see: the new text, and one click away the quote, signature and full text. */
-const visibleText = (m: StoredMail) => [m.body, m.meta.fullText, m.meta.quoted, m.meta.signature].filter(Boolean).join("\n");
+/** Everything of the text the agent can see: the new text, and one click away the quote and signature. */
+const visibleText = (m: StoredMail) => [m.body, m.meta.quoted, m.meta.signature].filter(Boolean).join("\n");
 
 /** Words of the mail's content as postal-mime decodes it (text part, else HTML without its markup). */
 async function wordsOf(bytes: Uint8Array): Promise<string[]> {

@@ -193,10 +193,10 @@ describe("the journal's window", () => {
   it("keeps the newest messages whole for replay and still tells a resend of an older one, once D1 has them", async () => {
     const { token, conversationId, andy, visitor } = await chatWithAgent();
     const { clientId: first, ack } = await say(visitor, "The first question");
-    for (let i = 0; i < 205; i += 41) {
+    for (let i = 0; i < 287; i += 41) {
       await Promise.all(Array.from({ length: 41 }, (_, j) => call("POST", `/api/conversations/${conversationId}/messages`, { as: andy, body: { body: `Answer ${i + j}`, channel: "chat" } })));
     }
-    await eventually(() => inD1(conversationId), (rows) => rows.length === 207, 10_000);
+    await eventually(() => inD1(conversationId), (rows) => rows.length === 289, 10_000);
     expect(await inJournal(conversationId)).not.toContain("The first question");
 
     // A resend of a message the journal no longer holds whole is still the same message.
@@ -205,8 +205,8 @@ describe("the journal's window", () => {
     // A client that saw only the first question is replayed everything after it, from D1.
     const back = await Live.visitor(token, conversationId, ack.messageId);
     const ready = await back.waitFor((f) => f.type === "ready");
-    expect(ready.messages).toHaveLength(205);
-    expect(new Set(ready.messages.map((m: { body: string }) => m.body)).size).toBe(205);
-    expect(await inD1(conversationId)).toHaveLength(207);
+    expect(ready.messages).toHaveLength(287);
+    expect(new Set(ready.messages.map((m: { body: string }) => m.body)).size).toBe(287);
+    expect(await inD1(conversationId)).toHaveLength(289);
   }, 30_000);
 });

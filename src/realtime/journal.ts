@@ -13,6 +13,9 @@ import type { ConversationView } from "../wire";
 
 /** Flushed messages kept whole for replay; older ones keep only what tells a resend apart. */
 const REPLAY_WINDOW = 200;
+/** Trimmed in steps of this many, so a busy room does not trim after every message. */
+const TRIM_STEP = 50;
+const PRUNE_EVERY_MS = 86_400_000;
 /** How long a flushed message still tells a resend of it apart (a widget resends within seconds). */
 const DEDUPE_KEPT_MS = 30 * 86_400_000;
 
@@ -38,18 +41,17 @@ export class Journal {
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_message ON journal (message_id) WHERE kind = 'message'");
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_external ON journal (channel, external_id) WHERE kind = 'message' AND external_id IS NOT NULL");
     sql.exec("CREATE INDEX IF NOT EXISTS journal_owed ON journal (flushed, seq)");
+    sql.exec("CREATE INDEX IF NOT EXISTS journal_whole ON journal (seq) WHERE kind = 'message' AND payload IS NOT NULL");
   }
 
   /** The stored message with this id or provider id: whole, `{ id }` once trimmed, or null. */
   find(message: Pick<Message, "id" | "channel" | "externalId">): Message | { id: string } | null {
-    const [row] = this.sql
-      .exec<{ message_id: string; payload: string | null }>(
-        "SELECT message_id, payload FROM journal WHERE kind = 'message' AND (message_id = ? OR (channel = ? AND external_id = ?))",
-        message.id,
-        message.channel,
-        message.externalId,
-      )
-      .toArray();
+    const select = "SELECT message_id, payload FROM journal WHERE kind = 'message' AND";
+    type Found = { message_id: string; payload: string | null };
+    const [row] = [
+      ...this.sql.exec<Found>(`${select} message_id = ?`, message.id),
+      ...(message.externalId ? this.sql.exec<Found>(`${select} channel = ? AND external_id = ?`, message.channel, message.externalId) : []),
+    ];
     if (!row) return null;
     return row.payload ? (JSON.parse(row.payload) as Message) : { id: row.message_id };
   }
@@ -60,6 +62,7 @@ export class Journal {
    */
   append(message: Message, conversation: ConversationView, opensThread: boolean): void {
     if (opensThread) this.kv.put("wholeThread", true);
+    this.kv.put("heldWhole", this.heldWhole() + 1);
     this.sql.exec(
       "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?)",
       message.id,
@@ -122,13 +125,21 @@ export class Journal {
     this.sql.exec("UPDATE journal SET flushed = 1 WHERE flushed = 0 AND seq <= ?", owed.upTo);
     if (owed.conversation) this.kv.put("viewFlushed", owed.version);
     this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND flushed = 1");
-    const trimmed = this.sql.exec(
-      `UPDATE journal SET payload = NULL WHERE kind = 'message' AND flushed = 1 AND payload IS NOT NULL
-       AND seq < (SELECT min(seq) FROM (SELECT seq FROM journal WHERE kind = 'message' ORDER BY seq DESC LIMIT ?))`,
-      REPLAY_WINDOW,
-    );
-    if (trimmed.rowsWritten > 0) this.kv.delete("wholeThread");
-    this.sql.exec("DELETE FROM journal WHERE flushed = 1 AND payload IS NULL AND at < ?", Date.now() - DEDUPE_KEPT_MS);
+    const excess = this.heldWhole() - REPLAY_WINDOW;
+    if (excess >= TRIM_STEP) {
+      const trimmed = this.sql.exec(
+        `UPDATE journal SET payload = NULL WHERE seq IN (
+           SELECT seq FROM journal WHERE kind = 'message' AND payload IS NOT NULL AND flushed = 1 ORDER BY seq LIMIT ?)`,
+        excess,
+      ).rowsWritten;
+      this.kv.put("heldWhole", this.heldWhole() - trimmed);
+      this.kv.delete("wholeThread");
+    }
+    const now = Date.now();
+    if (now - (this.kv.get<number>("prunedAt") ?? 0) >= PRUNE_EVERY_MS) {
+      this.sql.exec("DELETE FROM journal WHERE flushed = 1 AND payload IS NULL AND at < ?", now - DEDUPE_KEPT_MS);
+      this.kv.put("prunedAt", now);
+    }
   }
 
   /**
@@ -159,6 +170,10 @@ export class Journal {
       .toArray()
       .map((r) => JSON.parse(r.payload) as Message)
       .sort(byThreadOrder);
+  }
+
+  private heldWhole(): number {
+    return this.kv.get<number>("heldWhole") ?? 0;
   }
 
   private viewVersion(): number {

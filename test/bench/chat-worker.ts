@@ -1,7 +1,7 @@
 // Bench-only Worker (test/bench/chat.wrangler.toml): the whole product, plus a bare Durable
 // Object relay at /bench/echo/:room as the baseline. The relay has the product's room topology
 // (a visitor socket and an agent socket in one object, hibernation API) and nothing else: no
-// auth, no D1, no inbox.
+// auth, no D1, no inbox. /bench/d1-messages counts what D1 holds, for D1's lag behind the rooms.
 import { DurableObject } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
@@ -28,9 +28,13 @@ export class EchoRoom extends DurableObject {
 }
 
 export default {
-  fetch(request, env, ctx) {
-    const room = new URL(request.url).pathname.match(/^\/bench\/echo\/([\w-]+)$/)?.[1];
+  async fetch(request, env, ctx) {
+    const path = new URL(request.url).pathname;
+    const room = path.match(/^\/bench\/echo\/([\w-]+)$/)?.[1];
     if (room) return env.ECHO.get(env.ECHO.idFromName(room)).fetch(request);
+    // How many messages D1 has: how far D1 is behind what the rooms acked.
+    if (path === "/bench/d1-messages") return Response.json(await env.DB.prepare("SELECT count(*) AS n FROM messages").first());
     return worker.fetch(request, env, ctx);
   },
+  email: worker.email,
 } satisfies ExportedHandler<BenchEnv>;

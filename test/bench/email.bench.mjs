@@ -115,7 +115,7 @@ function corpus() {
 }
 
 /** A typical customer mail of about 10 KB: relay headers, DKIM, and a text and an HTML part. */
-function typicalMail() {
+export function typicalMail() {
   const paragraph =
     "Hello, I ordered the walnut desk (order 1042) two weeks ago and the tracking page still says " +
     "“label created”. Could you check with the carrier? I need it before the 30th — thank you! ";

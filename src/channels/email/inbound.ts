@@ -17,12 +17,12 @@ import { splitReply } from "./text";
 
 /** Email Routing's own limit; larger mail is refused at the door with a reason. */
 export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
-// What one message row holds of the text, for D1 refuses rows over 2 MB. In the row a character
-// takes at most 3 bytes (tidy leaves no control characters for JSON to spell as \uXXXX), so the
-// text stays under 1.3 MB, with room for the headers. What is cut stays whole in original.eml.
+// What one message row holds of the text: what agents read. D1 refuses rows over 2 MB and holds
+// 10 GB in all, and a quote repeats the thread the conversation already shows, so past its start it
+// stays with the rest of the mail in original.eml (R2), opened when an agent wants it. In the row a
+// character takes at most 3 bytes (tidy leaves no control characters for JSON to spell as \uXXXX).
 const MAX_BODY_CHARS = 100_000;
-const MAX_FULL_TEXT_CHARS = 200_000;
-const MAX_QUOTED_CHARS = 100_000;
+const MAX_QUOTED_CHARS = 4_000;
 const MAX_ASIDE_CHARS = 10_000;
 // Files kept one by one per mail; a mail with more keeps its original whole beside them.
 const MAX_FILES = 100;
@@ -145,10 +145,10 @@ function rowText(text: string, note: string | null) {
   };
   const split = splitReply(text);
   const body = cap("text", split.body, MAX_BODY_CHARS)!;
-  const aside =
-    split.quoted || split.signature || body !== split.body
-      ? { fullText: cap("full text", text, MAX_FULL_TEXT_CHARS), quoted: cap("quoted text", split.quoted, MAX_QUOTED_CHARS), signature: cap("signature", split.signature, MAX_ASIDE_CHARS) }
-      : {};
+  const aside = {
+    ...(split.quoted ? { quoted: cap("quoted text", split.quoted, MAX_QUOTED_CHARS) } : {}),
+    ...(split.signature ? { signature: cap("signature", split.signature, MAX_ASIDE_CHARS) } : {}),
+  };
   return { body, aside, note: cap("forwarder's note", note, MAX_ASIDE_CHARS), cuts };
 }
 
