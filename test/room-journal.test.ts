@@ -210,3 +210,24 @@ describe("the journal's window", () => {
     expect(await inD1(conversationId)).toHaveLength(289);
   }, 30_000);
 });
+
+describe("the room's copy of the conversation", () => {
+  it("follows the contact: renamed, the inbox and the next message show the new name; deleted, the conversation has none", async () => {
+    const { conversationId, andy, feed, visitor } = await chatWithAgent();
+    const named = await call("PUT", `/api/conversations/${conversationId}/contact`, { as: andy, body: { email: "tess@example.com", firstName: "Tess" } });
+    const contactId = named.json.contact.id;
+    expect((await call("PATCH", `/api/contacts/${contactId}`, { as: andy, body: { firstName: "Tessa", lastName: "Lind" } })).status).toBe(200);
+    await feed.waitFor((f) => f.type === "conversation.updated" && f.conversation.id === conversationId && f.conversation.contact?.firstName === "Tessa");
+
+    await say(visitor, "Thanks for the help");
+    const created = await feed.waitFor(messageWith("Thanks for the help"));
+    expect(created.message.author).toEqual({ type: "contact", id: contactId, name: "Tessa Lind" });
+    const after = feed.frames.filter((f) => f.type === "conversation.updated" && f.conversation.id === conversationId).at(-1)!;
+    expect(after.conversation.contact).toMatchObject({ firstName: "Tessa", lastName: "Lind" });
+
+    expect((await call("DELETE", `/api/contacts/${contactId}`, { as: andy })).status).toBe(200);
+    await feed.waitFor((f) => f.type === "conversation.updated" && f.conversation.id === conversationId && f.conversation.contact === null);
+    await say(visitor, "Bye");
+    expect((await feed.waitFor(messageWith("Bye"))).message.author).toEqual({ type: "contact", id: null, name: null });
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { database } from "../db/client";
+import { database, type Db } from "../db/client";
 import {
   contactView,
   createContact,
@@ -10,8 +10,9 @@ import {
   searchContacts,
   updateContact,
 } from "../domain/contacts";
-import { listConversations } from "../domain/conversations";
+import { listConversations, loadConversationView } from "../domain/conversations";
 import { loadSettings } from "../domain/settings";
+import type { Env } from "../env";
 import { notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
@@ -67,16 +68,42 @@ contactRoutes.patch("/contacts/:id", {
   access: "agent",
   body: ContactFields.partial().strict(),
   response: ContactSchema,
-}, async (c, { body, params }) => c.json(contactView(await updateContact(database(c.env.DB), params.id!, body))));
+}, async (c, { body, params }) => {
+  const db = database(c.env.DB);
+  const updated = await updateContact(db, params.id!, body);
+  await announce(c.env, await conversationIdsOf(db, updated.id));
+  return c.json(contactView(updated));
+});
 
 contactRoutes.delete("/contacts/:id", {
   summary: "Delete a contact; their conversations stay, without a contact",
   access: "agent",
   response: Ok,
 }, async (c, { params }) => {
-  await deleteContact(database(c.env.DB), params.id!);
+  const db = database(c.env.DB);
+  const held = await conversationIdsOf(db, params.id!);
+  await deleteContact(db, params.id!);
+  await announce(c.env, held);
   return c.json({ ok: true });
 });
+
+/** Every conversation held with the contact. */
+async function conversationIdsOf(db: Db, contactId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: { at: number; id: string } | undefined;
+  do {
+    const page = await listConversations(db, { status: "all", contactId, cursor, limit: 100 });
+    ids.push(...page.items.map((item) => item.id));
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
+/** Each conversation's room (and every agent) takes the contact as it now is, or its absence. */
+async function announce(env: Env, conversationIds: string[]): Promise<void> {
+  const db = database(env.DB);
+  await conversationChanged(env, ...(await Promise.all(conversationIds.map((id) => loadConversationView(db, id)))));
+}
 
 const MERGE_ANNOUNCED = 50;
 

@@ -51,7 +51,7 @@ async function measure(config, fill) {
       const test = typeof match === "string" ? (name) => name === match : match;
       return Object.keys(after).filter(test).reduce((sum, name) => sum + after[name] - (before[name] ?? 0), 0);
     };
-    return { count, grew, r2: bytesUnder(join(dir, "v3/r2")) };
+    return { count, grew, r2: blobBytes(join(dir, "v3/r2")) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -66,11 +66,12 @@ function pageBytes(file) {
   return Object.fromEntries(rows.map((r) => [r.name, r.bytes]));
 }
 
-function bytesUnder(dir) {
+/** What the local R2 keeps of the objects themselves (its blobs), not its own index of them. */
+function blobBytes(dir) {
   try {
     return readdirSync(dir, { recursive: true }).reduce((sum, f) => {
       const stat = statSync(join(dir, String(f)));
-      return stat.isFile() ? sum + stat.size : sum;
+      return stat.isFile() && String(f).split("/").includes("blobs") ? sum + stat.size : sum;
     }, 0);
   } catch {
     return 0;
