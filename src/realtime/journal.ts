@@ -3,6 +3,9 @@
 // gate holds every frame and answer until it is durable, so nothing is told before it is kept.
 // The room's outbox then copies what is owed to D1 (the record everyone else reads), and entries
 // D1 has are trimmed down to the recent window a reconnecting socket is replayed from.
+// How far D1 has it is noted in memory and written with the next entry (or by the alarm): a room
+// that stops before then writes some entries to D1 again, which changes nothing, and each
+// message costs one storage commit, not two.
 //
 // The room also keeps the conversation as the inbox shows it. It is the one writer of the fields
 // a message or an agent changes (status, unread, preview, activity, channels, presence), so it can
@@ -25,10 +28,15 @@ export type Owed = ThreadWrites & { upTo: number; version: number };
 type Row = { seq: number; kind: "message" | "change"; payload: string | null };
 
 export class Journal {
+  /** The last entry D1 has, and the copy of the conversation it has. */
+  private progress: { seq: number; version: number };
+  private progressNoted = true;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly kv: SyncKvStorage,
   ) {
+    this.progress = kv.get<{ seq: number; version: number }>("flushed") ?? { seq: 0, version: 0 };
     sql.exec(`CREATE TABLE IF NOT EXISTS journal (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       kind TEXT NOT NULL,
@@ -36,11 +44,9 @@ export class Journal {
       channel TEXT,
       external_id TEXT,
       payload TEXT,
-      at INTEGER NOT NULL,
-      flushed INTEGER NOT NULL DEFAULT 0)`);
+      at INTEGER NOT NULL)`);
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_message ON journal (message_id) WHERE kind = 'message'");
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_external ON journal (channel, external_id) WHERE kind = 'message' AND external_id IS NOT NULL");
-    sql.exec("CREATE INDEX IF NOT EXISTS journal_owed ON journal (flushed, seq)");
     sql.exec("CREATE INDEX IF NOT EXISTS journal_whole ON journal (seq) WHERE kind = 'message' AND payload IS NOT NULL");
   }
 
@@ -82,6 +88,7 @@ export class Journal {
     const held = JSON.parse(row.payload) as Message;
     const changed = applyChange(held, change);
     this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ?", JSON.stringify(changed), change.id);
+    this.noteProgress();
     return changed;
   }
 
@@ -98,38 +105,48 @@ export class Journal {
   setConversation(view: ConversationView): void {
     this.kv.put("view", view);
     this.kv.put("viewVersion", this.viewVersion() + 1);
+    this.noteProgress();
   }
 
   /** Whether D1 lacks anything this room holds. */
   owes(): boolean {
-    const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM journal WHERE flushed = 0 LIMIT 1)").toArray();
-    return (row?.n ?? 0) > 0 || this.viewVersion() !== this.viewFlushed();
+    const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM journal WHERE seq > ? LIMIT 1)", this.progress.seq).toArray();
+    return (row?.n ?? 0) > 0 || this.viewVersion() !== this.progress.version;
   }
 
   /** The oldest `limit` entries D1 lacks, in the order they happened, and the conversation if D1 lacks it. */
   owed(limit: number): Owed {
-    const rows = this.sql.exec<Row>("SELECT seq, kind, payload FROM journal WHERE flushed = 0 ORDER BY seq LIMIT ?", limit).toArray();
+    const rows = this.sql.exec<Row>("SELECT seq, kind, payload FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", this.progress.seq, limit).toArray();
     const version = this.viewVersion();
     const view = this.conversation();
     return {
-      upTo: rows.length ? rows[rows.length - 1]!.seq : 0,
+      upTo: rows.length ? rows[rows.length - 1]!.seq : this.progress.seq,
       messages: rows.filter((r) => r.kind === "message").map((r) => JSON.parse(r.payload!) as Message),
       changes: rows.filter((r) => r.kind === "change").map((r) => JSON.parse(r.payload!) as MessageChange),
-      conversation: view && version !== this.viewFlushed() ? view : null,
+      conversation: view && version !== this.progress.version ? view : null,
       version,
     };
   }
 
-  /** D1 has everything up to `owed`: mark it, and trim what replay and resends no longer need. */
+  /** D1 has everything in `owed`. Noted in memory; written with the next entry or by `noteProgress`. */
   settled(owed: Owed): void {
-    this.sql.exec("UPDATE journal SET flushed = 1 WHERE flushed = 0 AND seq <= ?", owed.upTo);
-    if (owed.conversation) this.kv.put("viewFlushed", owed.version);
-    this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND flushed = 1");
+    this.progress = { seq: owed.upTo, version: owed.conversation ? owed.version : this.progress.version };
+    this.progressNoted = false;
+  }
+
+  /** Writes how far D1 has the journal, and trims what replay and resends no longer need. */
+  noteProgress(): void {
+    if (this.progressNoted) return;
+    this.kv.put("flushed", this.progress);
+    this.progressNoted = true;
+    const flushed = this.progress.seq;
+    this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND seq <= ?", flushed);
     const excess = this.heldWhole() - REPLAY_WINDOW;
     if (excess >= TRIM_STEP) {
       const trimmed = this.sql.exec(
         `UPDATE journal SET payload = NULL WHERE seq IN (
-           SELECT seq FROM journal WHERE kind = 'message' AND payload IS NOT NULL AND flushed = 1 ORDER BY seq LIMIT ?)`,
+           SELECT seq FROM journal WHERE kind = 'message' AND payload IS NOT NULL AND seq <= ? ORDER BY seq LIMIT ?)`,
+        flushed,
         excess,
       ).rowsWritten;
       this.kv.put("heldWhole", this.heldWhole() - trimmed);
@@ -137,7 +154,7 @@ export class Journal {
     }
     const now = Date.now();
     if (now - (this.kv.get<number>("prunedAt") ?? 0) >= PRUNE_EVERY_MS) {
-      this.sql.exec("DELETE FROM journal WHERE flushed = 1 AND payload IS NULL AND at < ?", now - DEDUPE_KEPT_MS);
+      this.sql.exec("DELETE FROM journal WHERE seq <= ? AND payload IS NULL AND at < ?", flushed, now - DEDUPE_KEPT_MS);
       this.kv.put("prunedAt", now);
     }
   }
@@ -161,7 +178,7 @@ export class Journal {
 
   /** Messages D1 does not have yet, oldest first. */
   unflushed(): Message[] {
-    return this.held("flushed = 0");
+    return this.held("seq > ?", this.progress.seq);
   }
 
   private held(where: string, ...bindings: SqlStorageValue[]): Message[] {
@@ -180,9 +197,6 @@ export class Journal {
     return this.kv.get<number>("viewVersion") ?? 0;
   }
 
-  private viewFlushed(): number {
-    return this.kv.get<number>("viewFlushed") ?? 0;
-  }
 }
 
 /** The thread's order everywhere: by time, then by id (ids are time-ordered). */

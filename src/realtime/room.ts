@@ -45,8 +45,9 @@ export class ConversationRoom extends DurableObject<Env> {
   /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
   private readonly outbox = new Lane();
   private flushQueued = false;
-  /** Inbox events leave in the order the room kept what they tell. */
-  private readonly toInbox = new Lane();
+  /** Inbox events leave in the order the room kept what they tell, one call at a time. */
+  private toInbox: InboxEvent[] = [];
+  private tellingInbox = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -199,6 +200,7 @@ export class ConversationRoom extends DurableObject<Env> {
     else if (now - leftAt < GRACE_MS) next = leftAt + GRACE_MS;
     else this.setPresence(false);
     const retry = await this.outbox.run(() => this.flush());
+    this.journal.noteProgress();
     if (retry !== null) next = Math.min(next ?? Infinity, now + retry);
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
@@ -258,8 +260,16 @@ export class ConversationRoom extends DurableObject<Env> {
     return found;
   }
 
+  /** What is kept while a call to the inbox is under way goes in the next one: a burst costs a few calls, not one a message. */
   private tell(...events: InboxEvent[]): void {
-    void this.toInbox.run(() => tellInbox(this.env, ...events));
+    this.toInbox.push(...events);
+    if (!this.tellingInbox) void this.sendToInbox();
+  }
+
+  private async sendToInbox(): Promise<void> {
+    this.tellingInbox = true;
+    while (this.toInbox.length) await tellInbox(this.env, ...latestOnly(this.toInbox.splice(0)));
+    this.tellingInbox = false;
   }
 
   /** Starts a D1 write unless one is already waiting to start: that one will take this entry too. */
@@ -285,7 +295,7 @@ export class ConversationRoom extends DurableObject<Env> {
         await writeThread(database(this.env.DB), owed);
         this.journal.settled(owed);
       }
-      this.ctx.storage.kv.delete("retryMs");
+      if (this.ctx.storage.kv.get("retryMs") !== undefined) this.ctx.storage.kv.delete("retryMs");
       return null;
     } catch (error) {
       const wait = Math.min(this.ctx.storage.kv.get<number>("retryMs") ?? RETRY_FIRST_MS, RETRY_MAX_MS);
@@ -324,6 +334,13 @@ export class ConversationRoom extends DurableObject<Env> {
     const frame = { type: "typing", from: who.role, name: who.role === "agent" ? who.name : null, typing } satisfies AgentRoomFrame;
     sendAll(this.ctx.getWebSockets().filter((ws) => ws !== from), frame);
   }
+}
+
+/** The events, with each conversation.updated but the last of its conversation left out: agents need only where it ended. */
+function latestOnly(events: InboxEvent[]): InboxEvent[] {
+  const last = new Map<string, InboxEvent>();
+  for (const event of events) if (event.type === "conversation.updated") last.set(event.conversation.id, event);
+  return events.filter((event) => event.type !== "conversation.updated" || last.get(event.conversation.id) === event);
 }
 
 /** Runs tasks one at a time, in the order they were given; a task that fails does not stop the next. */

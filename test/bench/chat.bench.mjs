@@ -44,17 +44,18 @@ export default async function chat() {
       const ws = http.replace(/^http/, "ws");
       const cookie = await signUp(http);
       const inbox = await open(`${ws}/api/live`, { cookie }, (f) => f.type === "ready");
-      const echo = await inBatches(CONVERSATIONS, (i) => echoPair(ws, i));
+      const echo = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "echo", i));
+      const storing = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "storing-echo", i));
       const product = await inBatches(CONVERSATIONS, () => chatPair(http, ws, cookie));
       const pacedProduct = await withD1Lag(http, () => paced(product));
       const burstProduct = await withD1Lag(http, () => burst(product));
       const result = {
-        paced: { echo: await paced(echo), product: pacedProduct.result },
-        burst: { echo: await burst(echo), product: burstProduct.result },
+        paced: { echo: await paced(echo), storing: await paced(storing), product: pacedProduct.result },
+        burst: { echo: await burst(echo), storing: await burst(storing), product: burstProduct.result },
         lag: { paced: pacedProduct.lag, burst: burstProduct.lag },
       };
       closing = true;
-      for (const pair of [...echo, ...product]) pair.close();
+      for (const pair of [...echo, ...storing, ...product]) pair.close();
       inbox.close();
       return result;
     });
@@ -65,6 +66,7 @@ export default async function chat() {
         title: `Visitor -> agent delivery, ${CONVERSATIONS.toLocaleString("en")} conversations (a visitor and an agent socket each), one message per conversation every ${PACE_MS / 1000} s (ms)`,
         rows: [
           { path: "bare Durable Object relay", p50: p.echo.p50, p99: p.echo.p99, max: p.echo.max, "msg/s offered": p.echo.rate, "not delivered": p.echo.lost },
+          { path: "relay writing each message to its storage first", p50: p.storing.p50, p99: p.storing.p99, max: p.storing.max, "msg/s offered": p.storing.rate, "not delivered": p.storing.lost },
           { path: "Parley room (kept in its journal, then sent)", p50: p.product.p50, p99: p.product.p99, max: p.product.max, "msg/s offered": p.product.rate, "not delivered": p.product.lost },
           { path: "Parley / bare", p50: ratio(p.product.p50, p.echo.p50), p99: ratio(p.product.p99, p.echo.p99), max: "", "msg/s offered": "", "not delivered": "" },
         ],
@@ -74,6 +76,7 @@ export default async function chat() {
         title: `Sustained throughput: every visitor sends ${BURST} messages back to back (${(CONVERSATIONS * BURST).toLocaleString("en")} in all)`,
         rows: [
           { path: "bare Durable Object relay", "msg/s delivered": b.echo.rate, p50: b.echo.p50, p99: b.echo.p99, "not delivered": b.echo.lost },
+          { path: "relay writing each message to its storage first", "msg/s delivered": b.storing.rate, p50: b.storing.p50, p99: b.storing.p99, "not delivered": b.storing.lost },
           { path: "Parley room (kept in its journal, then sent)", "msg/s delivered": b.product.rate, p50: b.product.p50, p99: b.product.p99, "not delivered": b.product.lost },
           { path: "Parley / bare", "msg/s delivered": ratio(b.product.rate, b.echo.rate), p50: "", p99: "", "not delivered": "" },
         ],
@@ -156,8 +159,8 @@ function open(url, headers, ready) {
 }
 
 /** One conversation of the relay: what the visitor sends reaches the agent's socket as it was sent. */
-async function echoPair(ws, i) {
-  const url = `${ws}/bench/echo/room-${i}`;
+async function echoPair(ws, kind, i) {
+  const url = `${ws}/bench/${kind}/room-${i}`;
   const visitor = await open(url, {});
   const agent = await open(url, {});
   return pair(visitor, agent, (frame) => frame.clientId);
