@@ -47,13 +47,15 @@ export default async function chat() {
       const echo = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "echo", i));
       const storing = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "storing-echo", i));
       const product = await inBatches(CONVERSATIONS, () => chatPair(http, ws, cookie));
-      const pacedProduct = await withD1Lag(http, () => paced(product));
-      const burstProduct = await withD1Lag(http, () => burst(product));
-      const result = {
-        paced: { echo: await paced(echo), storing: await paced(storing), product: pacedProduct.result },
-        burst: { echo: await burst(echo), storing: await burst(storing), product: burstProduct.result },
-        lag: { paced: pacedProduct.lag, burst: burstProduct.lag },
-      };
+      // In the same order each phase: the relays, then the product (measuring D1's lag behind it).
+      const result = { paced: {}, burst: {}, lag: {} };
+      for (const [phase, run] of [["paced", paced], ["burst", burst]]) {
+        result[phase].echo = await run(echo);
+        result[phase].storing = await run(storing);
+        const measured = await withD1Lag(http, () => run(product));
+        result[phase].product = measured.result;
+        result.lag[phase] = measured.lag;
+      }
       closing = true;
       for (const pair of [...echo, ...storing, ...product]) pair.close();
       inbox.close();
