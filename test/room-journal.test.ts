@@ -118,6 +118,9 @@ describe("the room keeps the thread first, D1 follows", () => {
     const read = await call("POST", `/api/conversations/${conversationId}/read`, { as: andy });
     expect(read.json).toMatchObject({ unread: false, unreadCount: 0, preview: "On it" });
     expect(await inD1(conversationId)).toHaveLength(1);
+    // The API's thread shows what the room acked, D1 or not.
+    const meanwhile = await call("GET", `/api/conversations/${conversationId}/messages`, { as: andy });
+    expect(meanwhile.json.items.map((m: { body: string }) => m.body)).toEqual(["Hi, I need help with my order", ...bodies, "On it"]);
 
     await d1Recovers(conversationId);
     await runDurableObjectAlarm(room(conversationId));

@@ -200,6 +200,17 @@ export async function listMessages(db: Db, conversationId: string, page: Message
   return { items, older: rows.length > page.limit && first ? { at: first.createdAt, id: first.id } : null };
 }
 
+/** The thread's order everywhere: by time, then by id (ids are time-ordered). */
+export function byThreadOrder(a: Pick<Message, "createdAt" | "id">, b: Pick<Message, "createdAt" | "id">): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** What D1 has of a thread and what its room holds that D1 lacks yet, as one thread: each message once, in order. */
+export function withPending(stored: Message[], pending: Message[]): Message[] {
+  const ids = new Set(stored.map((m) => m.id));
+  return [...stored, ...pending.filter((m) => !ids.has(m.id))].sort(byThreadOrder);
+}
+
 export function messageView(message: Message): MessageView {
   return {
     id: message.id,

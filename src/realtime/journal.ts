@@ -11,7 +11,7 @@
 // a message or an agent changes (status, unread, preview, activity, channels, presence), so it can
 // tell the inbox without reading D1, and writes them to D1 whole, which makes a second copy harmless.
 import type { Message } from "../db/schema";
-import { applyChange, type MessageChange, type ThreadWrites } from "../domain/messages";
+import { applyChange, byThreadOrder, type MessageChange, type ThreadWrites } from "../domain/messages";
 import type { ConversationView } from "../wire";
 
 /** Flushed messages kept whole for replay; older ones keep only what tells a resend apart. */
@@ -197,9 +197,4 @@ export class Journal {
     return this.kv.get<number>("viewVersion") ?? 0;
   }
 
-}
-
-/** The thread's order everywhere: by time, then by id (ids are time-ordered). */
-export function byThreadOrder(a: Pick<Message, "createdAt" | "id">, b: Pick<Message, "createdAt" | "id">): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

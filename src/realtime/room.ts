@@ -9,13 +9,13 @@ import { database } from "../db/client";
 import type { Message } from "../db/schema";
 import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVisitor, visitorMessageView, type VisitorMessageView } from "../domain/chat";
 import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
-import { applyChange, composeMessage, findInThread, messageView, writeThread, type MessageChange } from "../domain/messages";
+import { applyChange, composeMessage, findInThread, messageView, withPending, writeThread, type MessageChange } from "../domain/messages";
 import { inboundAuthor } from "../domain/pipeline";
 import type { Env } from "../env";
 import type { ConversationView, MessageView } from "../wire";
 import { closeTagged, guestTags } from "./access";
 import { tellInbox } from "./events";
-import { byThreadOrder, Journal } from "./journal";
+import { Journal } from "./journal";
 import { guestOf, type Guest } from "./notify";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type InboxEvent, type Role, type VisitorFrame } from "./protocol";
@@ -172,6 +172,11 @@ export class ConversationRoom extends DurableObject<Env> {
     return !this.journal.owes();
   }
 
+  /** The messages this room holds that D1 does not have yet, oldest first. */
+  async pending(): Promise<Message[]> {
+    return this.journal.unflushed();
+  }
+
   /** Closes the agents' sockets whose access ended (see access.ts). */
   async endAccess(tags: string[]): Promise<void> {
     closeTagged(this.ctx, tags);
@@ -248,8 +253,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const held = guest.after ? this.journal.since(guest.after, shown) : this.journal.newest(FIRST_PAGE, shown);
     if (held) return held.map(messageView);
     const stored = await missedSince(database(this.env.DB), guest.conversationId, guest.after, guest.role);
-    const ids = new Set(stored.map((m) => m.id));
-    const merged = [...stored, ...this.journal.unflushed().filter((m) => shown(m) && !ids.has(m.id))].sort(byThreadOrder);
+    const merged = withPending(stored, this.journal.unflushed().filter(shown));
     return (guest.after ? merged : merged.slice(-FIRST_PAGE)).map(messageView);
   }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
 import { attachPerson } from "../domain/contacts";
-import { listMessages, MAX_MESSAGE_LENGTH, messageView } from "../domain/messages";
+import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
@@ -40,15 +40,22 @@ conversationRoutes.get("/conversations/:id", { summary: "One conversation", acce
 );
 
 conversationRoutes.get("/conversations/:id/messages", {
-  summary: "A page of the thread, oldest first; `cursor` (from `olderCursor`) gives the page before it",
+  summary: "A page of the thread, oldest first; `cursor` (from `olderCursor`) gives the page before it. The newest page includes what the conversation's room has acked and D1 has not written yet",
   access: "agent",
   query: z.object({ cursor: Cursor.optional(), limit: Limit.pipe(z.number().max(100)).default(50) }),
   response: z.object({ items: z.array(MessageSchema), olderCursor: z.string().nullable() }),
 }, async (c, { params, query }) => {
   const db = database(c.env.DB);
   await requireConversation(db, params.id!);
-  const page = await listMessages(db, params.id!, { before: query.cursor, limit: query.limit });
-  return c.json({ items: page.items.map(messageView), olderCursor: encodeCursor(page.older) });
+  const [page, pending] = await Promise.all([
+    listMessages(db, params.id!, { before: query.cursor, limit: query.limit }),
+    query.cursor ? [] : conversationRoom(c.env, params.id!).pending(),
+  ]);
+  const thread = withPending(page.items, pending);
+  const items = thread.slice(-query.limit);
+  const first = items[0];
+  const older = (page.older || thread.length > items.length) && first ? { at: first.createdAt, id: first.id } : null;
+  return c.json({ items: items.map(messageView), olderCursor: encodeCursor(older) });
 });
 
 conversationRoutes.post("/conversations/:id/messages", {

@@ -1,6 +1,7 @@
 // Web chat under load: 1,000 conversations at once, each with the visitor's widget socket and an
 // agent's socket on the conversation's room (and one agent's inbox feed open), against a bare
-// Durable Object relay with the same topology measured in the same run (test/bench/chat-worker.ts).
+// Durable Object relay with the same topology measured in the same run, and the same relay writing
+// each message to its storage first (test/bench/chat-worker.ts), one path at a time.
 // - latency: visitor sends -> agent's socket has it (kept in the room's journal first, for the
 //   product), with every conversation writing one message every 15 s;
 // - throughput: every visitor sends a burst back to back; messages delivered per second;
@@ -30,7 +31,6 @@ const D1_POLL_MS = 25;
 const ackTimes = [];
 /** Sockets the server closed before the bench was done with them (each one a failure to report). */
 let closedEarly = 0;
-let closing = false;
 const WIDGET_GOAL_BYTES = 8 * 1024;
 
 export default async function chat() {
@@ -44,20 +44,23 @@ export default async function chat() {
       const ws = http.replace(/^http/, "ws");
       const cookie = await signUp(http);
       const inbox = await open(`${ws}/api/live`, { cookie }, (f) => f.type === "ready");
-      const echo = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "echo", i));
-      const storing = await inBatches(CONVERSATIONS, (i) => echoPair(ws, "storing-echo", i));
-      const product = await inBatches(CONVERSATIONS, () => chatPair(http, ws, cookie));
-      // In the same order each phase: the relays, then the product (measuring D1's lag behind it).
+      // One path at a time, each with only its own sockets open: the relay, the relay that stores
+      // first, then the product (measuring D1's lag behind it). Paced, then burst, on the same sockets.
       const result = { paced: {}, burst: {}, lag: {} };
-      for (const [phase, run] of [["paced", paced], ["burst", burst]]) {
-        result[phase].echo = await run(echo);
-        result[phase].storing = await run(storing);
-        const measured = await withD1Lag(http, () => run(product));
-        result[phase].product = measured.result;
-        result.lag[phase] = measured.lag;
+      const paths = {
+        echo: (i) => echoPair(ws, "echo", i),
+        storing: (i) => echoPair(ws, "storing-echo", i),
+        product: () => chatPair(http, ws, cookie),
+      };
+      for (const [path, make] of Object.entries(paths)) {
+        const pairs = await inBatches(CONVERSATIONS, make);
+        for (const [phase, run] of [["paced", paced], ["burst", burst]]) {
+          const measured = path === "product" ? await withD1Lag(http, () => run(pairs)) : { result: await run(pairs) };
+          result[phase][path] = measured.result;
+          if (measured.lag) result.lag[phase] = measured.lag;
+        }
+        for (const pair of pairs) pair.close();
       }
-      closing = true;
-      for (const pair of [...echo, ...storing, ...product]) pair.close();
       inbox.close();
       return result;
     });
@@ -145,9 +148,10 @@ function open(url, headers, ready) {
     const socket = new WebSocket(url, { headers });
     const listeners = new Set();
     const pinger = ready && setInterval(() => socket.readyState === WebSocket.OPEN && socket.send('{"type":"ping"}'), PING_MS);
+    let closedByUs = false;
     socket.onclose = () => {
       clearInterval(pinger);
-      if (!closing) closedEarly++;
+      if (!closedByUs) closedEarly++;
     };
     socket.onmessage = (event) => {
       const frame = JSON.parse(event.data);
@@ -156,7 +160,7 @@ function open(url, headers, ready) {
     };
     socket.onopen = () => !ready && resolve(wrap());
     socket.onerror = () => reject(new Error(`could not open ${url}`));
-    const wrap = () => ({ send: (f) => socket.send(JSON.stringify(f)), onFrame: (l) => listeners.add(l), close: () => socket.close() });
+    const wrap = () => ({ send: (f) => socket.send(JSON.stringify(f)), onFrame: (l) => listeners.add(l), close: () => ((closedByUs = true), socket.close()) });
   });
 }
 

@@ -38,6 +38,10 @@ export async function withWranglerDev({ config, port, persistTo }, fn) {
   try {
     await untilServing(baseUrl, child, () => log);
     return await fn(baseUrl);
+  } catch (error) {
+    // Why is in what the server refused or reported.
+    const telling = log.split("\n").filter((line) => / [45]\d\d |error|exception/i.test(line)).slice(-30);
+    throw new Error(`${error.message}\nwrangler dev, refusals and errors:\n${telling.join("\n")}`, { cause: error });
   } finally {
     await stopGroup(child.pid);
     await exited;
