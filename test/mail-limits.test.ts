@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { admin, call, type Session } from "./helpers";
 import type { User } from "../src/db/schema";
 import { sendReply } from "../src/domain/replies";
-import { bucketFailingPut, databaseFailingMessageInsert, deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
+import { bucketFailingPut, roomsFailingToStore, deliver, deliverFixture, INBOUND, mail, watchOutbox } from "./mail";
 
 let owner: Session;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe("storage failing halfway through a mail", () => {
   it("when the message cannot be stored after its files were, the files are removed and the mail is refused with a reason", async () => {
     const raw = withFiles({ from: "fay@example.com", names: ["a.pdf", "b.pdf"] });
     const [messagesBefore, filesBefore] = [await messageCount(), await storedFiles()];
-    const delivery = await deliver(raw, {}, { DB: databaseFailingMessageInsert() });
+    const delivery = await deliver(raw, {}, { ROOMS: roomsFailingToStore() });
     expect(delivery.rejected).toMatch(/could not be stored.*again later/i);
     expect(await messageCount()).toBe(messagesBefore);
     expect(await storedFiles()).toBe(filesBefore);

@@ -81,9 +81,10 @@ export function bucketFailingPut(nth: number): R2Bucket {
   });
 }
 
-/** The database, except that storing a message fails, as D1 does when it is overloaded. */
-export function databaseFailingMessageInsert(): D1Database {
-  return withMethod(env.DB, "prepare", (real) => (sql: string) => real(sql.replace(/^insert into "messages"/i, 'insert into "messages_unavailable"')));
+/** Conversation rooms whose store of a mail fails, as when D1 refuses the write (the room stores mail in D1 first). */
+export function roomsFailingToStore(): typeof env.ROOMS {
+  const failing = { claim: () => Promise.reject(new Error("D1_ERROR: Network connection lost.")) };
+  return { get: () => failing, idFromName: () => ({}) } as unknown as typeof env.ROOMS;
 }
 
 function withMethod<T extends object, K extends keyof T>(binding: T, name: K, wrap: (real: T[K]) => T[K]): T {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../src/env";
 import { admin, agent, call } from "./helpers";
 import { clientId, Live, messageWith, newVisitor, startChat, widget } from "./chat";
+import { deliver, mail } from "./mail";
 
 const room = (conversationId: string) => env.ROOMS.get(env.ROOMS.idFromName(conversationId));
 
@@ -232,5 +233,23 @@ describe("the room's copy of the conversation", () => {
     await feed.waitFor((f) => f.type === "conversation.updated" && f.conversation.id === conversationId && f.conversation.contact === null);
     await say(visitor, "Bye");
     expect((await feed.waitFor(messageWith("Bye"))).message.author).toEqual({ type: "contact", id: null, name: null });
+  });
+});
+
+describe("a provider's id", () => {
+  it("the same mail delivered twice at once is stored once, in one conversation, and told once", async () => {
+    const andy = await agent("Andy Agent");
+    const feed = await Live.open("/api/live", { cookie: andy.cookie! });
+    await feed.waitFor((f) => f.type === "ready");
+    const raw = mail({ from: "olga@example.com", messageId: "olga-twice@mail.example.com", body: "Is my order on its way?" });
+    const deliveries = await Promise.all([deliver(raw), deliver(raw), deliver(raw)]);
+    expect(deliveries.map((d) => d.rejected)).toEqual([null, null, null]);
+    const { results } = await env.DB.prepare("SELECT conversation_id FROM messages WHERE external_id = ?").bind("olga-twice@mail.example.com").all<{ conversation_id: string }>();
+    expect(results).toHaveLength(1);
+    const listed = await call("GET", "/api/conversations?q=olga%40example.com", { as: andy });
+    expect(listed.json.items.map((c: { id: string }) => c.id)).toEqual([results[0]!.conversation_id]);
+    await feed.waitFor(messageWith("Is my order on its way?"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(feed.frames.filter(messageWith("Is my order on its way?"))).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { notFound } from "../errors";
 import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
-import { isEmpty } from "./messages";
+import { channelActivityOf, isEmpty, isStored } from "./messages";
 
 /**
  * Where a new message goes:
@@ -170,6 +170,22 @@ export function roomFieldStatements(db: Db, conversation: ConversationView) {
         ]
       : []),
   ];
+}
+
+/**
+ * The same, for a batch that inserts `messageId` first: each statement applies only if that insert
+ * did (a provider's id already stored makes the insert a no-op, and then nothing changes).
+ */
+export function roomFieldStatementsIfStored(db: Db, conversation: ConversationView, messageId: string) {
+  const stored = isStored(db, messageId);
+  return [
+    db.update(conversations).set(roomFields(conversation)).where(and(eq(conversations.id, conversation.id), stored)),
+    db.insert(conversationChannels).select(channelActivityOf(db, messageId)).onConflictDoNothing(),
+    db
+      .update(conversationChannels)
+      .set({ lastMessageAt: conversation.lastMessageAt })
+      .where(and(eq(conversationChannels.conversationId, conversation.id), stored)),
+  ] as const;
 }
 
 export type ConversationFilter = {

@@ -2,11 +2,11 @@
 // (realtime/journal.ts), which writes it here right after through `writeThread`.
 // This is the threads module: the only one that reads or writes the messages table; every other
 // module asks it by a function named for what it needs.
-import { and, asc, desc, eq, inArray, isNotNull, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNotNull, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import type { ConversationView, MessageView } from "../wire";
-import { roomFieldStatements } from "./conversations";
+import { roomFieldStatements, roomFieldStatementsIfStored } from "./conversations";
 import { newId } from "./ids";
 
 /** The longest message anyone may write, whichever way it arrives (agent API, widget). */
@@ -44,15 +44,19 @@ export function composeMessage(conversationId: string, input: NewMessage): Messa
 }
 
 /**
- * Claims a provider's message id in D1 before the message goes to its room: a second delivery
- * (maybe of a mail that opened a thread of its own) stores nothing, and `duplicate` gives the first.
+ * Stores a message whose provider id D1's unique index must decide (a redelivery, maybe of a mail
+ * that opened a thread of its own), with the conversation as it is after it, in one transaction.
+ * Returns the message stored first when this one is a repeat (then nothing changed).
  */
-export async function insertMessage(db: Db, message: Message): Promise<{ message: Message; duplicate: boolean }> {
-  const inserted = await db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id });
-  if (inserted.length) return { message, duplicate: false };
+export async function claimMessage(db: Db, message: Message, conversation: ConversationView): Promise<Message | null> {
+  const [inserted] = await db.batch([
+    db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }),
+    ...roomFieldStatementsIfStored(db, conversation, message.id),
+  ]);
+  if (inserted.length) return null;
   const first = message.externalId ? await findByExternalId(db, message.channel, message.externalId) : null;
   if (!first) throw new Error(`message ${message.id} was neither stored nor found`);
-  return { message: first, duplicate: true };
+  return first;
 }
 
 /** A message's delivery report (and the headers it went with), from whichever channel reports it. */
@@ -171,6 +175,19 @@ export function moveAuthorship(db: Db, fromId: string, intoId: string, conversat
 /** SQL condition: the conversation has no message. A condition, so a delete can check and act in one statement. */
 export function isEmpty(db: Db, conversationId: string) {
   return notExists(db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, conversationId)));
+}
+
+/** SQL condition: the message row exists (false after an insert that was a repeat, in the same batch). */
+export function isStored(db: Db, id: string) {
+  return exists(db.select({ id: messages.id }).from(messages).where(eq(messages.id, id)));
+}
+
+/** The stored message's (conversation, channel, time), shaped as a conversation_channels row to insert from; none if not stored. */
+export function channelActivityOf(db: Db, id: string) {
+  return db
+    .select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.id, id));
 }
 
 export type MessagePage = { before?: { at: number; id: string }; after?: { at: number; id: string }; limit: number; channel?: Channel };

@@ -8,7 +8,7 @@ import { conversationRoom } from "../realtime/notify";
 import { resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
-import { composeMessage, insertMessage } from "./messages";
+import { composeMessage } from "./messages";
 
 export type InboundMessage = {
   channel: Channel;
@@ -33,8 +33,9 @@ export type InboundMessage = {
 
 /**
  * Channels whose message ids are unique only within the sender's own thread (a widget's client
- * ids): the thread's room alone tells a resend. A provider's id (a Message-ID, a Messenger mid, an
- * SMS sid) may come back on a delivery that opened a thread of its own, so D1's unique index decides.
+ * ids): the thread's room alone tells a resend, and D1 follows. A provider's id (a Message-ID, a
+ * Messenger mid, an SMS sid) may come back on a delivery that opened a thread of its own, so D1's
+ * unique index decides, as the room stores it.
  */
 const DEDUPED_IN_ROOM: ReadonlySet<Channel> = new Set(["chat"]);
 
@@ -67,17 +68,14 @@ export async function ingest(env: Env, inbound: InboundMessage) {
     meta: inbound.meta,
     createdAt: inbound.receivedAt,
   });
-  if (!DEDUPED_IN_ROOM.has(inbound.channel)) {
-    const claimed = await insertMessage(db, message);
-    if (claimed.duplicate) {
-      // Delivered before, or twice at once: the other delivery stored it, maybe in a thread it opened.
-      if (created) await dropIfEmpty(db, conversation.id);
-      // Handed to its room again: a first delivery that stopped short of it is finished now, and the room knows a repeat.
-      const first = await conversationRoom(env, claimed.message.conversationId).record(claimed.message);
-      return { message: first.message, duplicate: true, conversation: (await getConversationRow(db, first.message.conversationId))!, contact };
-    }
+  const room = conversationRoom(env, conversation.id);
+  const view = conversationView(conversation, contact);
+  const kept = DEDUPED_IN_ROOM.has(inbound.channel) ? await room.record(message, view) : await room.claim(message, view);
+  if (kept.duplicate && kept.message.conversationId !== conversation.id) {
+    // Delivered before, or twice at once: the other delivery stored it, in a thread it opened.
+    if (created) await dropIfEmpty(db, conversation.id);
+    return { ...kept, conversation: (await getConversationRow(db, kept.message.conversationId))!, contact };
   }
-  const kept = await conversationRoom(env, conversation.id).record(message, conversationView(conversation, contact));
   return { ...kept, conversation, contact };
 }
 

@@ -3,9 +3,6 @@
 // gate holds every frame and answer until it is durable, so nothing is told before it is kept.
 // The room's outbox then copies what is owed to D1 (the record everyone else reads), and entries
 // D1 has are trimmed down to the recent window a reconnecting socket is replayed from.
-// How far D1 has it is noted in memory and written with the next entry (or by the alarm): a room
-// that stops before then writes some entries to D1 again, which changes nothing, and each
-// message costs one storage commit, not two.
 //
 // The room also keeps the conversation as the inbox shows it. It is the one writer of the fields
 // a message or an agent changes (status, unread, preview, activity, channels, presence), so it can
@@ -19,6 +16,7 @@ const REPLAY_WINDOW = 200;
 /** Trimmed in steps of this many, so a busy room does not trim after every message. */
 const TRIM_STEP = 50;
 const PRUNE_EVERY_MS = 86_400_000;
+const JOURNAL_SCHEMA = 1;
 /** How long a flushed message still tells a resend of it apart (a widget resends within seconds). */
 const DEDUPE_KEPT_MS = 30 * 86_400_000;
 
@@ -30,13 +28,14 @@ type Row = { seq: number; kind: "message" | "change"; payload: string | null };
 export class Journal {
   /** The last entry D1 has, and the copy of the conversation it has. */
   private progress: { seq: number; version: number };
-  private progressNoted = true;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly kv: SyncKvStorage,
   ) {
     this.progress = kv.get<{ seq: number; version: number }>("flushed") ?? { seq: 0, version: 0 };
+    // The room wakes often (every message after a quiet spell, every presence check): the schema is made once.
+    if (kv.get<number>("journalSchema") === JOURNAL_SCHEMA) return;
     sql.exec(`CREATE TABLE IF NOT EXISTS journal (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       kind TEXT NOT NULL,
@@ -48,6 +47,7 @@ export class Journal {
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_message ON journal (message_id) WHERE kind = 'message'");
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS journal_external ON journal (channel, external_id) WHERE kind = 'message' AND external_id IS NOT NULL");
     sql.exec("CREATE INDEX IF NOT EXISTS journal_whole ON journal (seq) WHERE kind = 'message' AND payload IS NOT NULL");
+    kv.put("journalSchema", JOURNAL_SCHEMA);
   }
 
   /** The stored message with this id or provider id: whole, `{ id }` once trimmed, or null. */
@@ -66,18 +66,28 @@ export class Journal {
    * Keeps a new message and the conversation as it now is. `opensThread`: the conversation had no
    * message before, so from here on the journal holds the whole thread.
    */
-  append(message: Message, conversation: ConversationView, opensThread: boolean): void {
+  append(message: Message, conversation: ConversationView, opensThread: boolean): number {
     if (opensThread) this.kv.put("wholeThread", true);
     this.kv.put("heldWhole", this.heldWhole() + 1);
-    this.sql.exec(
-      "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?)",
-      message.id,
-      message.channel,
-      message.externalId,
-      JSON.stringify(message),
-      message.createdAt,
-    );
+    const [row] = this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?) RETURNING seq",
+        message.id,
+        message.channel,
+        message.externalId,
+        JSON.stringify(message),
+        message.createdAt,
+      )
+      .toArray();
     this.setConversation(conversation);
+    return row!.seq;
+  }
+
+  /** Keeps a message D1 already has with the conversation as it now is: nothing more is owed for it, unless for what came before. */
+  appendWritten(message: Message, conversation: ConversationView, opensThread: boolean): void {
+    const owedBefore = this.owes();
+    const seq = this.append(message, conversation, opensThread);
+    if (!owedBefore) this.markWritten(seq, this.viewVersion());
   }
 
   /** Keeps a change to a message; returns the journaled message as changed, if it is still held whole. */
@@ -88,7 +98,6 @@ export class Journal {
     const held = JSON.parse(row.payload) as Message;
     const changed = applyChange(held, change);
     this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ?", JSON.stringify(changed), change.id);
-    this.noteProgress();
     return changed;
   }
 
@@ -105,7 +114,6 @@ export class Journal {
   setConversation(view: ConversationView): void {
     this.kv.put("view", view);
     this.kv.put("viewVersion", this.viewVersion() + 1);
-    this.noteProgress();
   }
 
   /** Whether D1 lacks anything this room holds. */
@@ -128,19 +136,20 @@ export class Journal {
     };
   }
 
-  /** D1 has everything in `owed`. Noted in memory; written with the next entry or by `noteProgress`. */
+  /** D1 has everything in `owed`: noted, and what replay and resends no longer need is trimmed. */
   settled(owed: Owed): void {
-    this.progress = { seq: owed.upTo, version: owed.conversation ? owed.version : this.progress.version };
-    this.progressNoted = false;
+    this.markWritten(owed.upTo, owed.conversation ? owed.version : this.progress.version);
+    if (owed.changes.length) this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND seq <= ?", owed.upTo);
+    this.trim();
   }
 
-  /** Writes how far D1 has the journal, and trims what replay and resends no longer need. */
-  noteProgress(): void {
-    if (this.progressNoted) return;
+  private markWritten(seq: number, version: number): void {
+    this.progress = { seq, version };
     this.kv.put("flushed", this.progress);
-    this.progressNoted = true;
+  }
+
+  private trim(): void {
     const flushed = this.progress.seq;
-    this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND seq <= ?", flushed);
     const excess = this.heldWhole() - REPLAY_WINDOW;
     if (excess >= TRIM_STEP) {
       const trimmed = this.sql.exec(

@@ -9,7 +9,7 @@ import { database } from "../db/client";
 import type { Message } from "../db/schema";
 import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVisitor, visitorMessageView, type VisitorMessageView } from "../domain/chat";
 import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
-import { applyChange, composeMessage, findInThread, messageView, withPending, writeThread, type MessageChange } from "../domain/messages";
+import { applyChange, claimMessage, composeMessage, findInThread, messageView, withPending, writeThread, type MessageChange } from "../domain/messages";
 import { inboundAuthor } from "../domain/pipeline";
 import type { Env } from "../env";
 import type { ConversationView, MessageView } from "../wire";
@@ -131,6 +131,26 @@ export class ConversationRoom extends DurableObject<Env> {
     });
   }
 
+  /**
+   * A message whose provider id D1 decides (mail, and the webhooks of other providers): stored in
+   * D1 with the conversation in one transaction, then kept and told here. A repeat is given back
+   * as it was first stored, and changes nothing.
+   */
+  async claim(message: Message, conversation: ConversationView): Promise<Kept> {
+    return this.messages.run(async () => {
+      this.adoptQuietly(conversation);
+      const held = await this.held(message);
+      if (held) return { message: held, duplicate: true };
+      const { before, after } = await this.changedBy(message);
+      const first = await claimMessage(database(this.env.DB), message, after);
+      if (first) return { message: first, duplicate: true };
+      this.journal.appendWritten(message, after, before.channels.length === 0);
+      this.told(message, after);
+      if (this.journal.owes()) this.flushSoon();
+      return { message, duplicate: false };
+    });
+  }
+
   /** A delivery report about one of the thread's messages; `known` is the message as D1 has it, for one the journal no longer holds. */
   async updateMessage(change: MessageChange, known?: Message): Promise<MessageView> {
     const held = this.journal.change(change);
@@ -205,27 +225,41 @@ export class ConversationRoom extends DurableObject<Env> {
     else if (now - leftAt < GRACE_MS) next = leftAt + GRACE_MS;
     else this.setPresence(false);
     const retry = await this.outbox.run(() => this.flush());
-    this.journal.noteProgress();
     if (retry !== null) next = Math.min(next ?? Infinity, now + retry);
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
   /** Keeps a message once and tells everyone; one already kept is given back as it was. */
   private async keep(message: Message): Promise<Kept> {
+    const held = await this.held(message);
+    if (held) return { message: held, duplicate: true };
+    const { before, after } = await this.changedBy(message);
+    this.journal.append(message, after, before.channels.length === 0);
+    this.told(message, after);
+    this.flushSoon();
+    return { message, duplicate: false };
+  }
+
+  private async held(message: Message): Promise<Message | null> {
     const held = this.journal.find(message);
-    if (held) return { message: "body" in held ? held : await this.fromD1(held.id), duplicate: true };
+    if (!held) return null;
+    return "body" in held ? held : this.fromD1(held.id);
+  }
+
+  private async changedBy(message: Message) {
     const before = await this.current(message.conversationId);
     if (!before) throw new Error(`conversation ${message.conversationId} not found`);
-    const conversation = afterMessage(before, message);
-    this.journal.append(message, conversation, before.channels.length === 0);
+    return { before, after: afterMessage(before, message) };
+  }
+
+  /** The frames to the room's sockets and the events to the inbox, for a message just kept. */
+  private told(message: Message, conversation: ConversationView): void {
     const view = messageView(message);
     sendAll(this.ctx.getWebSockets("agent"), { type: "message.created", message: view } satisfies AgentRoomFrame);
     if (shownToVisitor(message)) {
       sendAll(this.ctx.getWebSockets("visitor"), { type: "message.created", message: visitorMessageView(view) } satisfies VisitorFrame);
     }
     this.tell({ type: "message.created", conversationId: conversation.id, message: view }, { type: "conversation.updated", conversation });
-    this.flushSoon();
-    return { message, duplicate: false };
   }
 
   /** What D1 keeps about the conversation, with what the room keeps itself. */

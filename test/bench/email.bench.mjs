@@ -85,6 +85,7 @@ export default async function email() {
           `Goal: stored / parse >= 0.50. ${ROUNDS} rounds after a warm-up, modes alternating; local D1, R2 and Durable Objects under wrangler dev.`,
           `"read" is the email channel's own work without storage (parse, header repair, charset and HTML handling, quote and signature split).`,
           `"stored" runs the Worker's email() handler: that, plus contact, thread, attachments to R2, D1 rows, live feed.`,
+          `"D1 trips/mail" counts the Worker's own; the conversation's room stores the message and the conversation in one more.`,
           `Floor in the same run: ${floorPerSecond.toFixed(0)} D1 round trips (SELECT 1) per second, so ${(floorPerSecond / rows[0]["D1 trips/mail"]).toFixed(0)} mails/s at most for the typical mail's D1 trips alone.`,
           `Machine load average (1 min) ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
         ].join("\n"),
