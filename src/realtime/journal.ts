@@ -68,7 +68,6 @@ export class Journal {
    */
   append(message: Message, conversation: ConversationView, opensThread: boolean): number {
     if (opensThread) this.kv.put("wholeThread", true);
-    this.kv.put("heldWhole", this.heldWhole() + 1);
     const [row] = this.sql
       .exec<{ seq: number }>(
         "INSERT INTO journal (kind, message_id, channel, external_id, payload, at) VALUES ('message', ?, ?, ?, ?, ?) RETURNING seq",
@@ -152,13 +151,12 @@ export class Journal {
     const flushed = this.progress.seq;
     const excess = this.heldWhole() - REPLAY_WINDOW;
     if (excess >= TRIM_STEP) {
-      const trimmed = this.sql.exec(
+      this.sql.exec(
         `UPDATE journal SET payload = NULL WHERE seq IN (
            SELECT seq FROM journal WHERE kind = 'message' AND payload IS NOT NULL AND seq <= ? ORDER BY seq LIMIT ?)`,
         flushed,
         excess,
-      ).rowsWritten;
-      this.kv.put("heldWhole", this.heldWhole() - trimmed);
+      );
       this.kv.delete("wholeThread");
     }
     const now = Date.now();
@@ -198,12 +196,13 @@ export class Journal {
       .sort(byThreadOrder);
   }
 
+  /** How many messages are held whole (read through the journal_whole index). */
   private heldWhole(): number {
-    return this.kv.get<number>("heldWhole") ?? 0;
+    const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM journal WHERE kind = 'message' AND payload IS NOT NULL").toArray();
+    return row?.n ?? 0;
   }
 
   private viewVersion(): number {
     return this.kv.get<number>("viewVersion") ?? 0;
   }
-
 }

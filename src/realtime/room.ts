@@ -115,7 +115,7 @@ export class ConversationRoom extends DurableObject<Env> {
         author: inboundAuthor(conversation.contact),
         externalId: chatExternalId(says.visitorId, says.clientId),
       });
-      const { message: kept } = await this.keep(message);
+      const { message: kept } = await this.keep(message, conversation);
       return { message: visitorMessageView(messageView(kept)) };
     });
   }
@@ -229,11 +229,11 @@ export class ConversationRoom extends DurableObject<Env> {
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  /** Keeps a message once and tells everyone; one already kept is given back as it was. */
-  private async keep(message: Message): Promise<Kept> {
+  /** Keeps a message once and tells everyone; one already kept is given back as it was. `known`: the conversation, if the caller has it. */
+  private async keep(message: Message, known?: ConversationView): Promise<Kept> {
     const held = await this.held(message);
     if (held) return { message: held, duplicate: true };
-    const { before, after } = await this.changedBy(message);
+    const { before, after } = await this.changedBy(message, known);
     this.journal.append(message, after, before.channels.length === 0);
     this.told(message, after);
     this.flushSoon();
@@ -246,8 +246,8 @@ export class ConversationRoom extends DurableObject<Env> {
     return "body" in held ? held : this.fromD1(held.id);
   }
 
-  private async changedBy(message: Message) {
-    const before = await this.current(message.conversationId);
+  private async changedBy(message: Message, known?: ConversationView) {
+    const before = known ?? (await this.current(message.conversationId));
     if (!before) throw new Error(`conversation ${message.conversationId} not found`);
     return { before, after: afterMessage(before, message) };
   }
