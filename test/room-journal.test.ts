@@ -151,6 +151,27 @@ describe("the room keeps the thread first, D1 follows", () => {
     ]);
   });
 
+  it("sleeps once D1 has what it kept: it wakes when its visitor's socket could have gone silent, and not at all once nobody is there", async () => {
+    const { conversationId, visitor } = await chatWithAgent();
+    await say(visitor, "Quick question");
+    await eventually(() => inD1(conversationId), (rows) => rows.length === 2);
+    const alarmIn = () =>
+      runInDurableObject(room(conversationId), async (_instance, state) => {
+        const at = await state.storage.getAlarm();
+        return at === null ? null : at - Date.now();
+      });
+    // The widget pings every 5 s without waking the room; the room looks again only when a socket could have gone quiet.
+    expect(await eventually(alarmIn, (ms) => ms !== null && ms > 30_000)).toBeGreaterThan(30_000);
+
+    // Gone: the room wakes once the reload grace is over, shows the visitor offline, and then sleeps.
+    visitor.close();
+    expect(await eventually(alarmIn, (ms) => ms !== null && ms <= 2_000)).toBeLessThanOrEqual(2_000);
+    const me = await admin();
+    const shown = () => call("GET", `/api/conversations/${conversationId}`, { as: me });
+    expect((await eventually(shown, (res) => res.json.visitorOnline === false, 5_000)).json.visitorOnline).toBe(false);
+    expect(await eventually(alarmIn, (ms) => ms === null)).toBeNull();
+  });
+
   it("replays what a reconnecting client missed from the journal, without D1", async () => {
     const { token, conversationId, andy, visitor } = await chatWithAgent();
     const seen = (await visitor.waitFor((f) => f.type === "ready")).messages.at(-1).id;

@@ -22,9 +22,12 @@ import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type Err
 
 /** A reload reconnects within this: agents see no offline/online flicker. */
 const GRACE_MS = 2_000;
-/** The widget pings every 5 s; a visitor socket quiet for this long is gone (a dropped network). */
-const SILENT_AFTER_MS = 12_000;
-const CHECK_EVERY_MS = 4_000;
+/**
+ * The widget pings every 5 s, answered without waking the room; a visitor socket quiet for this
+ * long is gone (a dropped network; a closed tab is seen at once). The room wakes to check only
+ * when the quietest socket would reach it, so a room with a live visitor sleeps between checks.
+ */
+const SILENT_AFTER_MS = 45_000;
 /** Entries written to D1 in one transaction at most. */
 const FLUSH_BATCH = 50;
 /** Set with every journaled entry: if the room stops before D1 has it, the alarm wakes it to send it. */
@@ -45,6 +48,8 @@ export class ConversationRoom extends DurableObject<Env> {
   /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
   private readonly outbox = new Lane();
   private flushQueued = false;
+  /** Whether the alarm is set to wake the room for what D1 is owed. */
+  private backstopSet = false;
   /** Inbox events leave in the order the room kept what they tell, one call at a time. */
   private toInbox: InboxEvent[] = [];
   private tellingInbox = false;
@@ -70,7 +75,7 @@ export class ConversationRoom extends DurableObject<Env> {
     send(server, guest.role === "visitor" ? { ...ready, messages: missed.map(visitorMessageView) } : { ...ready, messages: missed });
     if (guest.role === "visitor") {
       this.setPresence(true);
-      await this.alarmBy(Date.now() + CHECK_EVERY_MS);
+      await this.alarmBy(Date.now() + SILENT_AFTER_MS);
     }
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -187,8 +192,7 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** Whether D1 now has everything the room holds (false while D1 refuses it). Anything reading the thread from D1 to act on it asks this first. */
   async settle(): Promise<boolean> {
-    const retry = await this.outbox.run(() => this.flush());
-    if (retry !== null) await this.alarmBy(Date.now() + retry);
+    await this.wakeFor(await this.outbox.run(() => this.flush()));
     return !this.journal.owes();
   }
 
@@ -219,14 +223,8 @@ export class ConversationRoom extends DurableObject<Env> {
     for (const ws of this.openVisitorSockets()) {
       if (now - this.lastHeard(ws) >= SILENT_AFTER_MS) ws.close(4001, "No ping from the widget.");
     }
-    const leftAt = this.ctx.storage.kv.get<number>("visitorLeftAt") ?? 0;
-    let next: number | null = null;
-    if (this.openVisitorSockets().length > 0) next = now + CHECK_EVERY_MS;
-    else if (now - leftAt < GRACE_MS) next = leftAt + GRACE_MS;
-    else this.setPresence(false);
-    const retry = await this.outbox.run(() => this.flush());
-    if (retry !== null) next = Math.min(next ?? Infinity, now + retry);
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    if (this.openVisitorSockets().length === 0 && now >= this.graceEndsAt()) this.setPresence(false);
+    await this.wakeFor(await this.outbox.run(() => this.flush()));
   }
 
   /** Keeps a message once and tells everyone; one already kept is given back as it was. `known`: the conversation, if the caller has it. */
@@ -312,14 +310,41 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** Starts a D1 write unless one is already waiting to start: that one will take this entry too. */
   private flushSoon(): void {
+    // Set in the same write as the entry that needs it: a room stopped before D1 has it wakes to send it.
+    if (!this.backstopSet) {
+      this.backstopSet = true;
+      void this.ctx.storage.setAlarm(Date.now() + FLUSH_BACKSTOP_MS);
+    }
     if (this.flushQueued) return;
     this.flushQueued = true;
     void this.outbox.run(async () => {
       this.flushQueued = false;
-      await this.alarmBy(Date.now() + FLUSH_BACKSTOP_MS);
-      const retry = await this.flush();
-      if (retry !== null) await this.alarmBy(Date.now() + retry);
+      await this.wakeFor(await this.flush());
     });
+  }
+
+  /**
+   * Sets the room's one alarm for what it has to do next: try D1 again after `retryMs`, check the
+   * quietest visitor socket, end the grace of a visitor who left; none when there is nothing to do.
+   * Left as it is while D1 is still owed something another write is on its way to send.
+   */
+  private async wakeFor(retryMs: number | null): Promise<void> {
+    if (retryMs === null && this.journal.owes()) return;
+    this.backstopSet = false;
+    const at = Math.min(retryMs === null ? Infinity : Date.now() + retryMs, this.presenceCheckAt());
+    if (at < Infinity) await this.ctx.storage.setAlarm(at);
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  /** When presence next needs a look: the quietest visitor socket's deadline, or the end of a departed visitor's grace. */
+  private presenceCheckAt(): number {
+    const open = this.openVisitorSockets();
+    if (open.length) return Math.min(...open.map((ws) => this.lastHeard(ws))) + SILENT_AFTER_MS;
+    return this.journal.conversation()?.visitorOnline ? this.graceEndsAt() : Infinity;
+  }
+
+  private graceEndsAt(): number {
+    return (this.ctx.storage.kv.get<number>("visitorLeftAt") ?? 0) + GRACE_MS;
   }
 
   /**

@@ -6,6 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
+import { closeQuietly } from "../../src/realtime/sockets";
 
 export { ConversationRoom } from "../../src/realtime/room";
 export { InboxFeed } from "../../src/realtime/inbox";
@@ -24,7 +25,7 @@ export class EchoRoom extends DurableObject {
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string) {
-    ws.close(code, reason);
+    closeQuietly(ws, code, reason);
   }
 }
 

@@ -26,7 +26,7 @@ const BURST = 5;
 const SETUP_CONCURRENCY = 50;
 const DELIVERY_TIMEOUT_MS = 120_000;
 const PING_MS = 5_000;
-const D1_POLL_MS = 25;
+const D1_POLL_MS = 50;
 const SETTLE_MS = 5_000;
 /** When each product visitor's message was acked (stored in its room), for D1's lag. */
 const ackTimes = [];
@@ -154,8 +154,9 @@ async function open(url, headers, ready) {
     try {
       return await openOnce(url, headers, ready);
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (attempt === 5) throw error;
       reopened++;
+      await sleep(250 * attempt);
     }
   }
 }

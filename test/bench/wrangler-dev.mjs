@@ -28,7 +28,9 @@ export async function withWranglerDev({ config, port, persistTo }, fn) {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    // Local dev's trace collector stores every invocation's events in a SQLite file of its own, on
+    // the same thread as the Worker: off, so the figures are the Worker's and not the tooling's.
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", X_LOCAL_OBSERVABILITY: "false" },
   });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
