@@ -30,8 +30,11 @@ const GRACE_MS = 2_000;
 const SILENT_AFTER_MS = 45_000;
 /** Entries written to D1 in one transaction at most. */
 const FLUSH_BATCH = 50;
-/** Set with every journaled entry: if the room stops before D1 has it, the alarm wakes it to send it. */
-const FLUSH_BACKSTOP_MS = 5_000;
+/**
+ * With every D1 write the alarm is due by then: a room stopped before D1 has what it kept wakes to
+ * send it. Later than a visitor socket's check, so a room with a live visitor sets nothing more.
+ */
+const FLUSH_BACKSTOP_MS = 60_000;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
@@ -40,6 +43,7 @@ type Attachment = { role: Role; id: string; name: string | null; conversationId:
 export type VisitorSays = { conversationId: string; visitorId: string; clientId: string; body: string };
 export type Receipt = { message: VisitorMessageView } | { refusal: { code: ErrorCode; message: string } };
 export type Kept = { message: Message; duplicate: boolean };
+type ToD1 = "now" | "gather";
 
 export class ConversationRoom extends DurableObject<Env> {
   private readonly journal: Journal;
@@ -48,8 +52,6 @@ export class ConversationRoom extends DurableObject<Env> {
   /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
   private readonly outbox = new Lane();
   private flushQueued = false;
-  /** Whether the alarm is set to wake the room for what D1 is owed. */
-  private backstopSet = false;
   /** Inbox events leave in the order the room kept what they tell, one call at a time. */
   private toInbox: InboxEvent[] = [];
   private tellingInbox = false;
@@ -96,14 +98,18 @@ export class ConversationRoom extends DurableObject<Env> {
         if (me.role !== "visitor") {
           return send(ws, errorFrame("not_allowed", "Agents reply with POST /api/conversations/:id/messages.", frame.clientId));
         }
-        const receipt = await this.receive({ conversationId: me.conversationId, visitorId: me.id, clientId: frame.clientId, body: frame.body });
+        const says = { conversationId: me.conversationId, visitorId: me.id, clientId: frame.clientId, body: frame.body };
+        const receipt = await this.receive(says, "gather");
         return send(ws, "refusal" in receipt ? errorFrame(receipt.refusal.code, receipt.refusal.message, frame.clientId) : { type: "ack", clientId: frame.clientId, messageId: receipt.message.id });
       }
     }
   }
 
-  /** A visitor's message, from their socket or the widget's HTTP call: checked, limited, kept once, told. */
-  async receive(says: VisitorSays): Promise<Receipt> {
+  /**
+   * A visitor's message, from their socket or the widget's HTTP call: checked, limited, kept once,
+   * told. Over the socket a burst is written to D1 together; over HTTP at once (see flushSoon).
+   */
+  async receive(says: VisitorSays, toD1: ToD1 = "now"): Promise<Receipt> {
     const refusal = bodyRefusal(says.body);
     if (refusal) return { refusal };
     const key = `sent:${says.visitorId}`;
@@ -120,7 +126,7 @@ export class ConversationRoom extends DurableObject<Env> {
         author: inboundAuthor(conversation.contact),
         externalId: chatExternalId(says.visitorId, says.clientId),
       });
-      const { message: kept } = await this.keep(message, conversation);
+      const { message: kept } = await this.keep(message, conversation, toD1);
       return { message: visitorMessageView(messageView(kept)) };
     });
   }
@@ -192,7 +198,8 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** Whether D1 now has everything the room holds (false while D1 refuses it). Anything reading the thread from D1 to act on it asks this first. */
   async settle(): Promise<boolean> {
-    await this.wakeFor(await this.outbox.run(() => this.flush()));
+    const retry = await this.outbox.run(() => this.flush());
+    if (retry !== null) await this.alarmBy(Date.now() + retry);
     return !this.journal.owes();
   }
 
@@ -228,13 +235,13 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   /** Keeps a message once and tells everyone; one already kept is given back as it was. `known`: the conversation, if the caller has it. */
-  private async keep(message: Message, known?: ConversationView): Promise<Kept> {
+  private async keep(message: Message, known?: ConversationView, toD1: ToD1 = "now"): Promise<Kept> {
     const held = await this.held(message);
     if (held) return { message: held, duplicate: true };
     const { before, after } = await this.changedBy(message, known);
     this.journal.append(message, after, before.channels.length === 0);
     this.told(message, after);
-    this.flushSoon();
+    this.flushSoon(toD1);
     return { message, duplicate: false };
   }
 
@@ -304,33 +311,35 @@ export class ConversationRoom extends DurableObject<Env> {
 
   private async sendToInbox(): Promise<void> {
     this.tellingInbox = true;
+    await gathered();
     while (this.toInbox.length) await tellInbox(this.env, ...latestOnly(this.toInbox.splice(0)));
     this.tellingInbox = false;
   }
 
-  /** Starts a D1 write unless one is already waiting to start: that one will take this entry too. */
-  private flushSoon(): void {
-    // Set in the same write as the entry that needs it: a room stopped before D1 has it wakes to send it.
-    if (!this.backstopSet) {
-      this.backstopSet = true;
-      void this.ctx.storage.setAlarm(Date.now() + FLUSH_BACKSTOP_MS);
-    }
+  /**
+   * Starts a D1 write unless one is already waiting to start: that one will take this entry too.
+   * "gather": what follows at once (a visitor typing a burst) goes in the same write. What came
+   * over the API is written at once, so whoever called reads it back from D1 right after.
+   */
+  private flushSoon(toD1: ToD1 = "now"): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
     void this.outbox.run(async () => {
+      await this.alarmBy(Date.now() + FLUSH_BACKSTOP_MS);
+      if (toD1 === "gather") await gathered();
       this.flushQueued = false;
-      await this.wakeFor(await this.flush());
+      const retry = await this.flush();
+      if (retry !== null) await this.alarmBy(Date.now() + retry);
     });
   }
 
   /**
    * Sets the room's one alarm for what it has to do next: try D1 again after `retryMs`, check the
    * quietest visitor socket, end the grace of a visitor who left; none when there is nothing to do.
-   * Left as it is while D1 is still owed something another write is on its way to send.
+   * Left as it is while D1 is owed something another write is on its way to send.
    */
   private async wakeFor(retryMs: number | null): Promise<void> {
     if (retryMs === null && this.journal.owes()) return;
-    this.backstopSet = false;
     const at = Math.min(retryMs === null ? Infinity : Date.now() + retryMs, this.presenceCheckAt());
     if (at < Infinity) await this.ctx.storage.setAlarm(at);
     else await this.ctx.storage.deleteAlarm();
@@ -405,6 +414,13 @@ function latestOnly(events: InboxEvent[]): InboxEvent[] {
   for (const event of events) if (event.type === "conversation.updated") last.set(event.conversation.id, event);
   return events.filter((event) => event.type !== "conversation.updated" || last.get(event.conversation.id) === event);
 }
+
+/**
+ * A moment for what is arriving to join the call about to leave: a visitor's burst goes to D1 (and
+ * any room's events to the inbox) in one call, not one for the first message and another for the rest.
+ */
+const GATHER_MS = 15;
+const gathered = () => new Promise((done) => setTimeout(done, GATHER_MS));
 
 /** Runs tasks one at a time, in the order they were given; a task that fails does not stop the next. */
 class Lane {
