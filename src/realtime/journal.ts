@@ -28,13 +28,22 @@ type Row = { seq: number; kind: "message" | "change"; payload: string | null };
 export class Journal {
   /** The last entry D1 has, and the copy of the conversation it has. */
   private progress: { seq: number; version: number };
+  /** The last entry kept, and the copy of the conversation kept: what D1 is owed is the difference, known without a read. */
+  private latest: { seq: number; version: number };
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly kv: SyncKvStorage,
   ) {
     this.progress = kv.get<{ seq: number; version: number }>("flushed") ?? { seq: 0, version: 0 };
-    // The room wakes often (every message after a quiet spell, every presence check): the schema is made once.
+    this.makeSchema();
+    const [last] = sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM journal").toArray();
+    this.latest = { seq: last?.seq ?? this.progress.seq, version: kv.get<number>("viewVersion") ?? 0 };
+  }
+
+  /** The room wakes often (every message after a quiet spell, every presence check): the schema is made once. */
+  private makeSchema(): void {
+    const { sql, kv } = this;
     if (kv.get<number>("journalSchema") === JOURNAL_SCHEMA) return;
     sql.exec(`CREATE TABLE IF NOT EXISTS journal (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -78,6 +87,7 @@ export class Journal {
         message.createdAt,
       )
       .toArray();
+    this.latest.seq = row!.seq;
     this.setConversation(conversation);
     return row!.seq;
   }
@@ -86,12 +96,15 @@ export class Journal {
   appendWritten(message: Message, conversation: ConversationView, opensThread: boolean): void {
     const owedBefore = this.owes();
     const seq = this.append(message, conversation, opensThread);
-    if (!owedBefore) this.markWritten(seq, this.viewVersion());
+    if (!owedBefore) this.markWritten(seq, this.latest.version);
   }
 
   /** Keeps a change to a message; returns the journaled message as changed, if it is still held whole. */
   change(change: MessageChange): Message | null {
-    this.sql.exec("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?)", change.id, JSON.stringify(change), Date.now());
+    const [entry] = this.sql
+      .exec<{ seq: number }>("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?) RETURNING seq", change.id, JSON.stringify(change), Date.now())
+      .toArray();
+    this.latest.seq = entry!.seq;
     const [row] = this.sql.exec<{ payload: string | null }>("SELECT payload FROM journal WHERE kind = 'message' AND message_id = ?", change.id).toArray();
     if (!row?.payload) return null;
     const held = JSON.parse(row.payload) as Message;
@@ -112,19 +125,18 @@ export class Journal {
   /** The conversation as the inbox shows it; D1 is owed it until the outbox writes it. */
   setConversation(view: ConversationView): void {
     this.kv.put("view", view);
-    this.kv.put("viewVersion", this.viewVersion() + 1);
+    this.kv.put("viewVersion", ++this.latest.version);
   }
 
   /** Whether D1 lacks anything this room holds. */
   owes(): boolean {
-    const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM journal WHERE seq > ? LIMIT 1)", this.progress.seq).toArray();
-    return (row?.n ?? 0) > 0 || this.viewVersion() !== this.progress.version;
+    return this.latest.seq > this.progress.seq || this.latest.version !== this.progress.version;
   }
 
   /** The oldest `limit` entries D1 lacks, in the order they happened, and the conversation if D1 lacks it. */
   owed(limit: number): Owed {
     const rows = this.sql.exec<Row>("SELECT seq, kind, payload FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", this.progress.seq, limit).toArray();
-    const version = this.viewVersion();
+    const version = this.latest.version;
     const view = this.conversation();
     return {
       upTo: rows.length ? rows[rows.length - 1]!.seq : this.progress.seq,
@@ -137,9 +149,11 @@ export class Journal {
 
   /** D1 has everything in `owed`: noted, and what replay and resends no longer need is trimmed. */
   settled(owed: Owed): void {
+    const before = this.progress.seq;
     this.markWritten(owed.upTo, owed.conversation ? owed.version : this.progress.version);
     if (owed.changes.length) this.sql.exec("DELETE FROM journal WHERE kind = 'change' AND seq <= ?", owed.upTo);
-    this.trim();
+    // Looked at once every TRIM_STEP entries, not after every write.
+    if (Math.floor(before / TRIM_STEP) !== Math.floor(owed.upTo / TRIM_STEP)) this.trim();
   }
 
   private markWritten(seq: number, version: number): void {
@@ -200,9 +214,5 @@ export class Journal {
   private heldWhole(): number {
     const [row] = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM journal WHERE kind = 'message' AND payload IS NOT NULL").toArray();
     return row?.n ?? 0;
-  }
-
-  private viewVersion(): number {
-    return this.kv.get<number>("viewVersion") ?? 0;
   }
 }
