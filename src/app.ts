@@ -16,6 +16,7 @@ import { savedResponseRoutes } from "./routes/savedResponses";
 import { settingsRoutes } from "./routes/settings";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
+import { webhookRoutes } from "./routes/webhooks";
 import { widgetRoutes } from "./routes/widget";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,6 +48,7 @@ for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes,
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);
+app.route("/", webhookRoutes);
 app.route("/", liveRoutes);
 app.route("/", openApiRoutes);
 

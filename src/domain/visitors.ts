@@ -8,6 +8,7 @@ import { forbidden, unauthorized } from "../errors";
 import { getContactRow, resolveContact, type Profile } from "./contacts";
 import { emailIdentity, partyOf, phoneIdentity, visitorIdentity, type Identity } from "./identities";
 import { newId, randomToken, sha256Hex } from "./ids";
+import { fromHex, hmacSha256Verifies } from "./signatures";
 
 export type Visitor = typeof visitors.$inferSelect;
 
@@ -108,12 +109,8 @@ export async function visitorFor(db: Db, visitor: Visitor, person: Person): Prom
 }
 
 /** Whether `hash` is the hex HMAC-SHA256 of `email` under the workspace's identity secret (compared in constant time). */
-export async function verifyIdentityHash(secret: string, email: string, hash: string): Promise<boolean> {
-  if (!/^(?:[0-9a-f]{2}){32}$/i.test(hash)) return false;
-  const bytes = new Uint8Array(hash.match(/../g)!.map((pair) => parseInt(pair, 16)));
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-  return crypto.subtle.verify("HMAC", key, bytes, encoder.encode(email));
+export function verifyIdentityHash(secret: string, email: string, hash: string): Promise<boolean> {
+  return hmacSha256Verifies(secret, email, fromHex(hash));
 }
 
 /** "Ana Maria Lima" -> first "Ana", last "Maria Lima". */

@@ -1,0 +1,63 @@
+// Providers' webhooks. Each body is read raw and its signature checked before anything in it is
+// parsed: a body that is not signed with the workspace's secret is 401 and nothing of it is kept.
+import { Hono, type Context } from "hono";
+import { messengerMessages, MessengerWebhook } from "../channels/messenger";
+import { database } from "../db/client";
+import { ingest } from "../domain/pipeline";
+import { loadSettings } from "../domain/settings";
+import { fromHex, hmacSha256Verifies } from "../domain/signatures";
+import type { AppEnv } from "../env";
+import { errorBody } from "../errors";
+
+/** Meta sends at most a few hundred events per body; anything far larger is not Meta. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export const webhookRoutes = new Hono<AppEnv>();
+
+// Meta's subscription check: it echoes the challenge only for the verify token set in Settings.
+webhookRoutes.get("/webhooks/messenger", async (c) => {
+  const { verifyToken } = (await loadSettings(database(c.env.DB))).messenger;
+  const mode = c.req.query("hub.mode");
+  const token = c.req.query("hub.verify_token");
+  const challenge = c.req.query("hub.challenge");
+  if (!verifyToken || mode !== "subscribe" || token !== verifyToken || !challenge) {
+    return c.json(errorBody("forbidden", "The verify token does not match the one in Settings."), 403);
+  }
+  return c.text(challenge);
+});
+
+webhookRoutes.post("/webhooks/messenger", async (c) => {
+  const raw = await signedBody(c, async (bytes) => {
+    const { appSecret } = (await loadSettings(database(c.env.DB))).messenger;
+    const signature = c.req.header("x-hub-signature-256") ?? "";
+    return signature.startsWith("sha256=") && hmacSha256Verifies(appSecret, bytes, fromHex(signature.slice("sha256=".length)));
+  });
+  if (raw instanceof Response) return raw;
+  // Meta retries anything but a quick 200: a signed body is answered 200 even when nothing in it is stored.
+  const parsed = MessengerWebhook.safeParse(parseJson(raw));
+  if (!parsed.success) {
+    console.error("messenger webhook: signed body of an unknown shape", parsed.error.message);
+    return c.json({ received: 0 });
+  }
+  const messages = messengerMessages(parsed.data);
+  for (const message of messages) await ingest(c.env, message);
+  return c.json({ received: messages.length });
+});
+
+/** The body's bytes when `verified` accepts them; else the 401 (or 413) to answer. */
+async function signedBody(c: Context<AppEnv>, verified: (bytes: Uint8Array) => Promise<boolean>): Promise<Uint8Array | Response> {
+  const length = Number(c.req.header("content-length") ?? 0);
+  if (length > MAX_WEBHOOK_BYTES) return c.json(errorBody("too_large", "Webhook bodies are limited to 1 MB."), 413);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length > MAX_WEBHOOK_BYTES) return c.json(errorBody("too_large", "Webhook bodies are limited to 1 MB."), 413);
+  if (!(await verified(bytes))) return c.json(errorBody("unauthorized", "The signature does not match this body."), 401);
+  return bytes;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+// Facebook Messenger's webhook: Meta's subscription check, and signed events stored once, as
+// Meta computes the signature (hex HMAC-SHA256 of the raw body with the app's secret).
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { admin, call } from "./helpers";
+
+const APP_SECRET = "meta app secret";
+const VERIFY_TOKEN = "verify me";
+const PAGE_ID = "1000001";
+
+async function signature(body: string, secret = APP_SECRET) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function post(body: string, sig: string | null) {
+  return call("POST", "/webhooks/messenger", { raw: body, headers: { "content-type": "application/json", ...(sig ? { "x-hub-signature-256": sig } : {}) } });
+}
+
+const page = (...messaging: unknown[]) => JSON.stringify({ object: "page", entry: [{ id: PAGE_ID, time: Date.now(), messaging }] });
+const text = (psid: string, mid: string, body: string, extra: Record<string, unknown> = {}) => ({
+  sender: { id: psid },
+  recipient: { id: PAGE_ID },
+  timestamp: Date.now(),
+  message: { mid, text: body, ...extra },
+});
+
+async function storedWith(externalId: string) {
+  const { results } = await env.DB.prepare("SELECT conversation_id, body, direction, channel FROM messages WHERE external_id = ?").bind(externalId).all<{ conversation_id: string; body: string; direction: string; channel: string }>();
+  return results;
+}
+
+beforeAll(async () => {
+  await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } } });
+});
+
+describe("Messenger's subscription check", () => {
+  it("answers the challenge for the verify token in Settings, and 403 for any other", async () => {
+    const ok = await call("GET", `/webhooks/messenger?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(VERIFY_TOKEN)}&hub.challenge=12345`);
+    expect(ok).toMatchObject({ status: 200, json: 12345 });
+    const wrong = await call("GET", "/webhooks/messenger?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=12345");
+    expect(wrong.status).toBe(403);
+    expect((await call("GET", `/webhooks/messenger?hub.mode=unsubscribe&hub.verify_token=${encodeURIComponent(VERIFY_TOKEN)}&hub.challenge=1`)).status).toBe(403);
+  });
+});
+
+describe("Messenger's events", () => {
+  it("stores a signed message once however often Meta delivers it, in the person's conversation", async () => {
+    const body = page(text("psid-ana", "m_first", "Hi, do you ship to Lisbon?"));
+    const first = await post(body, await signature(body));
+    expect(first).toMatchObject({ status: 200, json: { received: 1 } });
+    expect((await post(body, await signature(body))).status).toBe(200);
+    const stored = await storedWith("m_first");
+    expect(stored).toEqual([expect.objectContaining({ body: "Hi, do you ship to Lisbon?", direction: "in", channel: "messenger" })]);
+
+    const next = page(text("psid-ana", "m_second", "And to Porto?"));
+    await post(next, await signature(next));
+    expect((await storedWith("m_second"))[0]!.conversation_id).toBe(stored[0]!.conversation_id);
+    const listed = await call("GET", "/api/conversations?channel=messenger", { as: await admin() });
+    expect(listed.json.items.find((c: { id: string }) => c.id === stored[0]!.conversation_id)).toMatchObject({ contact: null, channels: ["messenger"] });
+  });
+
+  it("refuses a body with a missing, wrong or other secret's signature with 401, and keeps nothing of it", async () => {
+    const body = page(text("psid-eve", "m_forged", "Forged"));
+    for (const sig of [null, "sha256=00", await signature(body, "another secret"), (await signature(body)).replace("sha256=", "sha1=")]) {
+      expect((await post(body, sig)).status).toBe(401);
+    }
+    // Signed for other bytes: the signature covers the raw body, not its meaning.
+    expect((await post(body.replace("Forged", "Forged!"), await signature(body))).status).toBe(401);
+    expect(await storedWith("m_forged")).toEqual([]);
+  });
+
+  it("keeps the option a person chose and their attachments as links, and skips echoes of the page's own sends", async () => {
+    const body = page(
+      text("psid-bo", "m_echo", "Our own reply", { is_echo: true }),
+      text("psid-bo", "m_choice", "Track my order", { quick_reply: { payload: "TRACK" } }),
+      { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: "m_photo", attachments: [{ type: "image", payload: { url: "https://cdn.example/photo.jpg" } }, { type: "fallback", payload: null }] } },
+      { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_x"], watermark: Date.now() } },
+    );
+    expect(await post(body, await signature(body))).toMatchObject({ status: 200, json: { received: 2 } });
+    expect(await storedWith("m_echo")).toEqual([]);
+    expect((await storedWith("m_choice"))[0]!.body).toBe("Track my order");
+    expect((await storedWith("m_photo"))[0]!.body).toBe("[image] https://cdn.example/photo.jpg\n[fallback]");
+  });
+
+  it("answers 200 to a signed body of another object or an unknown shape, storing nothing", async () => {
+    for (const body of [JSON.stringify({ object: "instagram", entry: [] }), "not json", JSON.stringify({ entry: "nope" })]) {
+      expect((await post(body, await signature(body))).status).toBe(200);
+    }
+  });
+});
