@@ -1,12 +1,15 @@
 // Facebook Messenger's webhook: Meta's subscription check, and signed events stored once, as
 // Meta computes the signature (hex HMAC-SHA256 of the raw body with the app's secret).
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { admin, call } from "./helpers";
 
 const APP_SECRET = "meta app secret";
 const VERIFY_TOKEN = "verify me";
 const PAGE_ID = "1000001";
+const PAGE_TOKEN = "page access token";
+const GRAPH = "https://graph.test/v21.0";
+const DAY = 86_400_000;
 
 async function signature(body: string, secret = APP_SECRET) {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -32,7 +35,10 @@ async function storedWith(externalId: string) {
 }
 
 beforeAll(async () => {
-  await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } } });
+  await call("PUT", "/api/settings", {
+    as: await admin(),
+    body: { messenger: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, pageAccessToken: PAGE_TOKEN, graphApiBaseUrl: GRAPH } },
+  });
 });
 
 describe("Messenger's subscription check", () => {
@@ -87,6 +93,68 @@ describe("Messenger's events", () => {
   it("answers 200 to a signed body of another object or an unknown shape, storing nothing", async () => {
     for (const body of [JSON.stringify({ object: "instagram", entry: [] }), "not json", JSON.stringify({ entry: "nope" })]) {
       expect((await post(body, await signature(body))).status).toBe(200);
+    }
+  });
+});
+
+/** A person who wrote `ago` ms back; their conversation's id. */
+async function personWrote(psid: string, ago = 0) {
+  const mid = `m_${psid}_${ago}`;
+  const body = page({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now() - ago, message: { mid, text: "Hello?" } });
+  await post(body, await signature(body));
+  return (await storedWith(mid))[0]!.conversation_id;
+}
+
+/** Meta's Send API as the adapter reaches it, at the fetch boundary: what was sent, and Meta's answer. */
+function metaAnswers(status: number, answer: unknown) {
+  const sent: { url: string; headers: Headers; body: any }[] = [];
+  const real = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input, init);
+    if (!request.url.startsWith(GRAPH)) return real(input, init);
+    sent.push({ url: request.url, headers: request.headers, body: await request.json() });
+    return Response.json(answer, { status });
+  });
+  return sent;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("replies on Messenger", () => {
+  it("goes to the person on Messenger by default, through Meta's Send API, and keeps Meta's id", async () => {
+    const conversationId = await personWrote("psid-reply");
+    const sent = metaAnswers(200, { recipient_id: "psid-reply", message_id: "m_reply_1" });
+    const reply = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { body: "Yes, we ship to Lisbon." } });
+    expect(reply).toMatchObject({ status: 201, json: { channel: "messenger", status: "sent", externalId: "m_reply_1" } });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.url).toBe(`${GRAPH}/${PAGE_ID}/messages`);
+    expect(sent[0]!.headers.get("authorization")).toBe(`Bearer ${PAGE_TOKEN}`);
+    expect(sent[0]!.body).toEqual({ recipient: { id: "psid-reply" }, messaging_type: "RESPONSE", message: { text: "Yes, we ship to Lisbon." } });
+  });
+
+  it("records Meta's refusal as the reply's failure reason", async () => {
+    const conversationId = await personWrote("psid-refused");
+    metaAnswers(400, { error: { message: "(#551) This person isn't available right now.", code: 551 } });
+    const reply = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { channel: "messenger", body: "Hello" } });
+    expect(reply.json).toMatchObject({ status: "failed", statusReason: "(#551) This person isn't available right now." });
+  });
+
+  it("past 24 hours is 409 outside_messaging_window and sends nothing, unless Settings allow the human-agent tag (until 7 days)", async () => {
+    const conversationId = await personWrote("psid-late", 2 * DAY);
+    const sent = metaAnswers(200, { recipient_id: "psid-late", message_id: "m_late" });
+    const late = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { channel: "messenger", body: "Sorry for the wait" } });
+    expect(late).toMatchObject({ status: 409, json: { error: { code: "outside_messaging_window" } } });
+    expect(sent).toEqual([]);
+
+    await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { humanAgent: true } } });
+    try {
+      const tagged = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { channel: "messenger", body: "Sorry for the wait" } });
+      expect(tagged.json).toMatchObject({ status: "sent" });
+      expect(sent[0]!.body).toMatchObject({ messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" });
+      const older = await personWrote("psid-older", 8 * DAY);
+      expect((await call("POST", `/api/conversations/${older}/messages`, { as: await admin(), body: { channel: "messenger", body: "Hi" } })).status).toBe(409);
+    } finally {
+      await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { humanAgent: false } } });
     }
   });
 });

@@ -1,7 +1,9 @@
-// Facebook Messenger, inbound: what Meta's webhook says, read into the messages the pipeline
-// stores. A person is their page-scoped id; no contact is made for them until an agent adds one.
+// Facebook Messenger: what Meta's webhook says, read into the messages the pipeline stores, and
+// replies through Meta's Send API. A person is their page-scoped id; no contact is made for them
+// until an agent adds one.
 import { z } from "zod";
 import type { InboundMessage } from "../domain/pipeline";
+import type { OutboundAdapter, ReplyContext } from "./outbound";
 
 const Attachment = z.object({
   type: z.string(),
@@ -67,3 +69,47 @@ function personSaid(event: MessengerEvent): { mid: string; body: string; meta?: 
   if (postback) return { mid: postback.mid ?? `postback:${event.sender.id}:${event.timestamp ?? 0}`, body: postback.title ?? postback.payload ?? "" };
   return null;
 }
+
+// Outbound: Meta's Send API. A page may answer within 24 hours of the person's last message; with
+// the HUMAN_AGENT permission (Settings), an agent may answer until 7 days, tagged as a person's reply.
+const STANDARD_WINDOW_MS = 24 * 3_600_000;
+const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/** How a reply may go now: Meta's messaging type (and tag), or null when the window has closed. */
+function replyWindow({ lastInbound, settings, now }: ReplyContext): { messaging_type: "RESPONSE" } | { messaging_type: "MESSAGE_TAG"; tag: "HUMAN_AGENT" } | null {
+  const since = now - (lastInbound.messenger ?? -Infinity);
+  if (since <= STANDARD_WINDOW_MS) return { messaging_type: "RESPONSE" };
+  if (settings.messenger.humanAgent && since <= HUMAN_AGENT_WINDOW_MS) return { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" };
+  return null;
+}
+
+const personOf = (ctx: ReplyContext) => (ctx.conversation.party?.startsWith("messenger:") ? ctx.conversation.party.slice("messenger:".length) : null);
+
+const SendAnswer = z.object({ message_id: z.string() });
+const SendRefusal = z.object({ error: z.object({ message: z.string() }) });
+
+export const messengerAdapter: OutboundAdapter = {
+  unreachable: (ctx) => {
+    if (!ctx.settings.messenger.pageId || !ctx.settings.messenger.pageAccessToken) return "channel_not_connected";
+    if (!personOf(ctx)) return "no_messenger_person";
+    return replyWindow(ctx) ? null : "outside_messaging_window";
+  },
+  send: async (_env, ctx, message) => {
+    const { pageId, pageAccessToken, graphApiBaseUrl } = ctx.settings.messenger;
+    const body = { recipient: { id: personOf(ctx) }, ...replyWindow(ctx), message: { text: message.body } };
+    try {
+      const response = await fetch(`${graphApiBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(pageId)}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${pageAccessToken}` },
+        body: JSON.stringify(body),
+      });
+      const answer: unknown = await response.json().catch(() => null);
+      const sent = SendAnswer.safeParse(answer);
+      if (response.ok && sent.success) return { status: "sent", externalId: sent.data.message_id };
+      const refused = SendRefusal.safeParse(answer);
+      return { status: "failed", reason: refused.success ? refused.data.error.message : `Messenger answered ${response.status}.` };
+    } catch (error) {
+      return { status: "failed", reason: `Messenger could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  },
+};

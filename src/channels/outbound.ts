@@ -4,8 +4,17 @@ import type { Settings } from "../domain/settings";
 import type { Env } from "../env";
 import { chatAdapter } from "./chat";
 import { emailAdapter } from "./email";
+import { messengerAdapter } from "./messenger";
 
-export type ReplyContext = { conversation: Conversation; contact: Contact | null; settings: Settings; agent: User };
+export type ReplyContext = {
+  conversation: Conversation;
+  contact: Contact | null;
+  settings: Settings;
+  agent: User;
+  /** When the person last wrote on each channel (ms): a provider's reply window runs from it. */
+  lastInbound: Partial<Record<Channel, number>>;
+  now: number;
+};
 
 /** What the provider said: its id for the message, and whether it took it; `meta`: the message's meta as sent (an email's headers). */
 export type Delivery = { status: MessageStatus; externalId?: string; reason?: string; meta?: Record<string, unknown> };
@@ -22,4 +31,5 @@ export interface OutboundAdapter {
 export const adapters: Partial<Record<Channel, OutboundAdapter>> = {
   chat: chatAdapter,
   email: emailAdapter,
+  messenger: messengerAdapter,
 };

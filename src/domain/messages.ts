@@ -2,7 +2,7 @@
 // (realtime/journal.ts), which writes it here right after through `writeThread`.
 // This is the threads module: the only one that reads or writes the messages table; every other
 // module asks it by a function named for what it needs.
-import { and, asc, desc, eq, exists, inArray, isNotNull, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNotNull, max, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import type { ConversationView, MessageView } from "../wire";
@@ -119,6 +119,16 @@ export async function findByExternalId(db: Db, channel: Channel, externalId: str
 /** A message of this conversation, or null: a client's "last seen" id is trusted only within its thread. */
 export async function findInThread(db: Db, conversationId: string, id: string): Promise<Message | null> {
   return (await db.query.messages.findFirst({ where: and(eq(messages.id, id), eq(messages.conversationId, conversationId)) })) ?? null;
+}
+
+/** When the person last wrote on each channel of the conversation (ms): where a reply finds them, and whether a provider's window is open. */
+export async function lastInboundByChannel(db: Db, conversationId: string): Promise<Partial<Record<Channel, number>>> {
+  const rows = await db
+    .select({ channel: messages.channel, at: max(messages.createdAt) })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "in")))
+    .groupBy(messages.channel);
+  return Object.fromEntries(rows.map((row) => [row.channel, row.at ?? 0]));
 }
 
 /** The conversation's latest email with a Message-ID, either way, other than `exceptId` (the reply being sent). */

@@ -6,14 +6,22 @@ import type { Env } from "../env";
 import { conflict } from "../errors";
 import { conversationRoom } from "../realtime/notify";
 import { conversationView, conversationWithContact } from "./conversations";
-import { composeMessage } from "./messages";
+import { composeMessage, lastInboundByChannel } from "./messages";
 import { loadSettings } from "./settings";
 
-/** Chat while the visitor is online, else email when an address is known. */
-export function defaultChannel(visitorOnline: boolean, email: string | null | undefined): Channel | null {
+/**
+ * Chat while the visitor is online; else the provider channel the person last wrote on (Messenger,
+ * SMS), where they are waiting; else email when an address is known.
+ */
+export function defaultChannel(visitorOnline: boolean, email: string | null | undefined, lastInbound: Partial<Record<Channel, number>>): Channel | null {
   if (visitorOnline) return "chat";
+  const [last] = (Object.entries(lastInbound) as [Channel, number][]).sort((a, b) => b[1] - a[1]);
+  if (last && PROVIDER_CHANNELS.has(last[0])) return last[0];
   return email ? "email" : null;
 }
+
+/** Channels a person writes on through a provider that answers them there only. */
+const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set(["messenger", "sms"]);
 
 /**
  * The reply is kept by the conversation's room first (agents and the visitor see it queued at once),
@@ -22,14 +30,18 @@ export function defaultChannel(visitorOnline: boolean, email: string | null | un
 export async function sendReply(env: Env, input: { conversationId: string; channel?: Channel; body: string; agent: User; meta?: Record<string, unknown> }) {
   const db = database(env.DB);
   const room = conversationRoom(env, input.conversationId);
-  const [{ conversation: row, contact }, live] = await Promise.all([conversationWithContact(db, input.conversationId), room.current(input.conversationId)]);
+  const [{ conversation: row, contact }, live, lastInbound] = await Promise.all([
+    conversationWithContact(db, input.conversationId),
+    room.current(input.conversationId),
+    lastInboundByChannel(db, input.conversationId),
+  ]);
   // Whether the visitor is here now is the room's to say.
   const conversation = { ...row, visitorOnline: live?.visitorOnline ?? row.visitorOnline };
-  const channel = input.channel ?? defaultChannel(conversation.visitorOnline, contact?.email);
+  const channel = input.channel ?? defaultChannel(conversation.visitorOnline, contact?.email, lastInbound);
   if (!channel) throw conflict("no_reachable_channel", "The visitor is offline and no email address is known; add one to the contact first.");
   const adapter = adapters[channel];
   if (!adapter) throw conflict("channel_not_connected", `The ${channel} channel is not connected.`);
-  const ctx = { conversation, contact, settings: await loadSettings(db), agent: input.agent };
+  const ctx = { conversation, contact, settings: await loadSettings(db), agent: input.agent, lastInbound, now: Date.now() };
   const reason = adapter.unreachable(ctx);
   if (reason) throw conflict(reason, unreachableMessage(channel, reason));
   const queued = composeMessage(conversation.id, {

@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
     pageAccessToken: Secret,
     appSecret: Secret,
     verifyToken: Secret,
+    /** Replies past Meta's 24 hours, until 7 days, tagged HUMAN_AGENT (the page must have that permission). */
+    humanAgent: z.boolean(),
     graphApiBaseUrl: BaseUrl,
   }),
   sms: z.object({
@@ -43,7 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   identitySecret: "",
   defaultCountry: "US",
   email: { inboundAddress: "", fromName: "" },
-  messenger: { pageId: "", pageAccessToken: "", appSecret: "", verifyToken: "", graphApiBaseUrl: "https://graph.facebook.com/v21.0" },
+  messenger: { pageId: "", pageAccessToken: "", appSecret: "", verifyToken: "", humanAgent: false, graphApiBaseUrl: "https://graph.facebook.com/v21.0" },
   sms: { accountSid: "", authToken: "", fromNumber: "", credits: 0, apiBaseUrl: "https://api.twilio.com" },
   ai: { enabled: false, apiKey: "", model: "", apiBaseUrl: "https://api.openai.com/v1" },
 };
