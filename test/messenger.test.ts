@@ -139,6 +139,32 @@ describe("replies on Messenger", () => {
     expect(reply.json).toMatchObject({ status: "failed", statusReason: "(#551) This person isn't available right now." });
   });
 
+  it("Meta's delivery and read reports mark the replies delivered, never back to sent", async () => {
+    const conversationId = await personWrote("psid-reports");
+    metaAnswers(200, { recipient_id: "psid-reports", message_id: "m_out_1" });
+    const first = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { body: "First" } });
+    vi.restoreAllMocks();
+    metaAnswers(200, { recipient_id: "psid-reports", message_id: "m_out_2" });
+    const second = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { body: "Second" } });
+    const statusOf = async (id: string) => (await env.DB.prepare("SELECT status FROM messages WHERE id = ?").bind(id).first<{ status: string }>())?.status;
+    const until = async (id: string, status: string) => {
+      for (let i = 0; i < 50 && (await statusOf(id)) !== status; i++) await new Promise((r) => setTimeout(r, 20));
+      return statusOf(id);
+    };
+    expect(await until(second.json.id, "sent")).toBe("sent");
+
+    const delivered = page({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_out_1"], watermark: Date.now() } });
+    expect((await post(delivered, await signature(delivered))).status).toBe(200);
+    expect(await until(first.json.id, "delivered")).toBe("delivered");
+    expect(await statusOf(second.json.id)).toBe("sent");
+
+    const read = page({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), read: { watermark: Date.now() } });
+    expect((await post(read, await signature(read))).status).toBe(200);
+    expect(await until(second.json.id, "delivered")).toBe("delivered");
+    const thread = await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() });
+    expect(thread.json.items.filter((m: { direction: string }) => m.direction === "out").map((m: { status: string }) => m.status)).toEqual(["delivered", "delivered"]);
+  });
+
   it("past 24 hours is 409 outside_messaging_window and sends nothing, unless Settings allow the human-agent tag (until 7 days)", async () => {
     const conversationId = await personWrote("psid-late", 2 * DAY);
     const sent = metaAnswers(200, { recipient_id: "psid-late", message_id: "m_late" });

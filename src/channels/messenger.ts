@@ -2,6 +2,7 @@
 // replies through Meta's Send API. A person is their page-scoped id; no contact is made for them
 // until an agent adds one.
 import { z } from "zod";
+import { identityFromParty, messengerIdentity } from "../domain/identities";
 import type { InboundMessage } from "../domain/pipeline";
 import type { OutboundAdapter, ReplyContext } from "./outbound";
 
@@ -24,6 +25,8 @@ const Event = z.object({
     })
     .optional(),
   postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
+  delivery: z.object({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
+  read: z.object({ watermark: z.number() }).optional(),
 });
 
 export const MessengerWebhook = z.object({
@@ -33,11 +36,28 @@ export const MessengerWebhook = z.object({
 
 export type MessengerEvent = z.infer<typeof Event>;
 
-/** The messages in one webhook body, in Meta's order; events Parley does not store are left out. */
-export function messengerMessages(body: z.infer<typeof MessengerWebhook>): InboundMessage[] {
-  if (body.object !== "page") return [];
-  const events = body.entry.flatMap((entry) => entry.messaging ?? []).map((raw) => Event.safeParse(raw));
-  return events.flatMap((parsed) => (parsed.success ? inbound(parsed.data) : []));
+/** What one webhook body tells: the people's messages, and how far they have our replies. */
+export type MessengerNews = {
+  messages: InboundMessage[];
+  /** Our replies Meta delivered, by their mid. */
+  delivered: string[];
+  /** Each person read everything we sent them up to `watermark` (ms). */
+  read: { psid: string; watermark: number }[];
+};
+
+/** In Meta's order; events Parley does not keep are left out. */
+export function messengerNews(body: z.infer<typeof MessengerWebhook>): MessengerNews {
+  const news: MessengerNews = { messages: [], delivered: [], read: [] };
+  if (body.object !== "page") return news;
+  for (const raw of body.entry.flatMap((entry) => entry.messaging ?? [])) {
+    const parsed = Event.safeParse(raw);
+    if (!parsed.success) continue;
+    const event = parsed.data;
+    news.messages.push(...inbound(event));
+    news.delivered.push(...(event.delivery?.mids ?? []));
+    if (event.read) news.read.push({ psid: event.sender.id, watermark: event.read.watermark });
+  }
+  return news;
 }
 
 function inbound(event: MessengerEvent): InboundMessage[] {
@@ -46,7 +66,7 @@ function inbound(event: MessengerEvent): InboundMessage[] {
   return [
     {
       channel: "messenger",
-      sender: [{ kind: "messenger", value: event.sender.id }],
+      sender: [messengerIdentity(event.sender.id)],
       thread: "latest",
       externalId: what.mid,
       body: what.body,
@@ -83,7 +103,11 @@ function replyWindow({ lastInbound, settings, now }: ReplyContext): { messaging_
   return null;
 }
 
-const personOf = (ctx: ReplyContext) => (ctx.conversation.party?.startsWith("messenger:") ? ctx.conversation.party.slice("messenger:".length) : null);
+/** The page-scoped id of the person the conversation is with, if they came on Messenger. */
+function personOf({ conversation }: ReplyContext): string | null {
+  const identity = conversation.party ? identityFromParty(conversation.party) : null;
+  return identity?.kind === "messenger" ? identity.value : null;
+}
 
 const SendAnswer = z.object({ message_id: z.string() });
 const SendRefusal = z.object({ error: z.object({ message: z.string() }) });

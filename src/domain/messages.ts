@@ -2,9 +2,9 @@
 // (realtime/journal.ts), which writes it here right after through `writeThread`.
 // This is the threads module: the only one that reads or writes the messages table; every other
 // module asks it by a function named for what it needs.
-import { and, asc, desc, eq, exists, inArray, isNotNull, max, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNotNull, lte, max, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
+import { conversations, messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import type { ConversationView, MessageView } from "../wire";
 import { roomFieldStatements, roomFieldStatementsIfStored } from "./conversations";
 import { newId } from "./ids";
@@ -119,6 +119,16 @@ export async function findByExternalId(db: Db, channel: Channel, externalId: str
 /** A message of this conversation, or null: a client's "last seen" id is trusted only within its thread. */
 export async function findInThread(db: Db, conversationId: string, id: string): Promise<Message | null> {
   return (await db.query.messages.findFirst({ where: and(eq(messages.id, id), eq(messages.conversationId, conversationId)) })) ?? null;
+}
+
+/** Replies on `channel` to `party` still marked sent that were made by `until` (a provider's read watermark, ms). */
+export async function sentUntil(db: Db, channel: Channel, party: string, until: number): Promise<Message[]> {
+  const rows = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(conversations.party, party), eq(messages.channel, channel), eq(messages.direction, "out"), eq(messages.status, "sent"), lte(messages.createdAt, until)));
+  return rows.map((row) => row.message);
 }
 
 /** When the person last wrote on each channel of the conversation (ms): where a reply finds them, and whether a provider's window is open. */

@@ -1,12 +1,12 @@
 // An agent's reply: pick the channel, keep it, hand it to the channel, keep what the provider said.
 import { adapters, type Delivery, type OutboundAdapter, type ReplyContext } from "../channels/outbound";
 import { database } from "../db/client";
-import type { Channel, Message, User } from "../db/schema";
+import type { Channel, Message, MessageStatus, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
 import { conversationRoom } from "../realtime/notify";
 import { conversationView, conversationWithContact } from "./conversations";
-import { composeMessage, lastInboundByChannel } from "./messages";
+import { composeMessage, findByExternalId, lastInboundByChannel } from "./messages";
 import { loadSettings } from "./settings";
 
 /**
@@ -67,4 +67,18 @@ async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, me
 
 function unreachableMessage(channel: Channel, reason: string): string {
   return `This conversation cannot be answered by ${channel} (${reason.replace(/_/g, " ")}).`;
+}
+
+/** How far a reply got; a report never moves it back (a late "sent" after "delivered"), and failed is final. */
+const PROGRESS: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 3 };
+
+/**
+ * A provider's later word on a reply it was given (a bounce, a delivery or read report), by the
+ * provider's id: the reply's room keeps and tells the change. A report on no reply of ours is ignored.
+ */
+export async function updateDelivery(env: Env, channel: Channel, externalId: string, status: MessageStatus, reason: string | null = null): Promise<void> {
+  const sent = await findByExternalId(database(env.DB), channel, externalId);
+  if (!sent || sent.direction !== "out") return;
+  if (sent.status && PROGRESS[status] <= PROGRESS[sent.status]) return;
+  await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status, statusReason: reason }, sent);
 }

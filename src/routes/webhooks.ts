@@ -1,9 +1,12 @@
 // Providers' webhooks. Each body is read raw and its signature checked before anything in it is
 // parsed: a body that is not signed with the workspace's secret is 401 and nothing of it is kept.
 import { Hono, type Context } from "hono";
-import { messengerMessages, MessengerWebhook } from "../channels/messenger";
+import { messengerNews, MessengerWebhook } from "../channels/messenger";
 import { database } from "../db/client";
+import { messengerIdentity, partyOf } from "../domain/identities";
+import { sentUntil } from "../domain/messages";
 import { ingest } from "../domain/pipeline";
+import { updateDelivery } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import { fromHex, hmacSha256Verifies } from "../domain/signatures";
 import type { AppEnv } from "../env";
@@ -39,9 +42,15 @@ webhookRoutes.post("/webhooks/messenger", async (c) => {
     console.error("messenger webhook: signed body of an unknown shape", parsed.error.message);
     return c.json({ received: 0 });
   }
-  const messages = messengerMessages(parsed.data);
-  for (const message of messages) await ingest(c.env, message);
-  return c.json({ received: messages.length });
+  const news = messengerNews(parsed.data);
+  for (const message of news.messages) await ingest(c.env, message);
+  for (const mid of news.delivered) await updateDelivery(c.env, "messenger", mid, "delivered");
+  for (const { psid, watermark } of news.read) {
+    for (const reply of await sentUntil(database(c.env.DB), "messenger", partyOf(messengerIdentity(psid)), watermark)) {
+      if (reply.externalId) await updateDelivery(c.env, "messenger", reply.externalId, "delivered");
+    }
+  }
+  return c.json({ received: news.messages.length });
 });
 
 /** The body's bytes when `verified` accepts them; else the 401 (or 413) to answer. */

@@ -1,10 +1,8 @@
 // A delivery report (RFC 3464) about mail Parley sent: it names the mail it is about in the
 // returned message or headers, and why delivery failed in the delivery-status part. With that the
 // bounce joins the conversation of the mail that failed, and that mail's status says it failed.
-import type { Db } from "../../db/client";
-import { findByExternalId } from "../../domain/messages";
+import { updateDelivery } from "../../domain/replies";
 import type { Env } from "../../env";
-import { conversationRoom } from "../../realtime/notify";
 import { messageIds, type ReadMail } from "./read";
 
 export type Bounced = { messageId: string; reason: string };
@@ -31,8 +29,6 @@ export function bouncedMail(mail: ReadMail): Bounced | null {
 }
 
 /** Marks the mail Parley sent as failed, with the receiving server's reason, and tells the inbox and room. */
-export async function markBounced(env: Env, db: Db, bounced: Bounced): Promise<void> {
-  const sent = await findByExternalId(db, "email", bounced.messageId);
-  if (!sent || sent.direction !== "out") return;
-  await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status: "failed", statusReason: bounced.reason }, sent);
+export function markBounced(env: Env, bounced: Bounced): Promise<void> {
+  return updateDelivery(env, "email", bounced.messageId, "failed", bounced.reason);
 }

@@ -121,7 +121,7 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
       await dropFiles(env, kept);
     } else {
       await recordFiles(db, result.message.id, kept);
-      if (bounced) await markBounced(env, db, bounced);
+      if (bounced) await markBounced(env, bounced);
     }
   } catch (error) {
     // Stored, now or by an earlier delivery: refusing the mail now would tell its sender it was lost.
