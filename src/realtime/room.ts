@@ -52,6 +52,8 @@ export class ConversationRoom extends DurableObject<Env> {
   /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
   private readonly outbox = new Lane();
   private flushQueued = false;
+  /** Ends the wait of a write gathering a burst: something an API caller reads back has joined it. */
+  private endGather: (() => void) | null = null;
   /** Inbox events leave in the order the room kept what they tell, one call at a time. */
   private toInbox: InboxEvent[] = [];
   private tellingInbox = false;
@@ -322,11 +324,15 @@ export class ConversationRoom extends DurableObject<Env> {
    * over the API is written at once, so whoever called reads it back from D1 right after.
    */
   private flushSoon(toD1: ToD1 = "now"): void {
-    if (this.flushQueued) return;
+    if (this.flushQueued) {
+      if (toD1 === "now") this.endGather?.();
+      return;
+    }
     this.flushQueued = true;
     void this.outbox.run(async () => {
       await this.alarmBy(Date.now() + FLUSH_BACKSTOP_MS);
-      if (toD1 === "gather") await gathered();
+      if (toD1 === "gather") await gathered((end) => (this.endGather = end));
+      this.endGather = null;
       this.flushQueued = false;
       const retry = await this.flush();
       if (retry !== null) await this.alarmBy(Date.now() + retry);
@@ -420,7 +426,11 @@ function latestOnly(events: InboxEvent[]): InboxEvent[] {
  * any room's events to the inbox) in one call, not one for the first message and another for the rest.
  */
 const GATHER_MS = 15;
-const gathered = () => new Promise((done) => setTimeout(done, GATHER_MS));
+const gathered = (endable?: (end: () => void) => void) =>
+  new Promise<void>((done) => {
+    endable?.(done);
+    setTimeout(done, GATHER_MS);
+  });
 
 /** Runs tasks one at a time, in the order they were given; a task that fails does not stop the next. */
 class Lane {
