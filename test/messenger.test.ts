@@ -2,6 +2,8 @@
 // Meta computes the signature (hex HMAC-SHA256 of the raw body with the app's secret).
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { updateDelivery } from "../src/domain/replies";
+import type { Env } from "../src/env";
 import { admin, call } from "./helpers";
 
 const APP_SECRET = "meta app secret";
@@ -163,6 +165,15 @@ describe("replies on Messenger", () => {
     expect(await until(second.json.id, "delivered")).toBe("delivered");
     const thread = await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() });
     expect(thread.json.items.filter((m: { direction: string }) => m.direction === "out").map((m: { status: string }) => m.status)).toEqual(["delivered", "delivered"]);
+
+    // A late report cannot take a reply back, and a failure is final.
+    await updateDelivery(env as Env, "messenger", "m_out_1", "sent");
+    expect(await statusOf(first.json.id)).toBe("delivered");
+    await updateDelivery(env as Env, "messenger", "m_out_2", "failed", "Blocked by the person");
+    await updateDelivery(env as Env, "messenger", "m_out_2", "delivered");
+    expect(await until(second.json.id, "failed")).toBe("failed");
+    const after = await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() });
+    expect(after.json.items.filter((m: { direction: string }) => m.direction === "out").map((m: { status: string }) => m.status)).toEqual(["delivered", "failed"]);
   });
 
   it("past 24 hours is 409 outside_messaging_window and sends nothing, unless Settings allow the human-agent tag (until 7 days)", async () => {

@@ -34,7 +34,7 @@ export const MessengerWebhook = z.object({
   entry: z.array(z.object({ messaging: z.array(z.unknown()).optional() })).default([]),
 });
 
-export type MessengerEvent = z.infer<typeof Event>;
+type MessengerEvent = z.infer<typeof Event>;
 
 /** What one webhook body tells: the people's messages, and how far they have our replies. */
 export type MessengerNews = {

@@ -68,6 +68,14 @@ export type MessageChange = {
   meta?: Record<string, unknown>;
 };
 
+/** How far a reply got: a later report never moves it back (a late "sent" after "delivered"), and failed is final. */
+const PROGRESS: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 3 };
+
+/** Whether `change` takes the message further than it is. */
+export function movesOn(message: Pick<Message, "status">, change: Pick<MessageChange, "status">): boolean {
+  return message.status === null || PROGRESS[change.status] > PROGRESS[message.status];
+}
+
 export function applyChange(message: Message, change: MessageChange): Message {
   return {
     ...message,

@@ -69,16 +69,13 @@ function unreachableMessage(channel: Channel, reason: string): string {
   return `This conversation cannot be answered by ${channel} (${reason.replace(/_/g, " ")}).`;
 }
 
-/** How far a reply got; a report never moves it back (a late "sent" after "delivered"), and failed is final. */
-const PROGRESS: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 3 };
-
 /**
  * A provider's later word on a reply it was given (a bounce, a delivery or read report), by the
- * provider's id: the reply's room keeps and tells the change. A report on no reply of ours is ignored.
+ * provider's id: the reply's room keeps and tells the change, if it takes the reply further (the
+ * room has its freshest status). A report on no reply of ours is ignored.
  */
 export async function updateDelivery(env: Env, channel: Channel, externalId: string, status: MessageStatus, reason: string | null = null): Promise<void> {
   const sent = await findByExternalId(database(env.DB), channel, externalId);
   if (!sent || sent.direction !== "out") return;
-  if (sent.status && PROGRESS[status] <= PROGRESS[sent.status]) return;
   await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status, statusReason: reason }, sent);
 }

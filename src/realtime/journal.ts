@@ -99,18 +99,21 @@ export class Journal {
     if (!owedBefore) this.markWritten(seq, this.latest.version);
   }
 
-  /** Keeps a change to a message; returns the journaled message as changed, if it is still held whole. */
-  change(change: MessageChange): Message | null {
+  /** Keeps a change to `current` (the message as the room knows it), and to its copy if the journal holds it whole; returns it changed. */
+  change(change: MessageChange, current: Message): Message {
     const [entry] = this.sql
       .exec<{ seq: number }>("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?) RETURNING seq", change.id, JSON.stringify(change), Date.now())
       .toArray();
     this.latest.seq = entry!.seq;
-    const [row] = this.sql.exec<{ payload: string | null }>("SELECT payload FROM journal WHERE kind = 'message' AND message_id = ?", change.id).toArray();
-    if (!row?.payload) return null;
-    const held = JSON.parse(row.payload) as Message;
-    const changed = applyChange(held, change);
-    this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ?", JSON.stringify(changed), change.id);
+    const changed = applyChange(current, change);
+    this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ? AND payload IS NOT NULL", JSON.stringify(changed), change.id);
     return changed;
+  }
+
+  /** The message with this id, if the journal holds it whole. */
+  message(id: string): Message | null {
+    const [row] = this.sql.exec<{ payload: string | null }>("SELECT payload FROM journal WHERE kind = 'message' AND message_id = ?", id).toArray();
+    return row?.payload ? (JSON.parse(row.payload) as Message) : null;
   }
 
   conversation(): ConversationView | null {

@@ -9,7 +9,7 @@ import { database } from "../db/client";
 import type { Message } from "../db/schema";
 import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVisitor, visitorMessageView, type VisitorMessageView } from "../domain/chat";
 import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
-import { applyChange, claimMessage, composeMessage, findInThread, messageView, withPending, writeThread, type MessageChange } from "../domain/messages";
+import { claimMessage, composeMessage, findInThread, messageView, movesOn, withPending, writeThread, type MessageChange } from "../domain/messages";
 import { inboundAuthor } from "../domain/pipeline";
 import type { Env } from "../env";
 import type { ConversationView, MessageView } from "../wire";
@@ -166,9 +166,9 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** A delivery report about one of the thread's messages; `known` is the message as D1 has it, for one the journal no longer holds. */
   async updateMessage(change: MessageChange, known?: Message): Promise<MessageView> {
-    const held = this.journal.change(change);
-    const changed = held ?? applyChange(known ?? (await this.fromD1(change.id)), change);
-    const view = messageView(changed);
+    const current = this.journal.message(change.id) ?? known ?? (await this.fromD1(change.id));
+    if (!movesOn(current, change)) return messageView(current);
+    const view = messageView(this.journal.change(change, current));
     sendAll(this.ctx.getWebSockets("agent"), { type: "message.updated", message: view } satisfies AgentRoomFrame);
     this.tell({ type: "message.updated", conversationId: view.conversationId, message: view });
     this.flushSoon();
