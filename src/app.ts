@@ -14,6 +14,7 @@ import { liveRoutes } from "./routes/live";
 import { openApiRoutes } from "./routes/openapi";
 import { savedResponseRoutes } from "./routes/savedResponses";
 import { settingsRoutes } from "./routes/settings";
+import { smsRoutes } from "./routes/sms";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -44,7 +45,7 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, transcriptRoutes, attachmentRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, transcriptRoutes, attachmentRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

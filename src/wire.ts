@@ -36,6 +36,8 @@ export const ConversationSchema = z.object({
   preview: z.string(),
   visitorOnline: z.boolean(),
   identityVerified: z.boolean().nullable(),
+  /** An SMS conversation: only admins see it. */
+  adminsOnly: z.boolean(),
   assigneeId: z.string().nullable(),
   createdAt: z.number(),
   contact: ContactSchema.nullable(),
@@ -69,3 +71,23 @@ export const VisitorMessageSchema = z.object({
   createdAt: z.number(),
 });
 export type VisitorMessageView = z.infer<typeof VisitorMessageSchema>;
+
+/**
+ * How a reply can go now, channel by channel, as the composer offers it: `reason` (a code, with a
+ * sentence in `message`) says why a channel cannot be used; `closesAt` is when a provider's window
+ * for replies ends (Messenger). `default` is where a reply without a channel goes.
+ */
+export const ReplyOptionsSchema = z.object({
+  default: ChannelSchema.nullable(),
+  channels: z.array(
+    z.object({
+      channel: ChannelSchema,
+      reason: z.string().nullable(),
+      message: z.string().nullable(),
+      closesAt: z.number().nullable(),
+    }),
+  ),
+  /** SMS credits left, when SMS is offered. */
+  smsCredits: z.number().nullable(),
+});
+export type ReplyOptions = z.infer<typeof ReplyOptionsSchema>;

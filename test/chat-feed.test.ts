@@ -8,8 +8,8 @@ import { from, receive } from "./inbound";
 
 const room = (conversationId: string) => env.ROOMS.get(env.ROOMS.idFromName(conversationId));
 
-async function liveInbox(name = "Andy Agent") {
-  const session = await agent(name);
+async function liveInbox(name = "Andy Agent", role: "agent" | "admin" = "agent") {
+  const session = await agent(name, role);
   const feed = await Live.open("/api/live", { cookie: session.cookie! });
   await feed.waitFor((f) => f.type === "ready");
   return { session, feed };
@@ -47,7 +47,8 @@ describe("the live inbox", () => {
   });
 
   it("moves a merged contact's conversations to the contact kept, for every agent", async () => {
-    const { session, feed } = await liveInbox("Andy Agent");
+    // Max also texts, and SMS conversations reach admins' feeds only.
+    const { session, feed } = await liveInbox("Ada Admin", "admin");
     const byMail = await receive("email", [from.email("max@example.com")], { thread: "new" });
     const byText = await receive("sms", [from.phone("+14155550177")], { body: "Max by text" });
     const merged = await call("POST", `/api/contacts/${byMail.contact!.id}/merge`, { as: session, body: { from: byText.contact!.id } });

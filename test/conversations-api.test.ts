@@ -1,4 +1,5 @@
 // The agent inbox: which conversations an agent sees, in what order, and the state every agent shares.
+// People here also text in, and SMS conversations are admins' only: the teammates are admins.
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, agent, call, type Session } from "./helpers";
 import { from, receive } from "./inbound";
@@ -8,8 +9,8 @@ let andy: Session;
 let bea: Session;
 beforeAll(async () => {
   owner = await admin();
-  andy = await agent("Andy Agent");
-  bea = await agent("Bea Agent");
+  andy = await agent("Andy Admin", "admin");
+  bea = await agent("Bea Admin", "admin");
 });
 
 const inbox = async (query: string, as = andy) => {

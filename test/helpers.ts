@@ -62,11 +62,11 @@ export function admin(): Promise<Session> {
   });
 }
 
-/** A signed-in agent (created by the admin). */
-export function agent(name = "Andy Agent"): Promise<Session> {
+/** A signed-in teammate (created by the admin): an agent, or another admin. */
+export function agent(name = "Andy Agent", role: "agent" | "admin" = "agent"): Promise<Session> {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}@parley.test`;
   return keptSession(email, async () => {
-    const created = await call("POST", "/api/users", { as: await admin(), body: { email, name, password: "agent password", role: "agent" } });
+    const created = await call("POST", "/api/users", { as: await admin(), body: { email, name, password: "agent password", role } });
     if (created.status !== 201 && created.status !== 409) throw new Error(`could not add agent: ${JSON.stringify(created.json)}`);
     return signIn(email, "agent password");
   });

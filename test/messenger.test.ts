@@ -69,6 +69,19 @@ describe("Messenger's events", () => {
     expect(listed.json.items.find((c: { id: string }) => c.id === stored[0]!.conversation_id)).toMatchObject({ contact: null, channels: ["messenger"] });
   });
 
+  it("opens a new conversation for the person's next message once their last one is complete", async () => {
+    const first = await personWrote("psid-again");
+    expect((await call("POST", `/api/conversations/${first}/complete`, { as: await admin() })).status).toBe(200);
+    const body = page(text("psid-again", "m_again", "One more question"));
+    await post(body, await signature(body));
+    const next = (await storedWith("m_again"))[0]!.conversation_id;
+    expect(next).not.toBe(first);
+    expect((await call("GET", `/api/conversations/${first}`, { as: await admin() })).json.status).toBe("complete");
+    const more = page(text("psid-again", "m_again_2", "And another"));
+    await post(more, await signature(more));
+    expect((await storedWith("m_again_2"))[0]!.conversation_id).toBe(next);
+  });
+
   it("refuses a body with a missing, wrong or other secret's signature with 401, and keeps nothing of it", async () => {
     const body = page(text("psid-eve", "m_forged", "Forged"));
     for (const sig of [null, "sha256=00", await signature(body, "another secret"), (await signature(body)).replace("sha256=", "sha1=")]) {
@@ -81,7 +94,7 @@ describe("Messenger's events", () => {
 
   it("keeps the option a person chose and their attachments as links, and skips echoes of the page's own sends", async () => {
     const body = page(
-      text("psid-bo", "m_echo", "Our own reply", { is_echo: true }),
+      { sender: { id: PAGE_ID }, recipient: { id: "psid-bo" }, timestamp: Date.now(), message: { mid: "m_echo", text: "Our own reply", is_echo: true, metadata: "parley" } },
       text("psid-bo", "m_choice", "Track my order", { quick_reply: { payload: "TRACK" } }),
       { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: "m_photo", attachments: [{ type: "image", payload: { url: "https://cdn.example/photo.jpg" } }, { type: "fallback", payload: null }] } },
       { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_x"], watermark: Date.now() } },
@@ -90,6 +103,17 @@ describe("Messenger's events", () => {
     expect(await storedWith("m_echo")).toEqual([]);
     expect((await storedWith("m_choice"))[0]!.body).toBe("Track my order");
     expect((await storedWith("m_photo"))[0]!.body).toBe("[image] https://cdn.example/photo.jpg\n[fallback]");
+  });
+
+  it("keeps what a page admin sent from Meta's own inbox as the page's reply, in the person's conversation, once", async () => {
+    const conversationId = await personWrote("psid-inbox");
+    const echo = page({ sender: { id: PAGE_ID }, recipient: { id: "psid-inbox" }, timestamp: Date.now(), message: { mid: "m_from_inbox", text: "Answered from the Page inbox", is_echo: true, app_id: 263902037430900 } });
+    for (let i = 0; i < 2; i++) expect((await post(echo, await signature(echo))).status).toBe(200);
+    expect(await storedWith("m_from_inbox")).toEqual([expect.objectContaining({ conversation_id: conversationId, direction: "out", body: "Answered from the Page inbox" })]);
+    const thread = (await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() })).json.items;
+    expect(thread.at(-1)).toMatchObject({ direction: "out", status: "sent", author: { type: "agent", id: null, name: "Page" } });
+    // Not the person writing: the conversation stays as unread as it was, with one message from them.
+    expect((await call("GET", `/api/conversations/${conversationId}`, { as: await admin() })).json).toMatchObject({ unreadCount: 1 });
   });
 
   it("answers 200 to a signed body of another object or an unknown shape, storing nothing", async () => {
@@ -131,7 +155,8 @@ describe("replies on Messenger", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.url).toBe(`${GRAPH}/${PAGE_ID}/messages`);
     expect(sent[0]!.headers.get("authorization")).toBe(`Bearer ${PAGE_TOKEN}`);
-    expect(sent[0]!.body).toEqual({ recipient: { id: "psid-reply" }, messaging_type: "RESPONSE", message: { text: "Yes, we ship to Lisbon." } });
+    // Meta echoes the metadata back: that is how Parley tells its own sends from the Page inbox's.
+    expect(sent[0]!.body).toEqual({ recipient: { id: "psid-reply" }, messaging_type: "RESPONSE", message: { text: "Yes, we ship to Lisbon.", metadata: "parley" } });
   });
 
   it("records Meta's refusal as the reply's failure reason", async () => {

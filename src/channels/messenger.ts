@@ -20,6 +20,7 @@ const Event = z.object({
       mid: z.string().min(1),
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
+      metadata: z.string().optional(),
       quick_reply: z.object({ payload: z.string() }).optional(),
       attachments: z.array(Attachment).optional(),
     })
@@ -60,26 +61,36 @@ export function messengerNews(body: z.infer<typeof MessengerWebhook>): Messenger
   return news;
 }
 
+/**
+ * Marks what Parley sends (Meta echoes a message's metadata back): an echo without it was sent from
+ * Meta's own inbox, and is kept as the page's reply.
+ */
+const SENT_BY_PARLEY = "parley";
+
 function inbound(event: MessengerEvent): InboundMessage[] {
-  const what = personSaid(event);
+  const echo = event.message?.is_echo;
+  if (echo && event.message?.metadata === SENT_BY_PARLEY) return [];
+  const what = said(event);
   if (!what) return [];
   return [
     {
       channel: "messenger",
-      sender: [messengerIdentity(event.sender.id)],
-      thread: "latest",
+      // An echo goes from the page to the person: the person is its recipient.
+      sender: [messengerIdentity(echo ? event.recipient.id : event.sender.id)],
+      thread: "open",
       externalId: what.mid,
       body: what.body,
       meta: what.meta,
       receivedAt: event.timestamp,
+      ...(echo ? { sentBy: "Page" } : {}),
     },
   ];
 }
 
-/** What the person sent: their text, the option they chose, or their attachments as links. Our own echoes are not theirs. */
-function personSaid(event: MessengerEvent): { mid: string; body: string; meta?: Record<string, unknown> } | null {
+/** What was said: the text, the option the person chose, or the attachments as links. */
+function said(event: MessengerEvent): { mid: string; body: string; meta?: Record<string, unknown> } | null {
   const { message, postback } = event;
-  if (message && !message.is_echo) {
+  if (message) {
     const attachments = (message.attachments ?? []).map((a) => ({ type: a.type, url: a.payload?.url ?? null, title: a.payload?.title ?? null }));
     const links = attachments.map((a) => `[${a.type}] ${a.url ?? a.title ?? ""}`.trim());
     const body = [message.text, ...links].filter(Boolean).join("\n");
@@ -103,6 +114,13 @@ function replyWindow({ lastInbound, settings, now }: ReplyContext): { messaging_
   return null;
 }
 
+/** When the last window open to this conversation closes: 24 hours after the person's last message, or 7 days with the tag. */
+function windowClosesAt({ lastInbound, settings }: ReplyContext): number | null {
+  const last = lastInbound.messenger;
+  if (last === undefined) return null;
+  return last + (settings.messenger.humanAgent ? HUMAN_AGENT_WINDOW_MS : STANDARD_WINDOW_MS);
+}
+
 /** The page-scoped id of the person the conversation is with, if they came on Messenger. */
 function personOf({ conversation }: ReplyContext): string | null {
   const identity = conversation.party ? identityFromParty(conversation.party) : null;
@@ -118,9 +136,10 @@ export const messengerAdapter: OutboundAdapter = {
     if (!personOf(ctx)) return "no_messenger_person";
     return replyWindow(ctx) ? null : "outside_messaging_window";
   },
+  closesAt: windowClosesAt,
   send: async (_env, ctx, message) => {
     const { pageId, pageAccessToken, graphApiBaseUrl } = ctx.settings.messenger;
-    const body = { recipient: { id: personOf(ctx) }, ...replyWindow(ctx), message: { text: message.body } };
+    const body = { recipient: { id: personOf(ctx) }, ...replyWindow(ctx), message: { text: message.body, metadata: SENT_BY_PARLEY } };
     try {
       const response = await fetch(`${graphApiBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(pageId)}/messages`, {
         method: "POST",

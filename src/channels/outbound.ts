@@ -4,7 +4,9 @@ import type { Settings } from "../domain/settings";
 import type { Env } from "../env";
 import { chatAdapter } from "./chat";
 import { emailAdapter } from "./email";
+import type { SmsConsent } from "../domain/consent";
 import { messengerAdapter } from "./messenger";
+import { smsAdapter } from "./sms";
 
 export type ReplyContext = {
   conversation: Conversation;
@@ -13,6 +15,12 @@ export type ReplyContext = {
   agent: User;
   /** When the person last wrote on each channel (ms): a provider's reply window runs from it. */
   lastInbound: Partial<Record<Channel, number>>;
+  /** Where the conversation reaches its person on each channel that has one (the number that texted). */
+  addresses: Partial<Record<Channel, string>>;
+  /** What the conversation's SMS number last said of consent. */
+  smsConsent: SmsConsent | null;
+  /** The Worker's public origin, for the providers' callbacks ("" when not known). */
+  publicBaseUrl: string;
   now: number;
 };
 
@@ -24,6 +32,13 @@ export interface OutboundAdapter {
   readsThread?: boolean;
   /** Why this conversation cannot be reached on the channel (a reason code), or null when it can. */
   unreachable(ctx: ReplyContext): string | null;
+  /** When the provider's window for replies closes (ms), for a channel that has one. */
+  closesAt?(ctx: ReplyContext): number | null;
+  /**
+   * Checks the reply and takes what it costs (SMS credits) before it is kept, throwing the refusal;
+   * returns what to add to its meta. A send that then fails gives back what was taken.
+   */
+  admit?(env: Env, ctx: ReplyContext, message: Message): Promise<Record<string, unknown>>;
   /** Hands the stored message to the provider. Never throws for the provider's refusal: it reports it. */
   send(env: Env, ctx: ReplyContext, message: Message): Promise<Delivery>;
 }
@@ -32,4 +47,5 @@ export const adapters: Partial<Record<Channel, OutboundAdapter>> = {
   chat: chatAdapter,
   email: emailAdapter,
   messenger: messengerAdapter,
+  sms: smsAdapter,
 };

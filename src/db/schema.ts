@@ -103,6 +103,8 @@ export const conversations = sqliteTable(
     // Secret part of the reply+<token>@ address that threads email replies back here.
     replyToken: text("reply_token").notNull().unique(),
     identityVerified: integer("identity_verified", { mode: "boolean" }),
+    // SMS conversations: only admins see them, their messages and their counts.
+    adminsOnly: integer("admins_only", { mode: "boolean" }).notNull().default(false),
     // Kept by the conversation's room: true while the visitor's widget socket is open.
     visitorOnline: integer("visitor_online", { mode: "boolean" }).notNull().default(false),
     lastMessageAt: integer("last_message_at").notNull(),
@@ -204,6 +206,23 @@ export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
+});
+
+// What each phone number said about SMS (STOP, START and their synonyms), and when: nothing is
+// sent to a number that opted out. Kept by number, not by contact: the number is what said it.
+export const smsConsent = sqliteTable("sms_consent", {
+  phone: text("phone").primaryKey(),
+  optedOut: integer("opted_out", { mode: "boolean" }).notNull(),
+  keyword: text("keyword").notNull(),
+  changedAt: integer("changed_at").notNull(),
+});
+
+// The credits each outbound SMS took, so a failed send gives them back once, however often it is reported.
+export const smsCharges = sqliteTable("sms_charges", {
+  messageId: text("message_id").primaryKey(),
+  credits: integer("credits").notNull(),
+  chargedAt: integer("charged_at").notNull(),
+  refundedAt: integer("refunded_at"),
 });
 
 // What a merge removed, so nothing is lost: the absorbed contact as it was.

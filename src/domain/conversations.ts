@@ -1,9 +1,9 @@
 // Conversations: which thread a message belongs to, and the shared inbox state (read, complete).
-import { and, desc, eq, exists, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { contacts, conversationChannels, conversations, type Channel, type Contact, type Conversation, type Message } from "../db/schema";
-import { notFound } from "../errors";
+import { contacts, conversationChannels, conversations, type Channel, type Contact, type Conversation, type Message, type User } from "../db/schema";
+import { forbidden, notFound } from "../errors";
 import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
@@ -12,12 +12,35 @@ import { channelActivityOf, isEmpty, isStored } from "./messages";
 /**
  * Where a new message goes:
  * - `{ conversationId }`: a thread the channel already knows (the widget's, an email reply's);
- * - `"latest"`: the person's most recent conversation on this channel, else a new one;
+ * - `"latest"`: the person's most recent conversation on this channel (reopened if complete), else a new one;
+ * - `"open"`: the same while it is open; once it is complete, a new one (a Messenger person's next question);
  * - `"new"`: always a new conversation (a fresh email).
  */
-export type Thread = { conversationId: string } | "latest" | "new";
+export type Thread = { conversationId: string } | "latest" | "open" | "new";
 
 export type Party = { contactId: string | null; party: string | null };
+
+/** Whoever asks to see a conversation: only admins see SMS conversations (their messages, their counts). */
+export type Viewer = Pick<User, "role">;
+
+/** Conversations opened on these channels are admins' only, whatever joins them later. */
+const ADMINS_ONLY_CHANNELS: ReadonlySet<Channel> = new Set(["sms"]);
+
+/** The system's own reads (telling rooms what D1 changed) see every conversation. */
+export const SYSTEM_VIEWER: Viewer = { role: "admin" };
+
+export function mayView(viewer: Viewer, conversation: Pick<Conversation, "adminsOnly">): boolean {
+  return !conversation.adminsOnly || viewer.role === "admin";
+}
+
+/** Refuses a viewer who may not see the conversation. */
+export function requireViewable<C extends Pick<Conversation, "adminsOnly">>(viewer: Viewer, conversation: C): C {
+  if (!mayView(viewer, conversation)) throw forbidden("SMS conversations are for admins only.");
+  return conversation;
+}
+
+/** Whether a channel's conversations are all admins' only, so its inbox is too. */
+export const channelIsAdminsOnly = (channel: Channel) => ADMINS_ONLY_CHANNELS.has(channel);
 
 /** The conversation a message goes to; `created` says it was opened for this message. */
 export async function openConversationFor(
@@ -27,15 +50,15 @@ export async function openConversationFor(
   thread: Thread,
   fields: Partial<Conversation> = {},
 ): Promise<{ conversation: Conversation; created: boolean }> {
+  const keyed = thread === "latest" || thread === "open";
   const found =
-    typeof thread === "object"
-      ? await getConversationRow(db, thread.conversationId)
-      : thread === "latest"
-        ? await latestConversationOn(db, who, channel)
-        : null;
-  if (found) return { conversation: found, created: false };
+    typeof thread === "object" ? await getConversationRow(db, thread.conversationId) : keyed ? await latestConversationOn(db, who, channel) : null;
+  if (found && !(thread === "open" && found.status === "complete")) return { conversation: found, created: false };
+  // The complete thread gives its key up to the one opening now.
+  if (found) await db.update(conversations).set({ threadKey: null }).where(and(eq(conversations.id, found.id), eq(conversations.status, "complete")));
   // Two messages from a new sender arriving together: the first opens the thread, the second joins it.
-  const key = thread === "latest" ? threadKey(who, channel) : null;
+  const key = keyed ? threadKey(who, channel) : null;
+  fields = { ...fields, adminsOnly: ADMINS_ONLY_CHANNELS.has(channel) };
   const opened = await createConversation(db, who, { ...fields, threadKey: key });
   if (opened || !key) return { conversation: opened!, created: true };
   const existing = await db.query.conversations.findFirst({ where: eq(conversations.threadKey, key) });
@@ -75,6 +98,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     preview: "",
     replyToken: randomToken(20),
     identityVerified: null,
+    adminsOnly: false,
     visitorOnline: false,
     lastMessageAt: now,
     createdAt: now,
@@ -102,10 +126,10 @@ export async function getConversationRow(db: Db, id: string): Promise<Conversati
   return (await db.query.conversations.findFirst({ where: eq(conversations.id, id) })) ?? null;
 }
 
-export async function requireConversation(db: Db, id: string): Promise<Conversation> {
+export async function requireConversation(db: Db, id: string, viewer: Viewer): Promise<Conversation> {
   const found = await getConversationRow(db, id);
   if (!found) throw notFound("Conversation");
-  return found;
+  return requireViewable(viewer, found);
 }
 
 /**
@@ -196,6 +220,8 @@ export type ConversationFilter = {
   contactId?: string;
   cursor?: { at: number; id: string };
   limit: number;
+  /** Who the list is for; without one (the system's own reads), every conversation. */
+  viewer?: Viewer;
 };
 
 /**
@@ -207,6 +233,7 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
     filter.status === "all" ? undefined : eq(conversations.status, filter.status),
     filter.unread === undefined ? undefined : eq(conversations.unread, filter.unread),
     filter.contactId ? eq(conversations.contactId, filter.contactId) : undefined,
+    filter.viewer && filter.viewer.role !== "admin" ? eq(conversations.adminsOnly, false) : undefined,
   ];
   const before = (at: AnySQLiteColumn, id: AnySQLiteColumn) =>
     filter.cursor ? sql`(${at}, ${id}) < (${filter.cursor.at}, ${filter.cursor.id})` : undefined;
@@ -269,9 +296,20 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
   };
 }
 
-export async function conversationWithContact(db: Db, id: string) {
+/** How many of the channel's conversations are unread. */
+export async function unreadOn(db: Db, channel: Channel): Promise<number> {
+  const [row] = await db
+    .select({ unread: count() })
+    .from(conversationChannels)
+    .innerJoin(conversations, eq(conversations.id, conversationChannels.conversationId))
+    .where(and(eq(conversationChannels.channel, channel), eq(conversations.unread, true)));
+  return row?.unread ?? 0;
+}
+
+export async function conversationWithContact(db: Db, id: string, viewer: Viewer) {
   const row = await withContact(db, id);
   if (!row) throw notFound("Conversation");
+  requireViewable(viewer, row.conversation);
   return row;
 }
 
@@ -281,8 +319,8 @@ export async function findConversationView(db: Db, id: string): Promise<Conversa
   return row ? conversationView(row.conversation, row.contact) : null;
 }
 
-export async function loadConversationView(db: Db, id: string) {
-  const row = await conversationWithContact(db, id);
+export async function loadConversationView(db: Db, id: string, viewer: Viewer) {
+  const row = await conversationWithContact(db, id, viewer);
   return conversationView(row.conversation, row.contact);
 }
 
@@ -307,6 +345,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     preview: conversation.preview,
     visitorOnline: conversation.visitorOnline,
     identityVerified: conversation.identityVerified,
+    adminsOnly: conversation.adminsOnly,
     assigneeId: conversation.assigneeId,
     createdAt: conversation.createdAt,
     contact: contact ? contactView(contact) : null,

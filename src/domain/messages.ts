@@ -71,16 +71,20 @@ export type MessageChange = {
 /** How far a reply got: a later report never moves it back (a late "sent" after "delivered"), and failed is final. */
 const PROGRESS: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 3 };
 
-/** Whether `change` takes the message further than it is. */
-export function movesOn(message: Pick<Message, "status">, change: Pick<MessageChange, "status">): boolean {
-  return message.status === null || PROGRESS[change.status] > PROGRESS[message.status];
+const progresses = (message: Pick<Message, "status">, change: Pick<MessageChange, "status">) =>
+  message.status === null || PROGRESS[change.status] > PROGRESS[message.status];
+
+/** Whether `change` takes the message further than it is, or brings the provider's id for it (a send the provider only queued). */
+export function movesOn(message: Pick<Message, "status" | "externalId">, change: Pick<MessageChange, "status" | "externalId">): boolean {
+  return progresses(message, change) || (!!change.externalId && !message.externalId);
 }
 
 export function applyChange(message: Message, change: MessageChange): Message {
+  const further = progresses(message, change);
   return {
     ...message,
-    status: change.status,
-    statusReason: change.statusReason,
+    status: further ? change.status : message.status,
+    statusReason: further ? change.statusReason : message.statusReason,
     externalId: change.externalId ?? message.externalId,
     meta: change.meta ?? message.meta,
   };
@@ -139,14 +143,33 @@ export async function sentUntil(db: Db, channel: Channel, party: string, until: 
   return rows.map((row) => row.message);
 }
 
-/** When the person last wrote on each channel of the conversation (ms): where a reply finds them, and whether a provider's window is open. */
-export async function lastInboundByChannel(db: Db, conversationId: string): Promise<Partial<Record<Channel, number>>> {
+/** Where and when the person was last heard from on each channel of the conversation. */
+export type ChannelFacts = {
+  /** When they last wrote on each channel (ms): where a reply finds them, and whether a provider's window is open. */
+  lastInbound: Partial<Record<Channel, number>>;
+  /** The address the latest message on each channel went to or came from (`meta.address`: the number that texted). */
+  addresses: Partial<Record<Channel, string>>;
+};
+
+export async function channelFacts(db: Db, conversationId: string): Promise<ChannelFacts> {
+  // SQLite gives the other columns of an aggregate query from the row holding the max: each
+  // (channel, direction)'s latest address comes with its latest time.
   const rows = await db
-    .select({ channel: messages.channel, at: max(messages.createdAt) })
+    .select({ channel: messages.channel, direction: messages.direction, at: max(messages.createdAt), address: sql<string | null>`json_extract(${messages.meta}, '$.address')` })
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "in")))
-    .groupBy(messages.channel);
-  return Object.fromEntries(rows.map((row) => [row.channel, row.at ?? 0]));
+    .where(eq(messages.conversationId, conversationId))
+    .groupBy(messages.channel, messages.direction);
+  const facts: ChannelFacts = { lastInbound: {}, addresses: {} };
+  const addressAt: Partial<Record<Channel, number>> = {};
+  for (const row of rows) {
+    const at = row.at ?? 0;
+    if (row.direction === "in") facts.lastInbound[row.channel] = at;
+    if (row.address && at >= (addressAt[row.channel] ?? -1)) {
+      facts.addresses[row.channel] = row.address;
+      addressAt[row.channel] = at;
+    }
+  }
+  return facts;
 }
 
 /** The conversation's latest email with a Message-ID, either way, other than `exceptId` (the reply being sent). */

@@ -29,6 +29,11 @@ export type InboundMessage = {
   identityVerified?: boolean | null;
   meta?: Record<string, unknown>;
   receivedAt?: number;
+  /**
+   * A message the business sent to the person from outside Parley (a page admin in Meta's own
+   * inbox): kept as outbound, by this name, in the person's conversation.
+   */
+  sentBy?: string;
 };
 
 /**
@@ -60,10 +65,11 @@ export async function ingest(env: Env, inbound: InboundMessage) {
         { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null) },
       );
   const message = composeMessage(conversation.id, {
-    direction: "in",
+    direction: inbound.sentBy ? "out" : "in",
     channel: inbound.channel,
     body: inbound.body,
-    author: inboundAuthor(contact),
+    author: inbound.sentBy ? { type: "agent", id: null, name: inbound.sentBy } : inboundAuthor(contact),
+    status: inbound.sentBy ? "sent" : null,
     externalId: inbound.externalId,
     meta: inbound.meta,
     createdAt: inbound.receivedAt,

@@ -6,7 +6,9 @@ import type { Env } from "../env";
 import { conflict } from "../errors";
 import { conversationRoom } from "../realtime/notify";
 import { conversationView, conversationWithContact } from "./conversations";
-import { composeMessage, findByExternalId, lastInboundByChannel } from "./messages";
+import type { ReplyOptions } from "../wire";
+import { smsConsentOf } from "./consent";
+import { channelFacts, composeMessage, findByExternalId } from "./messages";
 import { loadSettings } from "./settings";
 
 /**
@@ -23,28 +25,57 @@ export function defaultChannel(visitorOnline: boolean, email: string | null | un
 /** Channels a person writes on through a provider that answers them there only. */
 const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set(["messenger", "sms"]);
 
+export type ReplyInput = {
+  conversationId: string;
+  channel?: Channel;
+  body: string;
+  agent: User;
+  /** The Worker's public origin as the caller reached it (providers call back there). */
+  origin?: string;
+  meta?: Record<string, unknown>;
+  /** Where to reach the person on `channel` when the conversation has no address there yet (a first SMS to a number). */
+  address?: string;
+};
+
+/** Everything a channel needs to say whether, and how, a reply reaches the person now. */
+async function replyContext(env: Env, input: Pick<ReplyInput, "conversationId" | "agent" | "origin" | "channel" | "address">): Promise<ReplyContext> {
+  const db = database(env.DB);
+  const [{ conversation: row, contact }, live, facts, settings] = await Promise.all([
+    conversationWithContact(db, input.conversationId, input.agent),
+    conversationRoom(env, input.conversationId).current(input.conversationId),
+    channelFacts(db, input.conversationId),
+    loadSettings(db),
+  ]);
+  const addresses = input.address && input.channel ? { ...facts.addresses, [input.channel]: input.address } : facts.addresses;
+  return {
+    // Whether the visitor is here now is the room's to say.
+    conversation: { ...row, visitorOnline: live?.visitorOnline ?? row.visitorOnline },
+    contact,
+    settings,
+    agent: input.agent,
+    lastInbound: facts.lastInbound,
+    addresses,
+    smsConsent: addresses.sms ? await smsConsentOf(db, addresses.sms) : null,
+    publicBaseUrl: (settings.sms.publicBaseUrl || input.origin || "").replace(/\/+$/, ""),
+    now: Date.now(),
+  };
+}
+
+const channelFor = (ctx: ReplyContext) => defaultChannel(ctx.conversation.visitorOnline, ctx.contact?.email, ctx.lastInbound);
+
 /**
  * The reply is kept by the conversation's room first (agents and the visitor see it queued at once),
  * then handed to the channel; what the provider said is a change the room keeps and tells too.
  */
-export async function sendReply(env: Env, input: { conversationId: string; channel?: Channel; body: string; agent: User; meta?: Record<string, unknown> }) {
-  const db = database(env.DB);
-  const room = conversationRoom(env, input.conversationId);
-  const [{ conversation: row, contact }, live, lastInbound] = await Promise.all([
-    conversationWithContact(db, input.conversationId),
-    room.current(input.conversationId),
-    lastInboundByChannel(db, input.conversationId),
-  ]);
-  // Whether the visitor is here now is the room's to say.
-  const conversation = { ...row, visitorOnline: live?.visitorOnline ?? row.visitorOnline };
-  const channel = input.channel ?? defaultChannel(conversation.visitorOnline, contact?.email, lastInbound);
+export async function sendReply(env: Env, input: ReplyInput) {
+  const ctx = await replyContext(env, input);
+  const channel = input.channel ?? channelFor(ctx);
   if (!channel) throw conflict("no_reachable_channel", "The visitor is offline and no email address is known; add one to the contact first.");
   const adapter = adapters[channel];
   if (!adapter) throw conflict("channel_not_connected", `The ${channel} channel is not connected.`);
-  const ctx = { conversation, contact, settings: await loadSettings(db), agent: input.agent, lastInbound, now: Date.now() };
   const reason = adapter.unreachable(ctx);
   if (reason) throw conflict(reason, unreachableMessage(channel, reason));
-  const queued = composeMessage(conversation.id, {
+  const composed = composeMessage(ctx.conversation.id, {
     direction: "out",
     channel,
     body: input.body,
@@ -52,9 +83,33 @@ export async function sendReply(env: Env, input: { conversationId: string; chann
     status: "queued",
     meta: input.meta,
   });
-  const { message } = await room.record(queued, conversationView(conversation, contact));
+  const admitted = await adapter.admit?.(env, ctx, composed);
+  const queued = admitted ? { ...composed, meta: { ...composed.meta, ...admitted } } : composed;
+  const room = conversationRoom(env, ctx.conversation.id);
+  const { message } = await room.record(queued, conversationView(ctx.conversation, ctx.contact));
   const delivery = await deliver(env, adapter, ctx, message);
-  return room.updateMessage({ id: message.id, status: delivery.status, statusReason: delivery.reason ?? null, externalId: delivery.externalId, meta: delivery.meta }, message);
+  const sent = await room.updateMessage({ id: message.id, status: delivery.status, statusReason: delivery.reason ?? null, externalId: delivery.externalId, meta: delivery.meta }, message);
+  // The provider reports on the reply by its id, found in D1 (updateDelivery), and may do so at once.
+  if (delivery.externalId) await room.settle();
+  return sent;
+}
+
+/** What the composer offers: each channel that concerns the conversation, whether it reaches the person now, and why not. */
+export async function replyOptions(env: Env, input: Pick<ReplyInput, "conversationId" | "agent" | "origin">): Promise<ReplyOptions> {
+  const ctx = await replyContext(env, input);
+  const concerned = (Object.keys(adapters) as Channel[]).filter((channel) => concerns(ctx, channel));
+  const channels = concerned.map((channel) => {
+    const reason = adapters[channel]!.unreachable(ctx);
+    return { channel, reason, message: reason ? unreachableMessage(channel, reason) : null, closesAt: adapters[channel]!.closesAt?.(ctx) ?? null };
+  });
+  return { default: channelFor(ctx), channels, smsCredits: concerned.includes("sms") ? ctx.settings.sms.credits : null };
+}
+
+/** Whether a channel is one to offer for this conversation: chat with a visitor, email always, a provider where the person wrote or was written to. */
+function concerns(ctx: ReplyContext, channel: Channel): boolean {
+  if (channel === "email") return true;
+  if (channel === "chat") return ctx.conversation.channels.includes("chat");
+  return ctx.conversation.channels.includes(channel) || ctx.addresses[channel] !== undefined;
 }
 
 /** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */
@@ -72,10 +127,11 @@ function unreachableMessage(channel: Channel, reason: string): string {
 /**
  * A provider's later word on a reply it was given (a bounce, a delivery or read report), by the
  * provider's id: the reply's room keeps and tells the change, if it takes the reply further (the
- * room has its freshest status). A report on no reply of ours is ignored.
+ * room has its freshest status). A report on no reply of ours is ignored. Returns the reply reported on.
  */
-export async function updateDelivery(env: Env, channel: Channel, externalId: string, status: MessageStatus, reason: string | null = null): Promise<void> {
+export async function updateDelivery(env: Env, channel: Channel, externalId: string, status: MessageStatus, reason: string | null = null): Promise<Message | null> {
   const sent = await findByExternalId(database(env.DB), channel, externalId);
-  if (!sent || sent.direction !== "out") return;
+  if (!sent || sent.direction !== "out") return null;
   await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status, statusReason: reason }, sent);
+  return sent;
 }

@@ -1,6 +1,7 @@
 // Workspace settings: one JSON row per section in D1, defaults for whatever was never set.
 // Secrets are write-only: the API reads them back masked, and a masked value sent back changes nothing.
-import { getCountries } from "libphonenumber-js";
+import { sql } from "drizzle-orm";
+import { getCountries, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { MAX_EMAIL_CHARS } from "./identities";
@@ -10,6 +11,23 @@ const FieldRule = z.enum(["optional", "required", "off"]);
 const Secret = z.string().max(500);
 const BaseUrl = z.url({ protocol: /^https?$/ }).max(500);
 const countries = new Set<string>(getCountries());
+
+/** Countries whose numbers Parley sends SMS from (where Twilio sells numbers for two-way SMS it supports). */
+const SMS_COUNTRIES = new Set(["US", "GB", "AU"]);
+
+/** The workspace's SMS number, in E.164; "" while SMS is not set up. */
+const SmsNumber = z.union([
+  z.literal(""),
+  z
+    .string()
+    .max(30)
+    .transform((input, ctx) => {
+      const parsed = parsePhoneNumberFromString(input.trim());
+      if (parsed?.isValid() && parsed.country && SMS_COUNTRIES.has(parsed.country)) return parsed.number;
+      ctx.addIssue({ code: "custom", message: "Give the Twilio number in international form (+1..., +44..., +61...): a US, UK or Australian number." });
+      return z.NEVER;
+    }),
+]);
 
 export const SettingsSchema = z.object({
   chatForm: z.object({ phone: FieldRule, account: FieldRule, fullName: FieldRule }),
@@ -31,9 +49,11 @@ export const SettingsSchema = z.object({
   sms: z.object({
     accountSid: z.string().max(100),
     authToken: Secret,
-    fromNumber: z.string().max(30),
-    credits: z.number().int().min(0),
+    fromNumber: SmsNumber,
+    credits: z.number().int().min(0).max(10_000_000),
     apiBaseUrl: BaseUrl,
+    /** The Worker's public address when a proxy in front of it rewrites URLs: Twilio signs the URL it called. */
+    publicBaseUrl: z.union([z.literal(""), BaseUrl]),
   }),
   ai: z.object({ enabled: z.boolean(), apiKey: Secret, model: z.string().max(200), apiBaseUrl: BaseUrl }),
 });
@@ -46,7 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultCountry: "US",
   email: { inboundAddress: "", fromName: "" },
   messenger: { pageId: "", pageAccessToken: "", appSecret: "", verifyToken: "", humanAgent: false, graphApiBaseUrl: "https://graph.facebook.com/v21.0" },
-  sms: { accountSid: "", authToken: "", fromNumber: "", credits: 0, apiBaseUrl: "https://api.twilio.com" },
+  sms: { accountSid: "", authToken: "", fromNumber: "", credits: 0, apiBaseUrl: "https://api.twilio.com", publicBaseUrl: "" },
   ai: { enabled: false, apiKey: "", model: "", apiBaseUrl: "https://api.openai.com/v1" },
 };
 
@@ -78,16 +98,25 @@ export async function loadSettings(db: Db): Promise<Settings> {
   return merged as Settings;
 }
 
+/**
+ * Only the keys named change, merged into the stored section by D1 itself (JSON merge patch): what
+ * another write changed meanwhile (an SMS spending credits) is kept.
+ */
 export async function updateSettings(db: Db, patch: SettingsPatch): Promise<Settings> {
-  const current = await loadSettings(db);
   const now = Date.now();
-  const writes = (Object.keys(patch) as Section[]).map((section) => {
-    const value = withDefaults(current[section], dropMasked(section, patch[section]));
-    return db
-      .insert(settingsTable)
-      .values({ key: section, value, updatedAt: now })
-      .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: now } });
-  });
+  const changes = (Object.keys(patch) as Section[]).map((section) => [section, dropMasked(section, patch[section])] as const);
+  const writes = changes
+    .filter(([, change]) => change !== undefined)
+    .map(([section, change]) => {
+      const value = withDefaults(DEFAULT_SETTINGS[section], change);
+      return db
+        .insert(settingsTable)
+        .values({ key: section, value, updatedAt: now })
+        .onConflictDoUpdate({
+          target: settingsTable.key,
+          set: { value: isSection(change) ? sql`json_patch(${settingsTable.value}, ${JSON.stringify(change)})` : value, updatedAt: now },
+        });
+    });
   const [first, ...rest] = writes;
   if (first) await db.batch([first, ...rest]);
   return loadSettings(db);
@@ -111,6 +140,10 @@ function dropMasked(section: Section, value: unknown): unknown {
   if (isMasked(value)) return undefined;
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(SECRETS.includes(`${section}.${k}`) && isMasked(v))));
+}
+
+function isSection(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }
 
 function withDefaults<T>(base: T, override: unknown): T {

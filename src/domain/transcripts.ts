@@ -12,7 +12,7 @@ import { sendReply } from "./replies";
 /** Emails the chat thread to the conversation's contact; stored in the thread as an outbound email. */
 export async function emailTranscript(env: Env, conversationId: string, agent: User) {
   const db = database(env.DB);
-  await requireConversation(db, conversationId);
+  await requireConversation(db, conversationId, agent);
   // The chat may still be on its way from the room to D1.
   if (!(await conversationRoom(env, conversationId).settle())) {
     throw new ApiError(503, "unavailable", "The thread cannot be read just now; try again in a moment.");

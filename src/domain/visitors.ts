@@ -8,7 +8,7 @@ import { forbidden, unauthorized } from "../errors";
 import { getContactRow, resolveContact, type Profile } from "./contacts";
 import { emailIdentity, partyOf, phoneIdentity, visitorIdentity, type Identity } from "./identities";
 import { newId, randomToken, sha256Hex } from "./ids";
-import { fromHex, hmacSha256Verifies } from "./signatures";
+import { fromHex, hmacVerifies } from "./signatures";
 
 export type Visitor = typeof visitors.$inferSelect;
 
@@ -110,7 +110,7 @@ export async function visitorFor(db: Db, visitor: Visitor, person: Person): Prom
 
 /** Whether `hash` is the hex HMAC-SHA256 of `email` under the workspace's identity secret (compared in constant time). */
 export function verifyIdentityHash(secret: string, email: string, hash: string): Promise<boolean> {
-  return hmacSha256Verifies(secret, email, fromHex(hash));
+  return hmacVerifies("SHA-256", secret, email, fromHex(hash));
 }
 
 /** "Ana Maria Lima" -> first "Ana", last "Maria Lima". */

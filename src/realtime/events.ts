@@ -7,7 +7,7 @@
 import type { Env } from "../env";
 import type { ConversationView } from "../wire";
 import { conversationRoom, inboxFeed } from "./notify";
-import type { InboxEvent } from "./protocol";
+import type { Audience, InboxEvent } from "./protocol";
 
 /** Conversations whose contact or verification changed in D1; each comes back as its room now has it. */
 export async function conversationChanged(env: Env, ...conversations: ConversationView[]): Promise<ConversationView[]> {
@@ -23,9 +23,9 @@ export async function conversationChanged(env: Env, ...conversations: Conversati
   );
 }
 
-/** One call to the inbox however many events: they reach agents in the order given. */
-export async function tellInbox(env: Env, ...events: InboxEvent[]): Promise<void> {
-  await inboxFeed(env).publish(...events).catch(notTold);
+/** One call to the inbox however many events: they reach the audience (every agent, or admins only) in the order given. */
+export async function tellInbox(env: Env, audience: Audience, ...events: InboxEvent[]): Promise<void> {
+  await inboxFeed(env).publish(audience, ...events).catch(notTold);
 }
 
 function notTold(error: unknown) {

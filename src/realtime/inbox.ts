@@ -6,8 +6,8 @@ import { DurableObject } from "cloudflare:workers";
 import { SESSION_DAYS } from "../domain/sessions";
 import type { Env } from "../env";
 import { closeTagged, holderTags, type Holder } from "./access";
-import { conversationRoom, holderOf } from "./notify";
-import { errorFrame, PING, PONG, type InboxEvent, type InboxFrame } from "./protocol";
+import { conversationRoom, holderOf, roleOf } from "./notify";
+import { errorFrame, PING, PONG, type Audience, type InboxEvent, type InboxFrame } from "./protocol";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 
 /** A join not renewed for this long is forgotten: no session lasts longer. */
@@ -26,7 +26,7 @@ export class InboxFeed extends DurableObject<Env> {
     const refused = refuseNonUpgrade(request);
     if (refused) return refused;
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, ["agent", ...holderTags(holderOf(request))]);
+    this.ctx.acceptWebSocket(server, [...audiencesOf(request), ...holderTags(holderOf(request))]);
     send(server, { type: "ready" } satisfies InboxFrame);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -71,8 +71,11 @@ export class InboxFeed extends DurableObject<Env> {
     this.ctx.storage.sql.exec("DELETE FROM joins WHERE tag IN (SELECT value FROM json_each(?))", tagged);
   }
 
-  /** Sends the events to every agent, in order. */
-  async publish(...events: InboxEvent[]): Promise<void> {
-    sendAll(this.ctx.getWebSockets("agent"), ...events.map((event) => event satisfies InboxFrame));
+  /** Sends the events to every socket of the audience, in order. */
+  async publish(audience: Audience, ...events: InboxEvent[]): Promise<void> {
+    sendAll(this.ctx.getWebSockets(audience), ...events.map((event) => event satisfies InboxFrame));
   }
 }
+
+/** The audiences a socket belongs to: every agent's, and admins' for an admin. A role change ends the socket (the client opens a new one). */
+const audiencesOf = (request: Request): Audience[] => (roleOf(request) === "admin" ? ["agents", "admins"] : ["agents"]);

@@ -101,11 +101,13 @@ export class Journal {
 
   /** Keeps a change to `current` (the message as the room knows it), and to its copy if the journal holds it whole; returns it changed. */
   change(change: MessageChange, current: Message): Message {
+    const changed = applyChange(current, change);
+    // Kept as it applied (a provider's id may come with a status the reply has passed), so D1 gets the same.
+    const applied: MessageChange = { ...change, status: changed.status!, statusReason: changed.statusReason };
     const [entry] = this.sql
-      .exec<{ seq: number }>("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?) RETURNING seq", change.id, JSON.stringify(change), Date.now())
+      .exec<{ seq: number }>("INSERT INTO journal (kind, message_id, payload, at) VALUES ('change', ?, ?, ?) RETURNING seq", change.id, JSON.stringify(applied), Date.now())
       .toArray();
     this.latest.seq = entry!.seq;
-    const changed = applyChange(current, change);
     this.sql.exec("UPDATE journal SET payload = ? WHERE kind = 'message' AND message_id = ? AND payload IS NOT NULL", JSON.stringify(changed), change.id);
     return changed;
   }

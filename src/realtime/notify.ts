@@ -2,6 +2,7 @@
 // upgrades the Worker has authenticated. What changed is told through events.ts.
 import type { Env } from "../env";
 import type { Holder } from "./access";
+import type { Role as UserRole } from "../db/schema";
 import type { Role } from "./protocol";
 import type { ConversationRoom } from "./room";
 
@@ -53,8 +54,13 @@ export function guestOf(request: Request): Guest {
   };
 }
 
-export function joinInbox(env: Env, upgrade: Request, holder: Holder): Promise<Response> {
-  return inboxFeed(env).fetch(new Request(forwarded("https://inbox/join", holder), upgrade));
+export function joinInbox(env: Env, upgrade: Request, holder: Holder, role: UserRole): Promise<Response> {
+  return inboxFeed(env).fetch(new Request(forwarded("https://inbox/join", { ...holder, role }), upgrade));
+}
+
+/** The user's role a forwarded inbox upgrade names. */
+export function roleOf(request: Request): UserRole {
+  return new URL(request.url).searchParams.get("role") === "admin" ? "admin" : "agent";
 }
 
 export function holderOf(request: Request): Holder {

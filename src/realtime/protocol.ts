@@ -48,6 +48,8 @@ export type InboxEvent =
   | { type: "message.created"; conversationId: string; message: MessageView }
   | { type: "message.updated"; conversationId: string; message: MessageView }
   | { type: "presence"; conversationId: string; online: boolean };
+/** Who an inbox event is for: every agent (admins too), or admins only (an SMS conversation's). */
+export type Audience = "agents" | "admins";
 export type InboxFrame = InboxEvent | { type: "ready" } | ErrorFrame;
 
 /** Reads a client frame; a malformed one gives the error frame to send back (the socket stays open). */

@@ -314,7 +314,7 @@ export class ConversationRoom extends DurableObject<Env> {
   private async sendToInbox(): Promise<void> {
     this.tellingInbox = true;
     await gathered();
-    while (this.toInbox.length) await tellInbox(this.env, ...latestOnly(this.toInbox.splice(0)));
+    while (this.toInbox.length) await tellInbox(this.env, this.journal.conversation()?.adminsOnly ? "admins" : "agents", ...latestOnly(this.toInbox.splice(0)));
     this.tellingInbox = false;
   }
 

@@ -10,7 +10,7 @@ import {
   searchContacts,
   updateContact,
 } from "../domain/contacts";
-import { listConversations, loadConversationView } from "../domain/conversations";
+import { listConversations, loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { notFound } from "../errors";
@@ -102,7 +102,7 @@ async function conversationIdsOf(db: Db, contactId: string): Promise<string[]> {
 /** Each conversation's room (and every agent) takes the contact as it now is, or its absence. */
 async function announce(env: Env, conversationIds: string[]): Promise<void> {
   const db = database(env.DB);
-  await conversationChanged(env, ...(await Promise.all(conversationIds.map((id) => loadConversationView(db, id)))));
+  await conversationChanged(env, ...(await Promise.all(conversationIds.map((id) => loadConversationView(db, id, SYSTEM_VIEWER)))));
 }
 
 const MERGE_ANNOUNCED = 50;
@@ -129,6 +129,6 @@ contactRoutes.get("/contacts/:id/conversations", {
 }, async (c, { params, query }) => {
   const db = database(c.env.DB);
   if (!(await getContactRow(db, params.id!))) throw notFound("Contact");
-  const page = await listConversations(db, { status: "all", contactId: params.id, cursor: query.cursor, limit: query.limit });
+  const page = await listConversations(db, { status: "all", contactId: params.id, cursor: query.cursor, limit: query.limit, viewer: c.var.user });
   return c.json({ items: page.items, nextCursor: encodeCursor(page.next) });
 });

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import { listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
+import { channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
 import { attachPerson } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
-import { sendReply } from "../domain/replies";
+import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
-import { notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
 import { conversationRoom } from "../realtime/notify";
-import { ChannelSchema, ConversationSchema, MessageSchema } from "../wire";
+import { ChannelSchema, ConversationSchema, MessageSchema, ReplyOptionsSchema } from "../wire";
 import { ContactFields } from "./contacts";
 import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
 
@@ -30,13 +30,14 @@ conversationRoutes.get("/conversations", {
   response: z.object({ items: z.array(ConversationSchema), nextCursor: z.string().nullable() }),
 }, async (c, { query }) => {
   const db = database(c.env.DB);
+  if (query.channel && channelIsAdminsOnly(query.channel) && c.var.user.role !== "admin") throw forbidden("SMS conversations are for admins only.");
   const search = query.q ? { q: query.q, defaultCountry: (await loadSettings(db)).defaultCountry } : undefined;
-  const page = await listConversations(db, { ...query, search });
+  const page = await listConversations(db, { ...query, search, viewer: c.var.user });
   return c.json({ items: page.items, nextCursor: encodeCursor(page.next) });
 });
 
 conversationRoutes.get("/conversations/:id", { summary: "One conversation", access: "agent", response: ConversationSchema }, async (c, { params }) =>
-  c.json(await loadConversationView(database(c.env.DB), params.id!)),
+  c.json(await loadConversationView(database(c.env.DB), params.id!, c.var.user)),
 );
 
 conversationRoutes.get("/conversations/:id/messages", {
@@ -46,7 +47,7 @@ conversationRoutes.get("/conversations/:id/messages", {
   response: z.object({ items: z.array(MessageSchema), olderCursor: z.string().nullable() }),
 }, async (c, { params, query }) => {
   const db = database(c.env.DB);
-  await requireConversation(db, params.id!);
+  await requireConversation(db, params.id!, c.var.user);
   const [page, pending] = await Promise.all([
     listMessages(db, params.id!, { before: query.cursor, limit: query.limit }),
     query.cursor ? [] : conversationRoom(c.env, params.id!).pending(),
@@ -68,8 +69,14 @@ conversationRoutes.post("/conversations/:id/messages", {
   response: MessageSchema,
   status: 201,
 }, async (c, { body, params }) => {
-  return c.json(await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user }), 201);
+  return c.json(await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user, origin: new URL(c.req.url).origin }), 201);
 });
+
+conversationRoutes.get("/conversations/:id/reply-options", {
+  summary: "How a reply can go now: each channel that concerns the conversation, with why it cannot reach the person (a reason code and sentence) and when a provider's reply window closes; `default` is where a reply without a channel goes",
+  access: "agent",
+  response: ReplyOptionsSchema,
+}, async (c, { params }) => c.json(await replyOptions(c.env, { conversationId: params.id!, agent: c.var.user, origin: new URL(c.req.url).origin })));
 
 const NamedPerson = ContactFields.pick({ email: true, phone: true, firstName: true, lastName: true })
   .partial()
@@ -84,6 +91,7 @@ conversationRoutes.put("/conversations/:id/contact", {
   body: NamedPerson,
   response: ConversationSchema,
 }, async (c, { body, params }) => {
+  await requireConversation(database(c.env.DB), params.id!, c.var.user);
   await attachPerson(database(c.env.DB), params.id!, body);
   return c.json(await announceState(c.env, params.id!));
 });
@@ -96,6 +104,7 @@ const actions: Record<ConversationAction, string> = {
 
 for (const [action, summary] of Object.entries(actions) as [ConversationAction, string][]) {
   conversationRoutes.post(`/conversations/:id/${action}`, { summary, access: "agent", response: ConversationSchema }, async (c, { params }) => {
+    await requireConversation(database(c.env.DB), params.id!, c.var.user);
     const conversation = await conversationRoom(c.env, params.id!).act(params.id!, action);
     if (!conversation) throw notFound("Conversation");
     return c.json(conversation);
@@ -103,6 +112,6 @@ for (const [action, summary] of Object.entries(actions) as [ConversationAction, 
 }
 
 async function announceState(env: Env, id: string) {
-  const [conversation] = await conversationChanged(env, await loadConversationView(database(env.DB), id));
+  const [conversation] = await conversationChanged(env, await loadConversationView(database(env.DB), id, SYSTEM_VIEWER));
   return conversation!;
 }

@@ -20,7 +20,7 @@ export const liveRoutes = new Hono<AppEnv>();
 liveRoutes.get("/api/live", async (c) => {
   const agent = await signedIn(c);
   requireUpgrade(c);
-  return joinInbox(c.env, c.req.raw, holderFor(agent));
+  return joinInbox(c.env, c.req.raw, holderFor(agent), agent.user.role);
 });
 
 const After = z.object({ after: Id.optional() });
@@ -30,7 +30,7 @@ liveRoutes.get("/api/conversations/:id/live", async (c) => {
   const agent = await signedIn(c);
   requireUpgrade(c);
   const { after } = parseInput(After, c.req.query(), "query");
-  const conversation = await requireConversation(database(c.env.DB), c.req.param("id"));
+  const conversation = await requireConversation(database(c.env.DB), c.req.param("id"), agent.user);
   const { userId, credential } = holderFor(agent);
   return joinRoom(c.env, c.req.raw, { role: "agent", id: userId, name: agent.user.name, conversationId: conversation.id, after: after ?? null, credential });
 });

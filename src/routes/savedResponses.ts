@@ -63,6 +63,6 @@ savedResponseRoutes.post("/saved-responses/:id/render", {
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
   const saved = await getSavedResponse(db, params.id!);
-  const { contact } = await conversationWithContact(db, body.conversationId);
+  const { contact } = await conversationWithContact(db, body.conversationId, c.var.user);
   return c.json({ body: renderTemplate(saved.body, contact, c.var.user) });
 });

@@ -31,6 +31,8 @@ userRoutes.patch("/users/:id", {
   const user = await updateUser(database(c.env.DB), params.id!, body);
   if (body.disabled) await signOutEverywhere(c.env, user.id);
   else if (body.password) await signOutOtherSessions(c.env, user.id, c.var.credential);
+  // Live sockets were let in for the role they had: they reconnect as the new one (an agent no longer hears SMS).
+  if (body.role) await endLiveAccess(c.env, { userId: user.id });
   return c.json(publicUser(user));
 });
 

@@ -1,18 +1,21 @@
 // Providers' webhooks. Each body is read raw and its signature checked before anything in it is
-// parsed: a body that is not signed with the workspace's secret is 401 and nothing of it is kept.
+// used: a body that is not signed with the workspace's secret is 401 and nothing of it is kept.
 import { Hono, type Context } from "hono";
 import { messengerNews, MessengerWebhook } from "../channels/messenger";
+import { signedUrlCandidates, smsNews, smsStatusReport, twilioSignedText } from "../channels/sms";
 import { database } from "../db/client";
 import { messengerIdentity, partyOf } from "../domain/identities";
 import { sentUntil } from "../domain/messages";
 import { ingest } from "../domain/pipeline";
 import { updateDelivery } from "../domain/replies";
-import { loadSettings } from "../domain/settings";
-import { fromHex, hmacSha256Verifies } from "../domain/signatures";
+import { recordSmsConsent } from "../domain/consent";
+import { refundCredits } from "../domain/credits";
+import { loadSettings, type Settings } from "../domain/settings";
+import { fromBase64, fromHex, hmacVerifies } from "../domain/signatures";
 import type { AppEnv } from "../env";
 import { errorBody } from "../errors";
 
-/** Meta sends at most a few hundred events per body; anything far larger is not Meta. */
+/** Meta sends at most a few hundred events per body, Twilio a form of a few fields; anything far larger is neither. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export const webhookRoutes = new Hono<AppEnv>();
@@ -33,7 +36,7 @@ webhookRoutes.post("/webhooks/messenger", async (c) => {
   const raw = await signedBody(c, async (bytes) => {
     const { appSecret } = (await loadSettings(database(c.env.DB))).messenger;
     const signature = c.req.header("x-hub-signature-256") ?? "";
-    return signature.startsWith("sha256=") && hmacSha256Verifies(appSecret, bytes, fromHex(signature.slice("sha256=".length)));
+    return signature.startsWith("sha256=") && hmacVerifies("SHA-256", appSecret, bytes, fromHex(signature.slice("sha256=".length)));
   });
   if (raw instanceof Response) return raw;
   // Meta retries anything but a quick 200: a signed body is answered 200 even when nothing in it is stored.
@@ -52,6 +55,52 @@ webhookRoutes.post("/webhooks/messenger", async (c) => {
   }
   return c.json({ received: news.messages.length });
 });
+
+// Twilio: inbound SMS, and status callbacks for the ones Parley sent. Both are form posts signed
+// over the URL Twilio called and the form's fields; both are answered 200 once signed.
+webhookRoutes.post("/webhooks/sms", async (c) => {
+  const db = database(c.env.DB);
+  const settings = await loadSettings(db);
+  const params = await twilioForm(c, settings);
+  if (params instanceof Response) return params;
+  const news = smsNews(params, settings.defaultCountry, Date.now());
+  if (!news) console.error("sms webhook: signed body that is not a message from a phone number");
+  else {
+    const kept = await ingest(c.env, news.message);
+    // A redelivery says nothing new: its consent was recorded the first time (it must not undo a later START).
+    if (news.consent && !kept.duplicate) await recordSmsConsent(db, news.phone, news.consent);
+  }
+  return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
+});
+
+webhookRoutes.post("/webhooks/sms/status", async (c) => {
+  const params = await twilioForm(c, await loadSettings(database(c.env.DB)));
+  if (params instanceof Response) return params;
+  const report = smsStatusReport(params);
+  if (report) {
+    const reply = await updateDelivery(c.env, "sms", report.sid, report.status, report.reason);
+    if (reply && report.refund) await refundCredits(database(c.env.DB), reply.id);
+  }
+  return c.body(null, 204);
+});
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** The form Twilio posted, once its signature is checked; else the 401 (or 413) to answer. */
+async function twilioForm(c: Context<AppEnv>, settings: Settings): Promise<URLSearchParams | Response> {
+  let params = new URLSearchParams();
+  const raw = await signedBody(c, async (bytes) => {
+    params = new URLSearchParams(new TextDecoder().decode(bytes));
+    const signature = fromBase64(c.req.header("x-twilio-signature") ?? "");
+    const called = new URL(c.req.url);
+    const url = settings.sms.publicBaseUrl ? `${settings.sms.publicBaseUrl.replace(/\/+$/, "")}${called.pathname}${called.search}` : c.req.url;
+    for (const candidate of signedUrlCandidates(url)) {
+      if (await hmacVerifies("SHA-1", settings.sms.authToken, twilioSignedText(candidate, params), signature)) return true;
+    }
+    return false;
+  });
+  return raw instanceof Response ? raw : params;
+}
 
 /** The body's bytes when `verified` accepts them; else the 401 (or 413) to answer. */
 async function signedBody(c: Context<AppEnv>, verified: (bytes: Uint8Array) => Promise<boolean>): Promise<Uint8Array | Response> {

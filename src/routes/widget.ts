@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
 import { bodyRefusal, openChat, visitorMessageView } from "../domain/chat";
-import { loadConversationView } from "../domain/conversations";
+import { loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
 import { loadSettings, SettingsSchema, type Settings } from "../domain/settings";
@@ -144,7 +144,7 @@ async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Per
   // the visitor's thread is with, or that it is verified.
   if (chosen.current?.id !== contact.id || shownVerified !== (chosen.visitor.identityVerified === true)) {
     const thread = await visitorConversation(db, chosen.visitor.id);
-    if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id));
+    if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id, SYSTEM_VIEWER));
   }
   return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}) };
 }

@@ -29,6 +29,6 @@ export function bouncedMail(mail: ReadMail): Bounced | null {
 }
 
 /** Marks the mail Parley sent as failed, with the receiving server's reason, and tells the inbox and room. */
-export function markBounced(env: Env, bounced: Bounced): Promise<void> {
-  return updateDelivery(env, "email", bounced.messageId, "failed", bounced.reason);
+export async function markBounced(env: Env, bounced: Bounced): Promise<void> {
+  await updateDelivery(env, "email", bounced.messageId, "failed", bounced.reason);
 }
