@@ -60,7 +60,7 @@ conversationRoutes.get("/conversations/:id/messages", {
 });
 
 conversationRoutes.post("/conversations/:id/messages", {
-  summary: "Reply. Without `channel`: chat while the visitor is online, else email when an address is known; 409 when the channel cannot reach the person",
+  summary: "Reply. Without `channel`: chat while the visitor is online, else the provider channel the person last wrote on (Messenger, SMS), else email when an address is known; 409 with a reason code when the channel cannot reach the person (outside_messaging_window, sms_opted_out, ...); SMS: 402 insufficient_credits, 400 sms_too_long, 403 for agents",
   access: "agent",
   body: z.object({
     channel: ChannelSchema.optional(),
