@@ -201,6 +201,29 @@ describe("replies on Messenger", () => {
     expect(after.json.items.filter((m: { direction: string }) => m.direction === "out").map((m: { status: string }) => m.status)).toEqual(["delivered", "failed"]);
   });
 
+  it("opens and closes the window at its edges: 23:59 and 24:01 after the person's message; 7 days with the tag", async () => {
+    const MINUTE = 60_000;
+    const answer = async (psid: string, ago: number) => {
+      vi.restoreAllMocks();
+      metaAnswers(200, { recipient_id: psid, message_id: `m_edge_${psid}` });
+      return (await call("POST", `/api/conversations/${await personWrote(psid, ago)}/messages`, { as: await admin(), body: { channel: "messenger", body: "Edge" } })).status;
+    };
+    expect(await answer("psid-edge-a", DAY - MINUTE)).toBe(201);
+    expect(await answer("psid-edge-b", DAY + MINUTE)).toBe(409);
+    await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { humanAgent: true } } });
+    try {
+      expect(await answer("psid-edge-c", 7 * DAY - MINUTE)).toBe(201);
+      expect(await answer("psid-edge-d", 7 * DAY + MINUTE)).toBe(409);
+      // The composer is told when the window closes.
+      const options = (await call("GET", `/api/conversations/${await personWrote("psid-edge-e", DAY)}/reply-options`, { as: await admin() })).json;
+      expect(options).toMatchObject({ default: "messenger", channels: expect.arrayContaining([expect.objectContaining({ channel: "messenger", reason: null })]) });
+      const closesAt = options.channels.find((c: any) => c.channel === "messenger").closesAt;
+      expect(Math.abs(closesAt - (Date.now() + 6 * DAY))).toBeLessThan(10 * MINUTE);
+    } finally {
+      await call("PUT", "/api/settings", { as: await admin(), body: { messenger: { humanAgent: false } } });
+    }
+  });
+
   it("past 24 hours is 409 outside_messaging_window and sends nothing, unless Settings allow the human-agent tag (until 7 days)", async () => {
     const conversationId = await personWrote("psid-late", 2 * DAY);
     const sent = metaAnswers(200, { recipient_id: "psid-late", message_id: "m_late" });

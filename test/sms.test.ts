@@ -254,6 +254,20 @@ describe("replies by SMS", () => {
     expect(outbound).toHaveLength(3);
   });
 
+  it("a provider repeating an id it gave before does not stop the thread from reaching D1", async () => {
+    const { fields } = await texted("+14155550135", "Hi");
+    const id = await conversationOf(fields.MessageSid);
+    await setCredits(10);
+    twilioAnswers(201, () => ({ sid: "SMrepeated", status: "queued" }));
+    for (const body of ["One", "Two", "Three"]) expect((await reply(id, body)).status).toBe(201);
+    const inD1 = await env.DB.prepare("SELECT body, external_id FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY created_at").bind(id).all();
+    expect(inD1.results).toEqual([
+      { body: "One", external_id: "SMrepeated" },
+      { body: "Two", external_id: null },
+      { body: "Three", external_id: null },
+    ]);
+  });
+
   it("over 1,600 characters is 400 sms_too_long, and costs nothing", async () => {
     const { fields } = await texted("+14155550131", "Hi");
     await setCredits(50);

@@ -113,7 +113,7 @@ export async function writeThread(db: Db, writes: ThreadWrites): Promise<void> {
         .set({
           status: change.status,
           statusReason: change.statusReason,
-          ...(change.externalId ? { externalId: change.externalId } : {}),
+          ...(change.externalId ? { externalId: unlessTaken(change.externalId) } : {}),
           ...(change.meta ? { meta: change.meta } : {}),
         })
         .where(eq(messages.id, change.id)),
@@ -122,6 +122,14 @@ export async function writeThread(db: Db, writes: ThreadWrites): Promise<void> {
   ];
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
+}
+
+/**
+ * The provider's id for the message being updated, unless another message of its channel has it: a
+ * provider repeating an id must not stop the room's writes (its batch would fail on every retry).
+ */
+function unlessTaken(externalId: string) {
+  return sql`(CASE WHEN EXISTS (SELECT 1 FROM messages AS other WHERE other.channel = "messages"."channel" AND other.external_id = ${externalId} AND other.id <> "messages"."id") THEN "messages"."external_id" ELSE ${externalId} END)`;
 }
 
 export async function findByExternalId(db: Db, channel: Channel, externalId: string): Promise<Message | null> {

@@ -9,12 +9,12 @@
 // Plus the widget's size as shipped (public/widget.js, minified and gzipped).
 // `N=100 npm run bench -- chat` gives a quick look with fewer conversations.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { percentile, ratio } from "./stats.mjs";
-import { migratedDatabases, ROOT, withWranglerDev } from "./wrangler-dev.mjs";
+import { frozenWorker, migratedDatabases, ROOT, withWranglerDev } from "./wrangler-dev.mjs";
 
 const PORT = 8788;
 const CONFIG = "test/bench/chat.wrangler.toml";
@@ -41,7 +41,7 @@ export default async function chat() {
   try {
     const widget = widgetSize();
     migratedDatabases({ config: CONFIG, bindings: ["DB"], persistTo: dir });
-    const config = frozenWorker(dir);
+    const config = frozenWorker(CONFIG, dir);
     const notes = [`machine load average (1 min) at the start: ${loadavg()[0].toFixed(2)}`];
     const figures = await withWranglerDev({ config, port: PORT, persistTo: dir }, async (http) => {
       const ws = http.replace(/^http/, "ws");
@@ -110,31 +110,13 @@ export default async function chat() {
   }
 }
 
-/**
- * The bench Worker bundled once into `dir`, with a config that points at the bundle: wrangler dev
- * then watches nothing a colleague's edit could touch (a reload mid-run drops every socket).
- */
-function frozenWorker(dir) {
-  // Its own folder: wrangler watches the bundle's folder, and the persist dir must not be in it.
-  const folder = join(dir, "worker");
-  const bundle = join(folder, "chat-worker.js");
-  execFileSync(join(ROOT, "node_modules/.bin/esbuild"), [
-    "test/bench/chat-worker.ts", "--bundle", "--format=esm", "--platform=browser", "--conditions=workerd,worker",
-    "--external:cloudflare:*", "--external:node:*", `--outfile=${bundle}`,
-  ], { cwd: ROOT, stdio: "pipe" });
-  const config = join(folder, "chat.wrangler.toml");
-  const original = readFileSync(join(ROOT, CONFIG), "utf8");
-  writeFileSync(config, original.replace(/^main = .*$/m, 'main = "chat-worker.js"\nno_bundle = true').replace(/^migrations_dir = .*$/m, ""));
-  return config;
-}
-
 function widgetSize() {
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
   const raw = readFileSync(join(ROOT, "public/widget.js"));
   return { raw: raw.length, gzipped: gzipSync(raw, { level: 9 }).length };
 }
 
-async function signUp(http) {
+export async function signUp(http) {
   const res = await fetch(`${http}/api/setup`, {
     method: "POST",
     headers: { "content-type": "application/json" },

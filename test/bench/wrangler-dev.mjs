@@ -1,8 +1,8 @@
 // `wrangler dev` for a bench section: started on a port of the section's own, against a persist
 // dir of its own, and always stopped (the whole process group) when the section is done.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -22,9 +22,37 @@ export function migratedDatabases({ config, bindings, persistTo }) {
   return found;
 }
 
-/** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`. */
-export async function withWranglerDev({ config, port, persistTo }, fn) {
-  const child = spawn(WRANGLER, ["dev", "-c", config, "--port", String(port), "--persist-to", persistTo], {
+/**
+ * The Worker of `config` (its `main`, relative to it) bundled once into `dir`, with a config that
+ * points at the bundle: wrangler dev then watches nothing a colleague's edit could touch (a reload
+ * mid-run drops every socket and answers requests in flight 503). Returns that config's path; the
+ * databases are migrated with the original config (`migratedDatabases`), same ids, same files.
+ */
+export function frozenWorker(config, dir) {
+  // Its own folder: wrangler watches the bundle's folder, and the persist dir must not be in it.
+  const folder = join(dir, "worker");
+  mkdirSync(folder, { recursive: true });
+  const original = readFileSync(join(ROOT, config), "utf8");
+  const main = original.match(/^main = "(.+)"$/m)?.[1];
+  if (!main) throw new Error(`${config} names no main`);
+  const bundle = basename(main).replace(/\.[cm]?[jt]s$/, ".js");
+  try {
+    execFileSync(join(ROOT, "node_modules/.bin/esbuild"), [
+      join(dirname(config), main), "--bundle", "--format=esm", "--platform=browser", "--conditions=workerd,worker",
+      "--external:cloudflare:*", "--external:node:*", `--outfile=${join(folder, bundle)}`,
+    ], { cwd: ROOT, stdio: "pipe" });
+  } catch (error) {
+    throw new Error(`Bundling ${main} failed:\n${error.stderr ?? error.message}`, { cause: error });
+  }
+  const frozen = join(folder, basename(config));
+  writeFileSync(frozen, original.replace(/^main = .*$/m, `main = "${bundle}"\nno_bundle = true`).replace(/^migrations_dir = .*$/m, ""));
+  return frozen;
+}
+
+/** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`; `vars` become the Worker's env vars. */
+export async function withWranglerDev({ config, port, persistTo, vars = {} }, fn) {
+  const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const child = spawn(WRANGLER, ["dev", "-c", config, "--port", String(port), "--persist-to", persistTo, ...varArgs], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
