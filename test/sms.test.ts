@@ -307,6 +307,8 @@ describe("SMS a CRM sends", () => {
     expect(sent[0]!.form.get("To")).toBe("+14155550133");
     const conversation = (await call("GET", `/api/conversations/${res.json.conversationId}`, { as: owner })).json;
     expect(conversation).toMatchObject({ adminsOnly: true, contact: { phone: "+14155550133" } });
+    // Before the person answers, a reply without a channel goes by SMS too.
+    expect((await call("GET", `/api/conversations/${res.json.conversationId}/reply-options`, { as: owner })).json).toMatchObject({ default: "sms", smsCredits: 9 });
     const answer = await texted("+14155550133", "Does it include shoes?");
     expect(await conversationOf(answer.fields.MessageSid)).toBe(res.json.conversationId);
   });

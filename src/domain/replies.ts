@@ -13,13 +13,16 @@ import { loadSettings } from "./settings";
 
 /**
  * Chat while the visitor is online; else the provider channel the person last wrote on (Messenger,
- * SMS), where they are waiting; else email when an address is known.
+ * SMS), where they are waiting, or, before they wrote, the one they were reached on (an SMS a CRM
+ * sent); else email when an address is known.
  */
-export function defaultChannel(visitorOnline: boolean, email: string | null | undefined, lastInbound: Partial<Record<Channel, number>>): Channel | null {
-  if (visitorOnline) return "chat";
+function defaultChannel({ conversation, contact, lastInbound, addresses }: ReplyContext): Channel | null {
+  if (conversation.visitorOnline) return "chat";
   const [last] = (Object.entries(lastInbound) as [Channel, number][]).sort((a, b) => b[1] - a[1]);
   if (last && PROVIDER_CHANNELS.has(last[0])) return last[0];
-  return email ? "email" : null;
+  const reached = [...PROVIDER_CHANNELS].find((channel) => addresses[channel]);
+  if (!last && reached) return reached;
+  return contact?.email ? "email" : null;
 }
 
 /** Channels a person writes on through a provider that answers them there only. */
@@ -61,7 +64,6 @@ async function replyContext(env: Env, input: Pick<ReplyInput, "conversationId" |
   };
 }
 
-const channelFor = (ctx: ReplyContext) => defaultChannel(ctx.conversation.visitorOnline, ctx.contact?.email, ctx.lastInbound);
 
 /**
  * The reply is kept by the conversation's room first (agents and the visitor see it queued at once),
@@ -69,7 +71,7 @@ const channelFor = (ctx: ReplyContext) => defaultChannel(ctx.conversation.visito
  */
 export async function sendReply(env: Env, input: ReplyInput) {
   const ctx = await replyContext(env, input);
-  const channel = input.channel ?? channelFor(ctx);
+  const channel = input.channel ?? defaultChannel(ctx);
   if (!channel) throw conflict("no_reachable_channel", "The visitor is offline and no email address is known; add one to the contact first.");
   const adapter = adapters[channel];
   if (!adapter) throw conflict("channel_not_connected", `The ${channel} channel is not connected.`);
@@ -102,7 +104,7 @@ export async function replyOptions(env: Env, input: Pick<ReplyInput, "conversati
     const reason = adapters[channel]!.unreachable(ctx);
     return { channel, reason, message: reason ? unreachableMessage(channel, reason) : null, closesAt: adapters[channel]!.closesAt?.(ctx) ?? null };
   });
-  return { default: channelFor(ctx), channels, smsCredits: concerned.includes("sms") ? ctx.settings.sms.credits : null };
+  return { default: defaultChannel(ctx), channels, smsCredits: concerned.includes("sms") ? ctx.settings.sms.credits : null };
 }
 
 /** Whether a channel is one to offer for this conversation: chat with a visitor, email always, a provider where the person wrote or was written to. */

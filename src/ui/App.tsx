@@ -9,8 +9,10 @@ import { ContactsPage } from "./pages/ContactsPage";
 import { InboxPage } from "./pages/InboxPage";
 import { LoginPage, SetupPage } from "./pages/Welcome";
 import { SettingsPage } from "./pages/SettingsPage";
+import { SmsPage } from "./pages/SmsPage";
 import { match, navigate, useLocation } from "./router";
 import { SessionContext } from "./session";
+import { useSmsAccount, useSmsFeed } from "./sms";
 import type { User } from "./types";
 
 type Boot = { state: "loading" } | { state: "setup" } | { state: "signed-out" } | { state: "signed-in"; user: User } | { state: "failed"; message: string };
@@ -65,6 +67,11 @@ function Page({ path, user }: { path: string; user: User }) {
   let params: Record<string, string> | null;
   if ((params = match("/inbox", path))) return <InboxPage selectedId={null} />;
   if ((params = match("/inbox/:id", path))) return <InboxPage selectedId={params.id!} />;
+  if (path === "/sms" || path.startsWith("/sms/")) {
+    if (user.role !== "admin") return <p class="empty">SMS is for admins. Ask an admin of this workspace.</p>;
+    if (match("/sms", path)) return <SmsPage selected={null} />;
+    if ((params = match("/sms/:id", path))) return <SmsPage selected={params.id!} />;
+  }
   if ((params = match("/contacts", path))) return <ContactsPage />;
   if ((params = match("/contacts/:id", path))) return <ContactPage id={params.id!} />;
   if (path.startsWith("/settings")) {
@@ -86,10 +93,14 @@ function Redirect({ to }: { to: string }) {
 function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {
   const [live, setLive] = useState<SocketState>("connecting");
   useEffect(() => onLiveState(setLive), []);
-  const links = [
+  const admin = user.role === "admin";
+  useSmsFeed(admin);
+  const sms = useSmsAccount();
+  const links: { href: string; label: string; unread?: number }[] = [
     { href: "/inbox", label: "Inbox" },
+    ...(admin ? [{ href: "/sms", label: "SMS", unread: sms?.unread ?? 0 }] : []),
     { href: "/contacts", label: "Contacts" },
-    ...(user.role === "admin" ? [{ href: "/settings", label: "Settings" }] : []),
+    ...(admin ? [{ href: "/settings", label: "Settings" }] : []),
   ];
   const signOut = async () => {
     try {
@@ -107,8 +118,13 @@ function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut
       </a>
       <nav aria-label="Main">
         {links.map((l) => (
-          <a key={l.href} href={l.href} aria-current={path.startsWith(l.href) ? "page" : undefined}>
+          <a key={l.href} href={l.href} aria-current={path.startsWith(l.href) ? "page" : undefined} aria-label={l.unread ? `${l.label}, ${l.unread} unread` : undefined}>
             {l.label}
+            {l.unread ? (
+              <span class="badge" aria-hidden="true">
+                {l.unread}
+              </span>
+            ) : null}
           </a>
         ))}
       </nav>

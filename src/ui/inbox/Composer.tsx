@@ -1,28 +1,97 @@
-// The reply box: which channel to answer on, saved responses, and the message itself.
+// The reply box: which channel to answer on (as the server offers them: GET reply-options),
+// saved responses, and the message itself, with an SMS's cost and Messenger's window beside it.
 import { useEffect, useRef, useState } from "hono/jsx/dom";
-import { api } from "../api";
+import { api, ApiFailure } from "../api";
 import { FormError } from "../components";
-import { CHANNEL_LABELS } from "../format";
-import type { Channel, Conversation, Message, SavedResponse } from "../types";
+import { CHANNEL_LABELS, fullTime } from "../format";
+import { useUser } from "../session";
+import { refreshSms, useSmsAccount } from "../sms";
+import type { Channel, Conversation, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
+import { smsRefusal, SmsMeter, smsSize } from "./SmsMeter";
 
-/** The channels that can reach this person, in the order offered. */
-function reachable(c: Conversation): Channel[] {
-  const options: Channel[] = [];
-  if (c.channels.includes("chat")) options.push("chat");
-  if (c.contact?.email) options.push("email");
-  if (c.channels.includes("messenger")) options.push("messenger");
-  if (c.contact?.phone || c.channels.includes("sms")) options.push("sms");
-  return options;
+type ComposerProps = {
+  conversation: Conversation;
+  /** The newest message shown: a new one can change where a reply may go. */
+  newestMessageId: string | null;
+  onSent: (message: Message) => void;
+  onTyping: (typing: boolean) => void;
+};
+
+/**
+ * Where a reply can go now, from the server, asked again whenever something that decides it
+ * changes: a new message, the visitor coming or going, the contact's addresses, the SMS balance,
+ * and the moment a provider's window closes.
+ */
+function useReplyOptions(conversation: Conversation, newestMessageId: string | null, credits: number | undefined) {
+  const [options, setOptions] = useState<ReplyOptions | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Answers may come back out of order: one is shown only if no later request's answer is.
+  const asked = useRef(0);
+  const shown = useRef(0);
+  const load = async () => {
+    const mine = ++asked.current;
+    try {
+      const next = await api<ReplyOptions>("GET", `/conversations/${conversation.id}/reply-options`);
+      if (mine < shown.current) return;
+      shown.current = mine;
+      setOptions(next);
+      setFailure(null);
+    } catch (e) {
+      if (mine === asked.current) setFailure(e instanceof Error ? e.message : "Where this reply can go could not be loaded.");
+    }
+  };
+  const contact = conversation.contact;
+  const key = [conversation.id, newestMessageId, conversation.lastMessageAt, conversation.visitorOnline, contact?.email, contact?.phone, conversation.channels.join(), credits].join("|");
+  useEffect(() => {
+    // A message arrives through the room and the feed at nearly the same time: one request for both.
+    const timer = setTimeout(load, options ? 120 : 0);
+    return () => clearTimeout(timer);
+  }, [key]);
+  useEffect(() => {
+    const closing = (options?.channels ?? []).filter((o) => o.reason === null && o.closesAt !== null).map((o) => o.closesAt!);
+    if (!closing.length) return;
+    const timer = setTimeout(load, Math.min(Math.max(0, Math.min(...closing) - Date.now()) + 1000, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [options]);
+  return { options, failure, reload: load };
 }
 
-/** Web Chat while the visitor is online, else Email when an address is known (the API's own default). */
-function preferred(c: Conversation, options: Channel[]): Channel | undefined {
-  if (c.visitorOnline && options.includes("chat")) return "chat";
-  if (options.includes("email")) return "email";
-  return options[0];
+/** Re-renders every `every` ms while `on`, for countdowns. */
+function useNow(on: boolean, every = 30_000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!on) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), every);
+    return () => clearInterval(timer);
+  }, [on]);
+  return on ? now : Date.now();
 }
 
-type ComposerProps = { conversation: Conversation; onSent: (message: Message) => void; onTyping: (typing: boolean) => void };
+/** "45 min", "5 h", "6 days". */
+export function timeLeft(ms: number): string {
+  const minutes = Math.max(1, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
+}
+
+/**
+ * The listed channel a reply goes on: the agent's pick while it works, else the server's default,
+ * else the first that works; when none does, the one the person wrote on (to say why it cannot).
+ */
+function chooseChannel(channels: ReplyChannel[], picked: Channel | null, options: ReplyOptions, conversation: Conversation): ReplyChannel | undefined {
+  const find = (c: Channel | null) => (c ? channels.find((o) => o.channel === c) : undefined);
+  const pick = find(picked);
+  return (
+    (pick && pick.reason === null ? pick : undefined) ??
+    find(options.default) ??
+    channels.find((o) => o.reason === null) ??
+    channels.find((o) => conversation.channels.includes(o.channel)) ??
+    channels[0]
+  );
+}
 
 /** Says "typing" at most every few seconds while keys are pressed, and "stopped" after a pause. */
 function useTypingSignal(onTyping: (typing: boolean) => void) {
@@ -45,27 +114,39 @@ function useTypingSignal(onTyping: (typing: boolean) => void) {
   return { typed, stop };
 }
 
-export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
-  const options = reachable(conversation);
+export function Composer({ conversation, newestMessageId, onSent, onTyping }: ComposerProps) {
+  const user = useUser();
+  const account = useSmsAccount();
+  const { options, failure, reload } = useReplyOptions(conversation, newestMessageId, account?.credits);
   const [picked, setPicked] = useState<Channel | null>(null);
-  const channel = picked && options.includes(picked) ? picked : preferred(conversation, options);
+  const listed = options?.channels ?? [];
+  const chosen = options ? chooseChannel(listed, picked, options, conversation) : undefined;
+  const channel = chosen?.channel;
   const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingSignal(onTyping);
+  const now = useNow(channel === "messenger" && chosen?.closesAt !== null);
+
+  const size = channel === "sms" && chosen?.reason === null ? smsSize(body) : null;
+  const refusal = size ? smsRefusal(size) : null;
+  const blocked = chosen ? chosen.reason !== null : options !== null;
 
   const send = async (event?: Event) => {
     event?.preventDefault();
-    if (!body.trim() || busy) return;
+    if (!body.trim() || busy || blocked || refusal) return;
     setBusy(true);
     setError(null);
     typing.stop();
     try {
       onSent(await api<Message>("POST", `/conversations/${conversation.id}/messages`, { channel, body }));
       setBody("");
+      if (channel === "sms" && user.role === "admin") refreshSms();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The reply was not sent.");
+      setError({ message: e instanceof Error ? e.message : "The reply was not sent.", code: e instanceof ApiFailure ? e.code : "" });
+      // The refusal may mean the options changed (a window closed, credits ran out): ask again.
+      if (e instanceof ApiFailure && e.status >= 400 && e.status < 500) reload();
     } finally {
       setBusy(false);
       box.current?.focus();
@@ -83,25 +164,62 @@ export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
     });
   };
 
-  if (!options.length) {
+  if (options && !listed.length) {
     return <p class="composer empty">No channel reaches this person yet: add an email address or phone number to the contact to reply.</p>;
   }
 
+  const unavailable = listed.filter((o) => o.reason !== null && o !== chosen);
+  const noted = chosen !== undefined && (chosen.reason !== null || (chosen.channel === "messenger" && chosen.closesAt !== null));
+  const describedBy = [noted ? "reply-channel-note" : null, unavailable.length ? "reply-channel-others" : null].filter(Boolean).join(" ");
   return (
     <form class="composer" onSubmit={send} aria-label="Reply">
       <div class="composer-tools">
         <label class="inline" for="reply-channel">
           Channel
         </label>
-        <select id="reply-channel" name="channel" value={channel} onChange={(e: Event) => setPicked((e.target as HTMLSelectElement).value as Channel)}>
-          {options.map((c) => (
-            <option key={c} value={c} selected={c === channel}>
-              {CHANNEL_LABELS[c]}
-            </option>
-          ))}
+        <select
+          id="reply-channel"
+          name="channel"
+          value={channel ?? ""}
+          disabled={!options}
+          aria-describedby={describedBy || undefined}
+          onChange={(e: Event) => {
+            setPicked((e.target as HTMLSelectElement).value as Channel);
+            setError(null);
+          }}
+        >
+          {options ? (
+            listed.map((o) => (
+              <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={o.message ?? undefined} selected={o === chosen}>
+                {CHANNEL_LABELS[o.channel]}
+                {o.reason !== null ? " (unavailable)" : ""}
+              </option>
+            ))
+          ) : (
+            <option value="">{failure ? "Default" : "Loading…"}</option>
+          )}
         </select>
         <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
       </div>
+      {chosen ? <ChannelNote option={chosen} now={now} /> : null}
+      {failure ? (
+        <p class="channel-note warn" role="alert">
+          {options ? "Where this reply can go may have changed: " : "Where this reply can go is not known: "}
+          {failure}{" "}
+          <button type="button" class="link" onClick={reload}>
+            Try again
+          </button>
+        </p>
+      ) : null}
+      {unavailable.length ? (
+        <ul class="channel-others" id="reply-channel-others" aria-label="Not available now">
+          {unavailable.map((o) => (
+            <li key={o.channel}>
+              <strong>{CHANNEL_LABELS[o.channel]}</strong>: {o.message ?? "Not available for this conversation."}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <label class="sr" for="reply-body">
         Reply
       </label>
@@ -110,7 +228,10 @@ export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
         ref={box}
         rows={3}
         value={body}
-        placeholder={channel === "chat" ? "Write a reply (Enter sends, Shift+Enter for a new line)" : "Write a reply (Ctrl+Enter sends)"}
+        aria-describedby={size ? "reply-sms-meter" : undefined}
+        placeholder={
+          channel === "chat" ? "Write a reply (Enter sends, Shift+Enter for a new line)" : channel === "sms" ? "Write an SMS (Ctrl+Enter sends)" : "Write a reply (Ctrl+Enter sends)"
+        }
         onInput={(e: Event) => {
           setBody((e.target as HTMLTextAreaElement).value);
           if (channel === "chat") typing.typed();
@@ -123,14 +244,42 @@ export function Composer({ conversation, onSent, onTyping }: ComposerProps) {
           }
         }}
       />
-      <FormError message={error} />
+      {size ? <SmsMeter id="reply-sms-meter" size={size} credits={options?.smsCredits ?? null} warnCredits={error?.code !== "insufficient_credits"} /> : null}
+      <FormError message={error?.message ?? null} />
+      {error?.code === "insufficient_credits" && user.role === "admin" ? (
+        <p class="channel-note">
+          <a href="/sms">Top up SMS credits</a>
+        </p>
+      ) : null}
       <div class="composer-send">
-        <button type="submit" disabled={busy || !body.trim()}>
+        <button type="submit" disabled={busy || !body.trim() || blocked || refusal !== null}>
           Send
         </button>
       </div>
     </form>
   );
+}
+
+/** Under the Channel select: why the chosen channel cannot be used, or how long Messenger's window stays open. */
+function ChannelNote({ option, now }: { option: ReplyChannel; now: number }) {
+  const label = CHANNEL_LABELS[option.channel];
+  if (option.reason !== null) {
+    const lead = option.reason === "outside_messaging_window" ? "Messenger window closed." : `${label} cannot be used now.`;
+    return (
+      <p class="channel-note warn" id="reply-channel-note" role="note">
+        {lead} {option.message ?? ""}
+      </p>
+    );
+  }
+  if (option.channel === "messenger" && option.closesAt !== null) {
+    const left = option.closesAt - now;
+    return (
+      <p class={`channel-note ${left < 3_600_000 ? "warn" : ""}`} id="reply-channel-note" title={`Replies are possible until ${fullTime(option.closesAt)}`}>
+        {left > 0 ? `Messenger window: ${timeLeft(left)} left` : "Messenger window closed."}
+      </p>
+    );
+  }
+  return null;
 }
 
 /** Saved responses by category, folded away until wanted; the chosen one comes back from the API with its tags filled in. */

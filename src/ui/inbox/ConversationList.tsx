@@ -5,7 +5,7 @@ import { ChannelLabels, Time, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { notifyError } from "../notices";
 import { navigate, useLocation } from "../router";
-import type { Conversation, Page } from "../types";
+import type { Channel, Conversation, Page } from "../types";
 
 type Status = "open" | "complete" | "all";
 const FILTERS: { value: Status; label: string }[] = [
@@ -17,9 +17,20 @@ const PAGE_SIZE = 30;
 
 const newestFirst = (a: Conversation, b: Conversation) => b.lastMessageAt - a.lastMessageAt || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0);
 
-export function ConversationList({ selectedId }: { selectedId: string | null }) {
+type ListProps = {
+  selectedId: string | null;
+  /** Where the list lives; rows link to `${path}/:id`. */
+  path?: string;
+  /** Only this channel's conversations (the SMS page); the unified inbox shows what the server lists. */
+  channel?: Channel;
+  /** The filter shown when the URL names none. */
+  defaultStatus?: Status;
+  searchPlaceholder?: string;
+};
+
+export function ConversationList({ selectedId, path = "/inbox", channel, defaultStatus = "open", searchPlaceholder = "Search name, email or phone" }: ListProps) {
   const { params } = useLocation();
-  const status = (FILTERS.find((f) => f.value === params.get("status"))?.value ?? "open") as Status;
+  const status = (FILTERS.find((f) => f.value === params.get("status"))?.value ?? defaultStatus) as Status;
   const q = params.get("q") ?? "";
   const [items, setItems] = useState<Conversation[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -32,7 +43,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, cursor, limit: PAGE_SIZE })}`);
+      const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, channel, cursor, limit: PAGE_SIZE })}`);
       if (mine !== generation.current) return;
       setItems((old) => (cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
       setNextCursor(page.nextCursor);
@@ -45,7 +56,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
 
   useEffect(() => {
     load();
-  }, [status, q]);
+  }, [status, q, channel]);
 
   // The tab's title tells an agent in another tab that someone is waiting.
   const waiting = items.filter((c) => c.unread).length;
@@ -71,6 +82,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         setItems((old) => old.map((c) => (c.id === event.conversationId ? { ...c, visitorOnline: event.online } : c)));
       } else if (event.type === "conversation.updated") {
         const changed = event.conversation;
+        if (channel && !changed.channels.includes(channel)) return;
         // Whether a conversation the list does not show matches the search is the server's call.
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
         const fits = status === "all" || changed.status === status;
@@ -84,7 +96,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         });
       }
     },
-    [status, q],
+    [status, q, channel],
   );
 
   const setParams = (changes: Record<string, string | null>) => {
@@ -102,13 +114,13 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         <input
           type="search"
           aria-label="Search conversations"
-          placeholder="Search name, email or phone"
+          placeholder={searchPlaceholder}
           value={draft}
           onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)}
         />
         <div class="filters" role="group" aria-label="Show">
           {FILTERS.map((f) => (
-            <button key={f.value} type="button" aria-pressed={String(status === f.value)} onClick={() => setParams({ status: f.value === "open" ? null : f.value })}>
+            <button key={f.value} type="button" aria-pressed={String(status === f.value)} onClick={() => setParams({ status: f.value === defaultStatus ? null : f.value })}>
               {f.label}
             </button>
           ))}
@@ -116,7 +128,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
       </div>
       <ul class="rows">
         {items.map((c) => (
-          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`/inbox/${c.id}${search}`} />
+          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`${path}/${c.id}${search}`} />
         ))}
       </ul>
       {!loading && items.length === 0 ? <p class="empty">{q ? "No conversation matches." : status === "complete" ? "Nothing completed yet." : "No conversations here."}</p> : null}

@@ -10,7 +10,11 @@ import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { Thread, useThread } from "./Thread";
 
-export function ConversationView({ id }: { id: string }) {
+/** Where "back" goes on narrow screens: the list this conversation was opened from. */
+export type ListPlace = { path: string; label: string; name: string };
+const INBOX: ListPlace = { path: "/inbox", label: "Inbox", name: "the inbox" };
+
+export function ConversationView({ id, from = INBOX }: { id: string; from?: ListPlace }) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const thread = useThread(id);
@@ -64,7 +68,7 @@ export function ConversationView({ id }: { id: string }) {
     return (
       <section class="conversation" aria-label="Conversation">
         <p class="empty" role="alert">
-          {missing} <a href="/inbox">Back to the inbox</a>
+          {missing} <a href={from.path}>Back to {from.name}</a>
         </p>
       </section>
     );
@@ -97,8 +101,8 @@ export function ConversationView({ id }: { id: string }) {
     <div class="conversation-wrap">
       <section class="conversation" aria-labelledby="conversation-title">
         <header class="conversation-head">
-          <a class="back" href={`/inbox${location.search}`}>
-            ← Inbox
+          <a class="back" href={`${from.path}${location.search}`}>
+            ← {from.label}
           </a>
           <div class="heading">
             <h2 id="conversation-title">{title}</h2>
@@ -130,7 +134,7 @@ export function ConversationView({ id }: { id: string }) {
         <p class="typing" aria-live="polite">
           {thread.visitorTyping ? `${title} is typing…` : ""}
         </p>
-        <Composer conversation={conversation} onSent={thread.sent} onTyping={thread.typing} />
+        <Composer conversation={conversation} newestMessageId={thread.messages[thread.messages.length - 1]?.id ?? null} onSent={thread.sent} onTyping={thread.typing} />
       </section>
       <ContactPanel conversation={conversation} onChange={show} />
     </div>

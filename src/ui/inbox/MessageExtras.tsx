@@ -1,11 +1,69 @@
 // What a channel keeps beside a message's text (its `meta`): attached files, the quoted part of
-// an email, notes on what could not be kept as sent. Read defensively: meta is free-form.
+// an email, Messenger's attachments and an MMS's media (links to the provider), the campaign a CRM
+// sent an SMS for, notes on what could not be kept as sent. Read defensively: meta is free-form.
 import type { Message } from "../types";
 
+type Meta = Message["meta"];
 type FileSummary = { id: string; filename: string; size: number };
+/** A link to something the provider keeps: Messenger's `attachments`, an MMS's `media`. */
+type Linked = { url: string; label: string };
+export type Campaign = { kind: "campaign" | "automation"; name: string | null };
 
-const isFile = (f: unknown): f is FileSummary =>
-  typeof f === "object" && f !== null && typeof (f as FileSummary).id === "string" && typeof (f as FileSummary).filename === "string";
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const isFile = (f: unknown): f is FileSummary => isRecord(f) && typeof f.id === "string" && typeof f.filename === "string";
+const webUrl = (v: unknown): string | null => (typeof v === "string" && /^https?:\/\//i.test(v) ? v : null);
+
+/** Messenger's { type, url, title } and an MMS's { url, contentType }, each a link when its URL is a web address. */
+function linked(list: unknown, label: (item: Record<string, unknown>) => unknown): Linked[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => {
+    const url = isRecord(item) ? webUrl(item.url) : null;
+    if (!url || !isRecord(item)) return [];
+    const text = label(item);
+    return [{ url, label: typeof text === "string" && text.trim() ? text.trim() : "Attachment" }];
+  });
+}
+
+/** Messenger's attachments and an MMS's media, as links to where the provider keeps them. */
+export function linkedFiles(meta: Meta): Linked[] {
+  return [
+    ...linked(meta.attachments, (a) => a.title || (typeof a.type === "string" ? `${a.type[0]?.toUpperCase()}${a.type.slice(1)}` : null)),
+    ...linked(meta.media, (m) => (typeof m.contentType === "string" ? mediaLabel(m.contentType) : null)),
+  ];
+}
+
+/** The text without the "[image] https://…" lines the channel wrote for files shown as links. */
+export function withoutLinkLines(body: string, links: Linked[]): string {
+  if (!links.length) return body;
+  const urls = new Set(links.map((l) => l.url));
+  return body
+    .split("\n")
+    .filter((line) => {
+      const file = /^\[[^\]]*\] (\S+)$/.exec(line.trim());
+      return !(file && urls.has(file[1]!));
+    })
+    .join("\n")
+    .trim();
+}
+
+export function campaignOf(meta: Meta): Campaign | null {
+  const c = meta.campaign;
+  if (!isRecord(c) || (c.kind !== "campaign" && c.kind !== "automation")) return null;
+  return { kind: c.kind, name: typeof c.name === "string" && c.name.trim() ? c.name.trim() : null };
+}
+
+/** "Campaign “Spring sale”", "Automation", or in a sentence "campaign “Spring sale”". */
+export function campaignLabel(c: Campaign, capital = true): string {
+  const kind = capital ? (c.kind === "campaign" ? "Campaign" : "Automation") : c.kind;
+  return c.name ? `${kind} “${c.name}”` : kind;
+}
+
+/** An outbound SMS's billing: { segments, encoding }. */
+export function smsOf(meta: Meta): { segments: number; encoding: string } | null {
+  const s = meta.sms;
+  if (!isRecord(s) || typeof s.segments !== "number") return null;
+  return { segments: s.segments, encoding: typeof s.encoding === "string" ? s.encoding : "" };
+}
 
 function size(bytes: number): string {
   if (!(bytes >= 0)) return "";
@@ -14,8 +72,9 @@ function size(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function MessageExtras({ meta }: { meta: Message["meta"] }) {
+export function MessageExtras({ meta }: { meta: Meta }) {
   const files = Array.isArray(meta.attachments) ? meta.attachments.filter(isFile) : [];
+  const links = linkedFiles(meta);
   const quoted = typeof meta.quoted === "string" && meta.quoted.trim() ? meta.quoted : null;
   const problems = Array.isArray(meta.problems) ? meta.problems.filter((p): p is string => typeof p === "string") : [];
   return (
@@ -38,6 +97,17 @@ export function MessageExtras({ meta }: { meta: Message["meta"] }) {
           ))}
         </ul>
       ) : null}
+      {links.length ? (
+        <ul class="files" aria-label="Attachments">
+          {links.map((l, i) => (
+            <li key={`${i}:${l.url}`}>
+              <a href={l.url} target="_blank" rel="noopener noreferrer">
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {problems.map((p) => (
         <p key={p} class="note">
           {p}
@@ -45,4 +115,12 @@ export function MessageExtras({ meta }: { meta: Message["meta"] }) {
       ))}
     </>
   );
+}
+
+/** "image/jpeg" reads "Image (JPEG)". */
+function mediaLabel(contentType: string): string {
+  const [kind, sub] = contentType.toLowerCase().split(";")[0]!.trim().split("/");
+  const names: Record<string, string> = { image: "Image", video: "Video", audio: "Audio", text: "Text", application: "File" };
+  const name = names[kind ?? ""] ?? "File";
+  return sub ? `${name} (${sub.toUpperCase()})` : name;
 }

@@ -5,7 +5,7 @@ import { api, query } from "../api";
 import { Time } from "../components";
 import { CHANNEL_LABELS } from "../format";
 import { notifyError } from "../notices";
-import { MessageExtras } from "./MessageExtras";
+import { campaignLabel, campaignOf, linkedFiles, MessageExtras, smsOf, withoutLinkLines } from "./MessageExtras";
 import { keepOpen } from "../socket";
 import type { Message, MessagePage, RoomFrame } from "../types";
 
@@ -155,8 +155,8 @@ export function Thread({ thread }: { thread: ThreadState }) {
         ) : loaded ? (
           <li class="older">Start of the conversation</li>
         ) : null}
-        {messages.map((m) => (
-          <MessageItem key={m.id} message={m} />
+        {messages.map((m, i) => (
+          <MessageItem key={m.id} message={m} answers={campaignAnswered(messages, i)} />
         ))}
       </ol>
       {!loaded ? <p class="empty">Loading…</p> : null}
@@ -166,23 +166,63 @@ export function Thread({ thread }: { thread: ThreadState }) {
 
 const STATUS_TEXT = { queued: "Sending…", sent: "Sent", delivered: "Delivered", failed: "Not delivered" } as const;
 
-function MessageItem({ message: m }: { message: Message }) {
-  const author = m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : "Visitor");
+/** The campaign or automation text an inbound SMS answers: the SMS just before it, when a CRM sent that one. */
+function campaignAnswered(messages: Message[], at: number): Message | null {
+  const m = messages[at]!;
+  if (m.channel !== "sms" || m.direction !== "in") return null;
+  for (let i = at - 1; i >= 0; i--) {
+    const before = messages[i]!;
+    if (before.channel !== "sms") continue;
+    return before.direction === "out" && campaignOf(before.meta) ? before : null;
+  }
+  return null;
+}
+
+function MessageItem({ message: m, answers }: { message: Message; answers: Message | null }) {
+  const fromPage = m.direction === "out" && m.author.type === "agent" && m.author.id === null && m.channel === "messenger";
+  const author =
+    m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : m.channel === "messenger" ? "Messenger user" : "Visitor");
+  const campaign = campaignOf(m.meta ?? {});
+  const sms = m.direction === "out" ? smsOf(m.meta ?? {}) : null;
+  // Messenger and MMS write "[image] url" lines for their files; those show as links below instead.
+  const body = withoutLinkLines(m.body, linkedFiles(m.meta ?? {}));
   return (
     <li class={`message ${m.direction} ${m.author.type}`}>
+      {answers ? <Answers message={answers} /> : null}
       <div class="message-meta">
-        <span class="author">{author}</span>
+        <span class="author" title={fromPage ? "Sent from the Facebook Page's own inbox" : undefined}>
+          {author}
+        </span>
         <span class={`channel ${m.channel}`}>{CHANNEL_LABELS[m.channel]}</span>
+        {campaign ? <span class="campaign">{campaignLabel(campaign)}</span> : null}
         <Time at={m.createdAt} />
-        {m.direction === "out" && m.status ? (
-          <span class={`status ${m.status}`} title={m.statusReason ?? undefined}>
-            {STATUS_TEXT[m.status]}
-            {m.status === "failed" && m.statusReason ? `: ${m.statusReason.replace(/_/g, " ")}` : ""}
+        {sms ? (
+          <span class="segments" title={`Billed as ${sms.segments} ${sms.segments === 1 ? "message" : "messages"}, ${sms.encoding}`}>
+            {sms.segments} SMS
           </span>
         ) : null}
+        {m.direction === "out" && m.status ? <span class={`status ${m.status}`}>{STATUS_TEXT[m.status]}</span> : null}
       </div>
-      <p class="body">{m.body}</p>
+      {body ? <p class="body">{body}</p> : null}
       <MessageExtras meta={m.meta ?? {}} />
+      {m.status === "failed" && m.statusReason ? (
+        <p class="failure" role="note">
+          {m.statusReason}
+        </p>
+      ) : null}
     </li>
+  );
+}
+
+/** Above a reply to a campaign: what it answers, and when that went. */
+function Answers({ message }: { message: Message }) {
+  const campaign = campaignOf(message.meta)!;
+  return (
+    <figure class="answers" aria-label={`In reply to ${campaignLabel(campaign, false)}`}>
+      <figcaption>
+        In reply to {campaignLabel(campaign, false)}, sent <Time at={message.createdAt} short={false} />
+      </figcaption>
+      <blockquote>{message.body}</blockquote>
+    </figure>
   );
 }

@@ -6,6 +6,7 @@ import { contactName } from "../format";
 import { Tags } from "../inbox/ContactPanel";
 import { notify, notifyError } from "../notices";
 import { navigate } from "../router";
+import { useUser } from "../session";
 import type { Contact, ContactWithIdentities, Conversation, Page } from "../types";
 import { useContactSearch } from "./ContactsPage";
 
@@ -154,6 +155,8 @@ function Details({ contact, onSave }: { contact: ContactWithIdentities; onSave: 
 }
 
 function Conversations({ contactId }: { contactId: string }) {
+  // Admins read SMS conversations in the SMS inbox.
+  const sms = useUser().role === "admin";
   const [items, setItems] = useState<Conversation[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const load = async (cursor?: string) => {
@@ -175,7 +178,7 @@ function Conversations({ contactId }: { contactId: string }) {
       <ul class="rows plain">
         {items.map((c) => (
           <li key={c.id} class="row">
-            <a href={`/inbox/${c.id}?status=all`}>
+            <a href={sms && c.channels.includes("sms") ? `/sms/${c.id}` : `/inbox/${c.id}?status=all`}>
               <span class="row-top">
                 <span class="name">{c.subject || c.preview || "(no messages)"}</span>
                 {c.status === "complete" ? (

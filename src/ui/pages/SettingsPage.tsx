@@ -1,6 +1,7 @@
 // Workspace settings, for admins: one tab a concern, each its own file under settings/.
 import { Tabs } from "../components";
 import { navigate } from "../router";
+import { MessengerSettings, SmsSettings } from "../settings/ChannelSettings";
 import { ChatFormSettings } from "../settings/ChatFormSettings";
 import { EmbedSnippet } from "../settings/EmbedSnippet";
 import { IdentitySettings } from "../settings/IdentitySettings";
@@ -11,6 +12,8 @@ import { UserSettings } from "../settings/UserSettings";
 const TABS = [
   { id: "chat-form", label: "Chat form", Panel: ChatFormSettings },
   { id: "saved-responses", label: "Saved responses", Panel: SavedResponseSettings },
+  { id: "messenger", label: "Messenger", Panel: MessengerSettings },
+  { id: "sms", label: "SMS", Panel: SmsSettings },
   { id: "users", label: "Users", Panel: UserSettings },
   { id: "tokens", label: "API tokens", Panel: TokenSettings },
   { id: "identity", label: "Identity", Panel: IdentitySettings },

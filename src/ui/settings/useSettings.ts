@@ -2,13 +2,13 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { notifyError } from "../notices";
-import type { Settings } from "../types";
+import type { Settings, SettingsPatch } from "../types";
 
 export function useSettings() {
   const [settings, setSettings] = useState<Settings | null>(null);
   useEffect(() => {
     api<Settings>("GET", "/settings").then(setSettings, notifyError);
   }, []);
-  const save = async (patch: Partial<Settings>) => setSettings(await api<Settings>("PUT", "/settings", patch));
+  const save = async (patch: SettingsPatch) => setSettings(await api<Settings>("PUT", "/settings", patch));
   return { settings, save };
 }
