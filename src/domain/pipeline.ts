@@ -5,6 +5,7 @@ import { database } from "../db/client";
 import type { Channel, Contact, Conversation, MessageAuthor } from "../db/schema";
 import type { Env } from "../env";
 import { conversationRoom } from "../realtime/notify";
+import { dropFiles, recordFiles, type KeptFile } from "./attachments";
 import { resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
@@ -34,6 +35,8 @@ export type InboundMessage = {
    * inbox): kept as outbound, by this name, in the person's conversation.
    */
   sentBy?: string;
+  /** Files already put in R2 for this message: recorded with it once it is stored, removed if it is a repeat or is refused. */
+  files?: KeptFile[];
 };
 
 /**
@@ -45,6 +48,24 @@ export type InboundMessage = {
 const DEDUPED_IN_ROOM: ReadonlySet<Channel> = new Set(["chat"]);
 
 export async function ingest(env: Env, inbound: InboundMessage) {
+  const files = inbound.files ?? [];
+  const result = await store(env, inbound).catch(async (error: unknown) => {
+    // Refused: its files must not stay behind without it.
+    await dropFiles(env, files);
+    throw error;
+  });
+  if (!files.length) return result;
+  try {
+    if (result.duplicate) await dropFiles(env, files);
+    else await recordFiles(database(env.DB), result.message.id, files);
+  } catch (error) {
+    // Stored, now or by an earlier delivery: refusing it now would tell the sender it was lost.
+    console.error("Inbound message stored, but its files could not be recorded:", error);
+  }
+  return result;
+}
+
+async function store(env: Env, inbound: InboundMessage) {
   const db = database(env.DB);
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.

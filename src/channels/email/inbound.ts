@@ -2,7 +2,7 @@
 // and hand it to the one inbound pipeline. Bad mail is stored with a note, never dropped or thrown;
 // mail that cannot be stored at all (storage failing) is refused with a reason.
 import { database } from "../../db/client";
-import { dropFiles, keepFiles, recordFiles, summaries, type IncomingFile } from "../../domain/attachments";
+import { keepFiles, summaries, type IncomingFile } from "../../domain/attachments";
 import type { Profile } from "../../domain/contacts";
 import { emailIdentity } from "../../domain/identities";
 import { findByExternalId } from "../../domain/messages";
@@ -110,21 +110,13 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
       ...(kept.length ? { attachments: summaries(kept) } : {}),
       ...(problems.length ? { problems } : {}),
     },
+    files: kept,
   };
-  const result = await ingest(env, inbound).catch(async (error: unknown) => {
-    // The mail is refused (see receiveEmail): its files must not stay behind without it.
-    await dropFiles(env, kept);
-    throw error;
-  });
+  const result = await ingest(env, inbound);
   try {
-    if (result.duplicate) {
-      await dropFiles(env, kept);
-    } else {
-      await recordFiles(db, result.message.id, kept);
-      if (bounced) await markBounced(env, bounced);
-    }
+    if (bounced && !result.duplicate) await markBounced(env, bounced);
   } catch (error) {
-    // Stored, now or by an earlier delivery: refusing the mail now would tell its sender it was lost.
+    // Stored: refusing the mail now would tell its sender it was lost.
     console.error("Inbound mail stored, but a step after it failed:", error);
   }
   return result;
