@@ -4,7 +4,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedUrlCandidates, twilioSignedText } from "../src/channels/sms";
+import type { User } from "../src/db/schema";
+import { sendReply } from "../src/domain/replies";
 import { smsSize } from "../src/domain/segments";
+import type { Env } from "../src/env";
 import { fromBase64, hmacVerifies } from "../src/domain/signatures";
 import { admin, agent, call, type Session } from "./helpers";
 import { Live } from "./chat";
@@ -266,6 +269,27 @@ describe("replies by SMS", () => {
       { body: "Two", external_id: null },
       { body: "Three", external_id: null },
     ]);
+  });
+
+  it("gives the credits back when the reply cannot be kept at all", async () => {
+    const { fields } = await texted("+14155550136", "Hi");
+    await setCredits(4);
+    const sent = twilioAnswers(201);
+    const rooms = env.ROOMS;
+    const roomsThatCannotKeep = {
+      idFromName: (name: string) => rooms.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const room = rooms.get(id) as unknown as Record<string, (...args: unknown[]) => unknown>;
+        const fails = () => Promise.reject(new Error("room unavailable"));
+        return new Proxy(room, { get: (target, key: string) => (key === "record" ? fails : (...args: unknown[]) => target[key]!(...args)) });
+      },
+    };
+    const user = (await env.DB.prepare("SELECT * FROM users WHERE role = 'admin' LIMIT 1").first())!;
+    const agentUser = { ...user, passwordHash: user.password_hash, createdAt: user.created_at, disabled: false } as unknown as User;
+    const refused = sendReply({ ...(env as Env), ROOMS: roomsThatCannotKeep as unknown as Env["ROOMS"] }, { conversationId: await conversationOf(fields.MessageSid), channel: "sms", body: "Kept nowhere", agent: agentUser });
+    await expect(refused).rejects.toThrow("room unavailable");
+    expect(sent).toEqual([]);
+    expect(await credits()).toBe(4);
   });
 
   it("over 1,600 characters is 400 sms_too_long, and costs nothing", async () => {

@@ -24,6 +24,9 @@ export type ReplyContext = {
   now: number;
 };
 
+/** A reply let through: what to add to its meta, and how to give back what it took. */
+export type Admission = { meta: Record<string, unknown>; release(): Promise<void> };
+
 /** What the provider said: its id for the message, and whether it took it; `meta`: the message's meta as sent (an email's headers). */
 export type Delivery = { status: MessageStatus; externalId?: string; reason?: string; meta?: Record<string, unknown> };
 
@@ -35,10 +38,10 @@ export interface OutboundAdapter {
   /** When the provider's window for replies closes (ms), for a channel that has one. */
   closesAt?(ctx: ReplyContext): number | null;
   /**
-   * Checks the reply and takes what it costs (SMS credits) before it is kept, throwing the refusal;
-   * returns what to add to its meta. A send that then fails gives back what was taken.
+   * Checks the reply and takes what it costs (SMS credits) before it is kept, throwing the refusal.
+   * A send that then fails gives back what was taken; so does `release`, for a reply never kept.
    */
-  admit?(env: Env, ctx: ReplyContext, message: Message): Promise<Record<string, unknown>>;
+  admit?(env: Env, ctx: ReplyContext, message: Message): Promise<Admission>;
   /** Hands the stored message to the provider. Never throws for the provider's refusal: it reports it. */
   send(env: Env, ctx: ReplyContext, message: Message): Promise<Delivery>;
 }

@@ -128,7 +128,10 @@ export const smsAdapter: OutboundAdapter = {
     if (!(await spendCredits(database(env.DB), message.id, size.segments))) {
       throw new ApiError(402, "insufficient_credits", `This SMS needs ${size.segments} credit${size.segments === 1 ? "" : "s"}; ${ctx.settings.sms.credits} left. Top up in SMS.`);
     }
-    return { address: numberOf(ctx), sms: { segments: size.segments, encoding: size.encoding } };
+    return {
+      meta: { address: numberOf(ctx), sms: { segments: size.segments, encoding: size.encoding } },
+      release: () => refundCredits(database(env.DB), message.id),
+    };
   },
   send: async (env, ctx, message) => {
     const { accountSid, authToken, fromNumber, apiBaseUrl } = ctx.settings.sms;

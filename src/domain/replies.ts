@@ -85,10 +85,13 @@ export async function sendReply(env: Env, input: ReplyInput) {
     status: "queued",
     meta: input.meta,
   });
-  const admitted = await adapter.admit?.(env, ctx, composed);
-  const queued = admitted ? { ...composed, meta: { ...composed.meta, ...admitted } } : composed;
+  const admission = await adapter.admit?.(env, ctx, composed);
+  const queued = admission ? { ...composed, meta: { ...composed.meta, ...admission.meta } } : composed;
   const room = conversationRoom(env, ctx.conversation.id);
-  const { message } = await room.record(queued, conversationView(ctx.conversation, ctx.contact));
+  const { message } = await room.record(queued, conversationView(ctx.conversation, ctx.contact)).catch(async (error: unknown) => {
+    await admission?.release();
+    throw error;
+  });
   const delivery = await deliver(env, adapter, ctx, message);
   const sent = await room.updateMessage({ id: message.id, status: delivery.status, statusReason: delivery.reason ?? null, externalId: delivery.externalId, meta: delivery.meta }, message);
   // The provider reports on the reply by its id, found in D1 (updateDelivery), and may do so at once.
