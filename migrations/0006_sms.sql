@@ -12,4 +12,5 @@ CREATE TABLE `sms_consent` (
 	`changed_at` integer NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE `conversations` ADD `admins_only` integer DEFAULT false NOT NULL;
+ALTER TABLE `conversations` ADD `admins_only` integer DEFAULT false NOT NULL;--> statement-breakpoint
+UPDATE `conversations` SET `admins_only` = true WHERE `id` IN (SELECT `conversation_id` FROM `conversation_channels` WHERE `channel` = 'sms');
