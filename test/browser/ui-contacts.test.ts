@@ -113,6 +113,8 @@ describe("contacts", () => {
 
 describe("the contact panel", () => {
   it("names an anonymous visitor by email, then tags them and records their consent", async () => {
+    // Email replies need the workspace's address: the composer offers only what the server says can be sent now.
+    await parley.api("PUT", "/api/settings", { as: owner, body: { email: { inboundAddress: "support@parley.test", fromName: "Parley Support" } } });
     await page.getByRole("link", { name: "Inbox" }).click();
     // Keyboard only: focus the conversation and open it with Enter.
     await conversationRow("Website visitor").focus();
@@ -120,7 +122,9 @@ describe("the contact panel", () => {
     await thread().getByText("Is anyone there?").waitFor(WAIT);
     await panel().getByRole("heading", { name: "Anonymous visitor" }).waitFor(WAIT);
     const channel = page.getByRole("form", { name: "Reply" }).getByLabel("Channel");
-    expect(await channel.locator("option").allTextContents()).toEqual(["Web Chat"]);
+    // The channels the server lists for this conversation (reply-options): Email, without an address, is offered disabled.
+    await expect.poll(() => channel.locator("option").allTextContents(), WAIT).toEqual(["Web Chat", "Email (unavailable)"]);
+    expect(await channel.locator("option", { hasText: "Email" }).isDisabled()).toBe(true);
 
     await panel().getByRole("button", { name: "Add email" }).click();
     await panel().getByRole("textbox", { name: "Email" }).fill("bruno@example.com");

@@ -139,7 +139,8 @@ describe("the agent inbox", () => {
 
   it("answers with a saved response whose tags are filled in, on Web Chat while the visitor is online", async () => {
     const reply = owner.getByRole("form", { name: "Reply" });
-    expect(await reply.getByLabel("Channel").inputValue()).toBe("chat");
+    // The composer asks the server where a reply can go (reply-options) as the conversation opens.
+    await expect.poll(() => reply.getByLabel("Channel").inputValue(), WAIT).toBe("chat");
     await reply.getByText("Saved responses").click();
     await reply.getByLabel("Category").selectOption({ label: "Greetings" });
     await reply.getByLabel("Response", { exact: true }).selectOption({ label: "Welcome" });

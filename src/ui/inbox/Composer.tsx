@@ -78,16 +78,18 @@ export function timeLeft(ms: number): string {
 }
 
 /**
- * The listed channel a reply goes on: the agent's pick while it works, else the server's default,
- * else the first that works; when none does, the one the person wrote on (to say why it cannot).
+ * The listed channel a reply goes on: the agent's pick while it works, else the server's default
+ * while it works, else the first that works. When none works: the default, else the one the person
+ * wrote on, so the note under the select says why it cannot be used.
  */
 function chooseChannel(channels: ReplyChannel[], picked: Channel | null, options: ReplyOptions, conversation: Conversation): ReplyChannel | undefined {
+  const usable = (o: ReplyChannel | undefined) => (o && o.reason === null ? o : undefined);
   const find = (c: Channel | null) => (c ? channels.find((o) => o.channel === c) : undefined);
-  const pick = find(picked);
   return (
-    (pick && pick.reason === null ? pick : undefined) ??
-    find(options.default) ??
+    usable(find(picked)) ??
+    usable(find(options.default)) ??
     channels.find((o) => o.reason === null) ??
+    find(options.default) ??
     channels.find((o) => conversation.channels.includes(o.channel)) ??
     channels[0]
   );
