@@ -308,3 +308,14 @@ describe("a conversation's messages", () => {
     expect(bodies).toEqual(["message 0", "message 1", "message 2", "message 3", "message 4"]);
   });
 });
+
+describe("a reply without a channel", () => {
+  it("goes on the first channel that can reach the person: chat kept for an offline visitor while email is not set up", async () => {
+    const chat = await receive("chat", [from.visitor("browser-offline"), from.email("offline.visitor@example.com")], { body: "Anyone?" });
+    const options = (await call("GET", `/api/conversations/${chat.conversation.id}/reply-options`, { as: andy })).json;
+    expect(options.default).toBe("chat");
+    expect(options.channels.find((c: any) => c.channel === "email")).toMatchObject({ reason: "email_not_configured", message: expect.stringContaining("Settings") });
+    const reply = await call("POST", `/api/conversations/${chat.conversation.id}/messages`, { as: andy, body: { body: "Here when you are back" } });
+    expect(reply).toMatchObject({ status: 201, json: { channel: "chat" } });
+  });
+});

@@ -227,6 +227,10 @@ describe("replies on Messenger", () => {
   it("past 24 hours is 409 outside_messaging_window and sends nothing, unless Settings allow the human-agent tag (until 7 days)", async () => {
     const conversationId = await personWrote("psid-late", 2 * DAY);
     const sent = metaAnswers(200, { recipient_id: "psid-late", message_id: "m_late" });
+    // The conversation's activity is the person's message, two days ago, not when Parley opened it.
+    const opened = (await call("GET", `/api/conversations/${conversationId}`, { as: await admin() })).json;
+    expect(opened).toMatchObject({ preview: "Hello?" });
+    expect(Math.abs(opened.lastMessageAt - (Date.now() - 2 * DAY))).toBeLessThan(60_000);
     const late = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { channel: "messenger", body: "Sorry for the wait" } });
     expect(late).toMatchObject({ status: 409, json: { error: { code: "outside_messaging_window" } } });
     expect(sent).toEqual([]);

@@ -127,7 +127,7 @@ describe("an inbound SMS", () => {
     expect((await stored(fields.MessageSid)).results).toHaveLength(1);
 
     const conversation = await call("GET", `/api/conversations/${await conversationOf(fields.MessageSid)}`, { as: owner });
-    expect(conversation.json).toMatchObject({ channels: ["sms"], adminsOnly: true, unreadCount: 1, contact: { phone: "+14155550123" } });
+    expect(conversation.json).toMatchObject({ channels: ["sms"], adminsOnly: true, unreadCount: 1, preview: "Is my order ready?", contact: { phone: "+14155550123" } });
     const next = await texted("+14155550123", "Hello?");
     expect(await conversationOf(next.fields.MessageSid)).toBe(conversation.json.id);
   });

@@ -67,6 +67,8 @@ export async function ingest(env: Env, inbound: InboundMessage) {
 
 async function store(env: Env, inbound: InboundMessage) {
   const db = database(env.DB);
+  // A thread opened for this message starts at its time (a provider's event time may be earlier than now).
+  const sentAt = inbound.receivedAt ?? Date.now();
   // A redelivery is caught when the message is stored (unique external id), not looked up first:
   // every first delivery saves a round trip, and a redelivery resolves to the same contact anyway.
   // A thread the channel already knows is read while the contact is resolved: one round trip fewer.
@@ -83,7 +85,7 @@ async function store(env: Env, inbound: InboundMessage) {
         { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
         inbound.channel,
         known || !thread ? inbound.thread : "new",
-        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null) },
+        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null), lastMessageAt: sentAt },
       );
   const message = composeMessage(conversation.id, {
     direction: inbound.sentBy ? "out" : "in",
@@ -93,7 +95,7 @@ async function store(env: Env, inbound: InboundMessage) {
     status: inbound.sentBy ? "sent" : null,
     externalId: inbound.externalId,
     meta: inbound.meta,
-    createdAt: inbound.receivedAt,
+    createdAt: sentAt,
   });
   const room = conversationRoom(env, conversation.id);
   const view = conversationView(conversation, contact);

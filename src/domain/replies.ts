@@ -14,15 +14,20 @@ import { loadSettings } from "./settings";
 /**
  * Chat while the visitor is online; else the provider channel the person last wrote on (Messenger,
  * SMS), where they are waiting, or, before they wrote, the one they were reached on (an SMS a CRM
- * sent); else email when an address is known.
+ * sent); else email when an address is known; else chat, kept for the visitor's return. The first
+ * of these that can reach the person now; when none can, the first, so the refusal says why.
  */
-function defaultChannel({ conversation, contact, lastInbound, addresses }: ReplyContext): Channel | null {
-  if (conversation.visitorOnline) return "chat";
+function defaultChannel(ctx: ReplyContext): Channel | null {
+  const { conversation, contact, lastInbound, addresses } = ctx;
   const [last] = (Object.entries(lastInbound) as [Channel, number][]).sort((a, b) => b[1] - a[1]);
-  if (last && PROVIDER_CHANNELS.has(last[0])) return last[0];
-  const reached = [...PROVIDER_CHANNELS].find((channel) => addresses[channel]);
-  if (!last && reached) return reached;
-  return contact?.email ? "email" : null;
+  const candidates: Channel[] = [
+    ...(conversation.visitorOnline ? ["chat" as const] : []),
+    ...(last && PROVIDER_CHANNELS.has(last[0]) ? [last[0]] : []),
+    ...(last ? [] : [...PROVIDER_CHANNELS].filter((channel) => addresses[channel])),
+    ...(contact?.email ? ["email" as const] : []),
+    ...(conversation.channels.includes("chat") ? ["chat" as const] : []),
+  ];
+  return candidates.find((channel) => !adapters[channel]?.unreachable(ctx)) ?? candidates[0] ?? null;
 }
 
 /** Channels a person writes on through a provider that answers them there only. */
@@ -125,8 +130,20 @@ async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, me
   return adapter.send(env, ctx, message);
 }
 
+/** Why a channel cannot reach the person, as the agent reads it, by the reason code the adapters give. */
+const WHY_NOT: Record<string, string> = {
+  no_chat_visitor: "This person has not chatted on the website.",
+  no_email_address: "No email address is known for this person: add one to the contact.",
+  email_not_configured: "Email is not set up yet: an admin enters the inbound address in Settings.",
+  channel_not_connected: "This channel is not connected yet: an admin sets it up in Settings.",
+  no_messenger_person: "This person has not written on Messenger.",
+  outside_messaging_window: "Messenger takes replies only within 24 hours of the person's last message (7 days with the human-agent option in Settings).",
+  no_sms_number: "No number has texted in this conversation: send a new SMS from the SMS page.",
+  sms_opted_out: "This number texted STOP: it gets no SMS until it texts START.",
+};
+
 function unreachableMessage(channel: Channel, reason: string): string {
-  return `This conversation cannot be answered by ${channel} (${reason.replace(/_/g, " ")}).`;
+  return WHY_NOT[reason] ?? `This conversation cannot be answered by ${channel} (${reason.replace(/_/g, " ")}).`;
 }
 
 /**
