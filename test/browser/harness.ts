@@ -35,6 +35,8 @@ export type Parley = {
   api(method: string, path: string, opts?: { body?: unknown; as?: Session }): Promise<ApiAnswer>;
   /** Creates the first admin through first-run setup and returns their session. */
   signUpOwner(): Promise<Session>;
+  /** Signs `who` in through the UI's own form, and waits for the signed-in app. */
+  signIn(page: Page, who: { email: string; password: string }): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -86,7 +88,14 @@ export async function startParley({ port }: { port: number }): Promise<Parley> {
     if (res.status !== 201 || !cookie) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.json)}`);
     return { cookie };
   };
-  return { url, api, signUpOwner, stop };
+  const signIn: Parley["signIn"] = async (page, who) => {
+    await page.goto(url);
+    await page.getByLabel("Email").fill(who.email);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: 15_000 });
+  };
+  return { url, api, signUpOwner, signIn, stop };
 }
 
 export type TestBrowser = {

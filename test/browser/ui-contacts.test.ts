@@ -34,13 +34,6 @@ async function widgetVisitor(text: string, form?: { email: string; fullName: str
   return ((await res.json()) as { conversationId: string }).conversationId;
 }
 
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto(parley.url);
-  await p.getByLabel("Email").fill(who.email);
-  await p.getByLabel("Password").fill(who.password);
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByRole("navigation", { name: "Main" }).waitFor(WAIT);
-}
 
 const contactsTable = () => page.getByRole("table");
 const panel = () => page.getByRole("complementary", { name: "Contact" });
@@ -61,7 +54,7 @@ beforeAll(async () => {
   chatWithAna = await widgetVisitor("Hello from the website", { email: "ana@example.com", fullName: "Ana Lima" });
   await receiveMail("Ana Lima <ana.lima@work.example>", "From my work address", "Writing from work this time.");
   await widgetVisitor("Is anyone there?");
-  await signIn(page, OWNER);
+  await parley.signIn(page, OWNER);
 });
 
 afterAll(async () => {
@@ -181,7 +174,7 @@ describe("an agent whose access ends while the inbox is open", () => {
     const created = await parley.api("POST", "/api/users", { as: owner, body: { ...agent, name: "Gone Agent", role: "agent" } });
     const theirs = await browser.newPage();
     try {
-      await signIn(theirs, agent);
+      await parley.signIn(theirs, agent);
       await parley.api("PATCH", `/api/users/${created.json.id}`, { as: owner, body: { disabled: true } });
       await theirs.getByRole("button", { name: "Sign in" }).waitFor(WAIT);
       await screenshot(theirs, "signed-out-by-disabling");
@@ -339,7 +332,7 @@ describe("settings", () => {
   it("is for admins only: an agent sees no settings", async () => {
     await parley.api("POST", "/api/users", { as: owner, body: { email: "ines@parley.test", name: "Ines Agent", password: "ines password", role: "agent" } });
     const agent = await browser.newPage();
-    await signIn(agent, { email: "ines@parley.test", password: "ines password" });
+    await parley.signIn(agent, { email: "ines@parley.test", password: "ines password" });
     expect(await agent.getByRole("link", { name: "Settings" }).count()).toBe(0);
     await agent.goto(`${parley.url}/settings`);
     await agent.getByText("Settings are for admins.").waitFor(WAIT);

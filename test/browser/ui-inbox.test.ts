@@ -24,13 +24,6 @@ async function newPage(width = 1280): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(parley.url);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor(WAIT);
-}
 
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
 const row = (page: Page, name: string): Locator => conversations(page).getByRole("link").filter({ hasText: name });
@@ -84,7 +77,7 @@ describe("the agent inbox", () => {
     // Setup happens once: a second visit to a set-up workspace asks to sign in.
     await owner.goto(`${parley.url}/setup`);
     await owner.getByRole("heading", { name: "Sign in to Parley" }).waitFor(WAIT);
-    await signIn(owner, OWNER);
+    await parley.signIn(owner, OWNER);
     await owner.getByRole("region", { name: "Conversations" }).waitFor(WAIT);
   });
 
@@ -110,7 +103,7 @@ describe("the agent inbox", () => {
 
   it("shows a visitor's new chat live, unread and online, to every agent; opening it reads it for all", async () => {
     sam = await newPage();
-    await signIn(sam, SAM);
+    await parley.signIn(sam, SAM);
     visitor = await newPage(420);
 
     await visitorStartsChat(visitor, { email: "ana@example.com", fullName: "Ana Lima" }, "Hi, can I change my plan before the trial ends?");
@@ -193,7 +186,7 @@ describe("the agent inbox", () => {
       ws.connectToServer();
       sockets.push(ws);
     });
-    await signIn(page, SAM);
+    await parley.signIn(page, SAM);
     await row(page, "Ana Lima").click();
     await thread(page).getByText("Actually, one more question.").waitFor(WAIT);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor(WAIT);

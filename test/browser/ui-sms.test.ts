@@ -77,13 +77,6 @@ async function newPage(width = 1280): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(parley.url);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor(WAIT);
-}
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
@@ -108,7 +101,7 @@ beforeAll(async () => {
   expect(sam.status).toBe(201);
   browser = await openBrowser();
   admin = await newPage();
-  await signIn(admin, OWNER);
+  await parley.signIn(admin, OWNER);
 });
 
 afterAll(async () => {
@@ -266,7 +259,7 @@ describe("the SMS inbox", () => {
 
   it("fits a 360 px wide phone: the SMS list, then the conversation with a way back", async () => {
     const phone = await newPage(360);
-    await signIn(phone, OWNER);
+    await parley.signIn(phone, OWNER);
     await phone.goto(`${parley.url}/sms`);
     await row(phone, ANA).waitFor(WAIT);
     // Nothing wider than the screen, the page itself or the SMS column inside it.
@@ -287,7 +280,7 @@ describe("the SMS inbox", () => {
 
   it("shows an agent no SMS: no nav item, no SMS conversation in their inbox, and no SMS page", async () => {
     const sam = await newPage();
-    await signIn(sam, SAM);
+    await parley.signIn(sam, SAM);
     await conversations(sam).waitFor(WAIT);
     await sam.getByText("No conversations here.").waitFor(WAIT);
     expect(await nav(sam).getByRole("link", { name: "SMS" }).count()).toBe(0);
