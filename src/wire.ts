@@ -38,7 +38,8 @@ export const ConversationSchema = z.object({
   identityVerified: z.boolean().nullable(),
   /** An SMS conversation: only admins see it. */
   adminsOnly: z.boolean(),
-  assigneeId: z.string().nullable(),
+  /** The user the conversation is assigned to, or null. */
+  assignee: z.string().nullable(),
   createdAt: z.number(),
   contact: ContactSchema.nullable(),
 });

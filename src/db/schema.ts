@@ -117,6 +117,7 @@ export const conversations = sqliteTable(
     index("conversations_status_unread_activity").on(t.status, t.unread, t.lastMessageAt, t.id),
     index("conversations_contact_activity").on(t.contactId, t.lastMessageAt, t.id),
     index("conversations_party").on(t.party),
+    index("conversations_assignee_activity").on(t.assigneeId, t.lastMessageAt, t.id),
   ],
 );
 

@@ -1,9 +1,9 @@
 // Conversations: which thread a message belongs to, and the shared inbox state (read, complete).
-import { and, count, desc, eq, exists, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, isNull, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contacts, conversationChannels, conversations, type Channel, type Contact, type Conversation, type Message, type User } from "../db/schema";
-import { forbidden, notFound } from "../errors";
+import { badRequest, forbidden, notFound } from "../errors";
 import type { ConversationView } from "../wire";
 import { contactMatch, contactView } from "./contacts";
 import { newId, randomToken } from "./ids";
@@ -222,6 +222,8 @@ export type ConversationFilter = {
   limit: number;
   /** Who the list is for; without one (the system's own reads), every conversation. */
   viewer?: Viewer;
+  /** Only the conversations assigned to this user; null: only the unassigned. */
+  assignee?: string | null;
 };
 
 /**
@@ -234,6 +236,7 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
     filter.unread === undefined ? undefined : eq(conversations.unread, filter.unread),
     filter.contactId ? eq(conversations.contactId, filter.contactId) : undefined,
     filter.viewer && filter.viewer.role !== "admin" ? eq(conversations.adminsOnly, false) : undefined,
+    filter.assignee === undefined ? undefined : filter.assignee === null ? isNull(conversations.assigneeId) : eq(conversations.assigneeId, filter.assignee),
   ];
   const before = (at: AnySQLiteColumn, id: AnySQLiteColumn) =>
     filter.cursor ? sql`(${at}, ${id}) < (${filter.cursor.at}, ${filter.cursor.id})` : undefined;
@@ -296,6 +299,18 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
   };
 }
 
+/**
+ * Assigns the conversation to a teammate, or to nobody. An SMS conversation goes to admins only:
+ * whoever it is assigned to must be able to see it.
+ */
+export async function assignConversation(db: Db, id: string, assignee: User | null, viewer: Viewer): Promise<void> {
+  const conversation = await requireConversation(db, id, viewer);
+  if (assignee && !mayView(assignee, conversation)) {
+    throw badRequest("invalid_assignee", `${assignee.name} is not an admin, and SMS conversations are for admins only.`, [{ path: "userId", message: "Not an admin." }]);
+  }
+  await db.update(conversations).set({ assigneeId: assignee?.id ?? null }).where(eq(conversations.id, id));
+}
+
 /** How many of the channel's conversations are unread. */
 export async function unreadOn(db: Db, channel: Channel): Promise<number> {
   const [row] = await db
@@ -346,7 +361,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     visitorOnline: conversation.visitorOnline,
     identityVerified: conversation.identityVerified,
     adminsOnly: conversation.adminsOnly,
-    assigneeId: conversation.assigneeId,
+    assignee: conversation.assigneeId,
     createdAt: conversation.createdAt,
     contact: contact ? contactView(contact) : null,
   };

@@ -38,6 +38,17 @@ export async function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
 }
 
+/** A user who can work conversations now: present and not disabled; null otherwise. */
+export async function findActiveUser(db: Db, id: string): Promise<User | null> {
+  const user = await db.query.users.findFirst({ where: eq(users.id, id) });
+  return user && !user.disabled ? user : null;
+}
+
+/** The team as agents see it (to assign conversations): active users, by name. */
+export async function listTeammates(db: Db) {
+  return db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(eq(users.disabled, false)).orderBy(users.name);
+}
+
 export async function listUsers(db: Db) {
   return db.select().from(users).orderBy(users.createdAt);
 }

@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import { channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
+import { assignConversation, channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
 import { attachPerson } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
+import { findActiveUser } from "../domain/users";
 import type { Env } from "../env";
-import { forbidden, notFound } from "../errors";
+import { badRequest, forbidden, notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
 import { conversationRoom } from "../realtime/notify";
 import { ChannelSchema, ConversationSchema, MessageSchema, ReplyOptionsSchema } from "../wire";
 import { ContactFields } from "./contacts";
-import { Cursor, encodeCursor, Limit, QueryBool } from "./schemas";
+import { Cursor, encodeCursor, Id, Limit, QueryBool } from "./schemas";
 
 export const conversationRoutes = new ApiRouter("/api");
 
@@ -24,6 +25,7 @@ conversationRoutes.get("/conversations", {
     q: z.string().trim().max(200).optional(),
     channel: ChannelSchema.optional(),
     unread: QueryBool.optional(),
+    assignee: z.union([z.enum(["me", "none"]), Id]).optional().meta({ description: "me, none (unassigned), or a user id" }),
     cursor: Cursor.optional(),
     limit: Limit,
   }),
@@ -32,7 +34,8 @@ conversationRoutes.get("/conversations", {
   const db = database(c.env.DB);
   if (query.channel && channelIsAdminsOnly(query.channel) && c.var.user.role !== "admin") throw forbidden("SMS conversations are for admins only.");
   const search = query.q ? { q: query.q, defaultCountry: (await loadSettings(db)).defaultCountry } : undefined;
-  const page = await listConversations(db, { ...query, search, viewer: c.var.user });
+  const assignee = query.assignee === "me" ? c.var.user.id : query.assignee === "none" ? null : query.assignee;
+  const page = await listConversations(db, { ...query, search, viewer: c.var.user, assignee });
   return c.json({ items: page.items, nextCursor: encodeCursor(page.next) });
 });
 
@@ -93,6 +96,21 @@ conversationRoutes.put("/conversations/:id/contact", {
 }, async (c, { body, params }) => {
   await requireConversation(database(c.env.DB), params.id!, c.var.user);
   await attachPerson(database(c.env.DB), params.id!, body);
+  return c.json(await announceState(c.env, params.id!));
+});
+
+conversationRoutes.put("/conversations/:id/assignee", {
+  summary: "Assign the conversation to a teammate (an active user), or to nobody with null; every agent sees the change live. 400 invalid_assignee for an unknown or disabled user, or an agent for an SMS conversation",
+  access: "agent",
+  body: z.object({ userId: Id.nullable() }),
+  response: ConversationSchema,
+}, async (c, { body, params }) => {
+  const db = database(c.env.DB);
+  const assignee = body.userId === null ? null : await findActiveUser(db, body.userId);
+  if (body.userId !== null && !assignee) {
+    throw badRequest("invalid_assignee", "No active teammate has that id.", [{ path: "userId", message: "Not an active user." }]);
+  }
+  await assignConversation(db, params.id!, assignee, c.var.user);
   return c.json(await announceState(c.env, params.id!));
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { database } from "../db/client";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/sessions";
-import { createUser, listUsers, publicUser, updateUser } from "../domain/users";
+import { createUser, listTeammates, listUsers, publicUser, updateUser } from "../domain/users";
 import { signOutEverywhere, signOutOtherSessions } from "../http/auth";
 import { ApiRouter } from "../http/router";
 import { endLiveAccess } from "../realtime/access";
@@ -13,6 +13,12 @@ userRoutes.get("/users", { summary: "List users", access: "admin", response: z.o
   const users = await listUsers(database(c.env.DB));
   return c.json({ items: users.map(publicUser) });
 });
+
+userRoutes.get("/teammates", {
+  summary: "The active users, by name: whom a conversation can be assigned to",
+  access: "agent",
+  response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: Role })) }),
+}, async (c) => c.json({ items: await listTeammates(database(c.env.DB)) }));
 
 userRoutes.post("/users", {
   summary: "Add an agent or admin",

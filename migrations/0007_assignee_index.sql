@@ -1,0 +1,1 @@
+CREATE INDEX `conversations_assignee_activity` ON `conversations` (`assignee_id`,`last_message_at`,`id`);
