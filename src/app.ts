@@ -15,6 +15,7 @@ import { openApiRoutes } from "./routes/openapi";
 import { savedResponseRoutes } from "./routes/savedResponses";
 import { settingsRoutes } from "./routes/settings";
 import { smsRoutes } from "./routes/sms";
+import { subscriptionRoutes } from "./routes/subscriptions";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -45,7 +46,7 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, transcriptRoutes, attachmentRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

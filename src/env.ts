@@ -1,5 +1,6 @@
 import type { User } from "./db/schema";
 import type { Credential } from "./domain/sessions";
+import type { DeliveryJob } from "./domain/subscriptions";
 import type { ConversationRoom } from "./realtime/room";
 import type { InboxFeed } from "./realtime/inbox";
 
@@ -13,6 +14,7 @@ export interface Env {
   LOGIN_PER_ACCOUNT: RateLimit;
   LOGIN_PER_CLIENT: RateLimit;
   WIDGET_PER_CLIENT: RateLimit;
+  WEBHOOKS: Queue<DeliveryJob>;
 }
 
 // What a signed-in request carries through the Hono app.

@@ -1,6 +1,7 @@
 // The Worker: HTTP through the Hono app, inbound mail, and the Durable Object classes it binds.
 import { app } from "./app";
 import { receiveEmail } from "./channels/email";
+import { attemptDelivery, type DeliveryJob } from "./domain/subscriptions";
 import type { Env } from "./env";
 
 export { ConversationRoom } from "./realtime/room";
@@ -9,4 +10,19 @@ export { InboxFeed } from "./realtime/inbox";
 export default {
   fetch: app.fetch,
   email: (message, env) => receiveEmail(env, message),
-} satisfies ExportedHandler<Env>;
+  // Outbound webhooks: each message is one delivery's next attempt; a failed one comes back later.
+  async queue(batch, env) {
+    await Promise.all(
+      batch.messages.map(async (message) => {
+        try {
+          const retryIn = await attemptDelivery(env, message.body.deliveryId);
+          if (retryIn === null) message.ack();
+          else message.retry({ delaySeconds: retryIn });
+        } catch (error) {
+          console.error("webhook delivery attempt failed to run", error);
+          message.retry({ delaySeconds: 30 });
+        }
+      }),
+    );
+  },
+} satisfies ExportedHandler<Env, DeliveryJob>;

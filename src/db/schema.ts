@@ -226,6 +226,39 @@ export const smsCharges = sqliteTable("sms_charges", {
   refundedAt: integer("refunded_at"),
 });
 
+// A CRM's subscription to Parley's events: each event of a kind it names becomes one delivery.
+export const webhookSubscriptions = sqliteTable("webhook_subscriptions", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at").notNull(),
+});
+
+// One event for one subscription, kept until delivered or given up on: its body is fixed when the
+// event happens, so every attempt sends the same bytes. An event reaches a subscription once.
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    subscriptionId: text("subscription_id").notNull().references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "dead"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    // While an attempt is under way: no other consumer sends it meanwhile.
+    leaseUntil: integer("lease_until"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [uniqueIndex("webhook_deliveries_event").on(t.subscriptionId, t.eventId), index("webhook_deliveries_log").on(t.subscriptionId, t.createdAt, t.id)],
+);
+
 // What a merge removed, so nothing is lost: the absorbed contact as it was.
 export const contactMerges = sqliteTable(
   "contact_merges",

@@ -6,10 +6,11 @@ import type { Channel, Contact, Conversation, MessageAuthor } from "../db/schema
 import type { Env } from "../env";
 import { conversationRoom } from "../realtime/notify";
 import { dropFiles, recordFiles, type KeptFile } from "./attachments";
-import { resolveContact, type Evidence, type Profile } from "./contacts";
+import { contactView, resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
 import { composeMessage } from "./messages";
+import { publishEvent } from "./subscriptions";
 
 export type InboundMessage = {
   channel: Channel;
@@ -49,11 +50,13 @@ const DEDUPED_IN_ROOM: ReadonlySet<Channel> = new Set(["chat"]);
 
 export async function ingest(env: Env, inbound: InboundMessage) {
   const files = inbound.files ?? [];
+  const started = Date.now();
   const result = await store(env, inbound).catch(async (error: unknown) => {
     // Refused: its files must not stay behind without it.
     await dropFiles(env, files);
     throw error;
   });
+  if (!result.duplicate) await tellSubscribers(env, result, started);
   if (!files.length) return result;
   try {
     if (result.duplicate) await dropFiles(env, files);
@@ -103,9 +106,16 @@ async function store(env: Env, inbound: InboundMessage) {
   if (kept.duplicate && kept.message.conversationId !== conversation.id) {
     // Delivered before, or twice at once: the other delivery stored it, in a thread it opened.
     if (created) await dropIfEmpty(db, conversation.id);
-    return { ...kept, conversation: (await getConversationRow(db, kept.message.conversationId))!, contact };
+    return { ...kept, conversation: (await getConversationRow(db, kept.message.conversationId))!, contact, created: false };
   }
-  return { ...kept, conversation, contact };
+  return { ...kept, conversation, contact, created };
+}
+
+/** What a CRM hears of the contact and conversation a new message made (its room tells of the message itself). */
+async function tellSubscribers(env: Env, { conversation, contact, created }: Awaited<ReturnType<typeof store>>, started: number) {
+  // Made by this message (a second report of the same contact or thread is the same event).
+  if (contact && contact.createdAt >= started) await publishEvent(env, "contact.created", { contact: contactView(contact) }, contact.id);
+  if (created) await publishEvent(env, "conversation.created", { conversation: conversationView(conversation, contact) }, conversation.id);
 }
 
 /**

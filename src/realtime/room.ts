@@ -11,6 +11,7 @@ import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVis
 import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
 import { claimMessage, composeMessage, findInThread, messageView, movesOn, withPending, writeThread, type MessageChange } from "../domain/messages";
 import { inboundAuthor } from "../domain/pipeline";
+import { publishEvent } from "../domain/subscriptions";
 import type { Env } from "../env";
 import type { ConversationView, MessageView } from "../wire";
 import { closeTagged, guestTags } from "./access";
@@ -159,6 +160,7 @@ export class ConversationRoom extends DurableObject<Env> {
       if (first) return { message: first, duplicate: true };
       this.journal.appendWritten(message, after, before.channels.length === 0);
       this.told(message, after);
+      await this.tellSubscribers([message]);
       if (this.journal.owes()) this.flushSoon();
       return { message, duplicate: false };
     });
@@ -269,6 +271,11 @@ export class ConversationRoom extends DurableObject<Env> {
     this.tell({ type: "message.created", conversationId: conversation.id, message: view }, { type: "conversation.updated", conversation });
   }
 
+  /** CRMs hear of each new message once D1 has it, so what they fetch back is there (a second telling is the same event). */
+  private async tellSubscribers(messages: Message[]): Promise<void> {
+    for (const message of messages) await publishEvent(this.env, "message.created", { conversationId: message.conversationId, message: messageView(message) }, message.id);
+  }
+
   /** What D1 keeps about the conversation, with what the room keeps itself. */
   private adoptQuietly(fromD1: ConversationView): ConversationView {
     const held = this.journal.conversation();
@@ -372,6 +379,7 @@ export class ConversationRoom extends DurableObject<Env> {
         const owed = this.journal.owed(FLUSH_BATCH);
         await writeThread(database(this.env.DB), owed);
         this.journal.settled(owed);
+        await this.tellSubscribers(owed.messages);
       }
       if (this.ctx.storage.kv.get("retryMs") !== undefined) this.ctx.storage.kv.delete("retryMs");
       return null;

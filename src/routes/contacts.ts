@@ -14,6 +14,7 @@ import { listConversations, loadConversationView, SYSTEM_VIEWER } from "../domai
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { notFound } from "../errors";
+import { publishEvent } from "../domain/subscriptions";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
 import { ContactSchema, ConversationSchema } from "../wire";
@@ -50,7 +51,11 @@ contactRoutes.post("/contacts", {
   body: ContactFields.partial().strict(),
   response: ContactSchema,
   status: 201,
-}, async (c, { body }) => c.json(contactView(await createContact(database(c.env.DB), body)), 201));
+}, async (c, { body }) => {
+  const contact = contactView(await createContact(database(c.env.DB), body));
+  await publishEvent(c.env, "contact.created", { contact }, contact.id);
+  return c.json(contact, 201);
+});
 
 contactRoutes.get("/contacts/:id", {
   summary: "A contact, with every identity known for them; `proven: false` marks one only claimed (a pre-chat form, an unsigned identify), not verified",
@@ -70,9 +75,10 @@ contactRoutes.patch("/contacts/:id", {
   response: ContactSchema,
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
-  const updated = await updateContact(db, params.id!, body);
+  const updated = contactView(await updateContact(db, params.id!, body));
   await announce(c.env, await conversationIdsOf(db, updated.id));
-  return c.json(contactView(updated));
+  await publishEvent(c.env, "contact.updated", { contact: updated });
+  return c.json(updated);
 });
 
 contactRoutes.delete("/contacts/:id", {
@@ -118,6 +124,7 @@ contactRoutes.post("/contacts/:id/merge", {
   // The moved conversations are now with the contact kept (the most recent ones: a resync shows the rest).
   const moved = await listConversations(db, { status: "all", contactId: merged.id, limit: MERGE_ANNOUNCED });
   await conversationChanged(c.env, ...moved.items);
+  await publishEvent(c.env, "contact.merged", { contact: contactView(merged), mergedFrom: body.from }, `${merged.id}:${body.from}`);
   return c.json(contactView(merged));
 });
 

@@ -5,6 +5,7 @@ import { attachPerson } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
+import { publishEvent, type WebhookEvent } from "../domain/subscriptions";
 import { findActiveUser } from "../domain/users";
 import type { Env } from "../env";
 import { badRequest, forbidden, notFound } from "../errors";
@@ -111,8 +112,13 @@ conversationRoutes.put("/conversations/:id/assignee", {
     throw badRequest("invalid_assignee", "No active teammate has that id.", [{ path: "userId", message: "Not an active user." }]);
   }
   await assignConversation(db, params.id!, assignee, c.var.user);
-  return c.json(await announceState(c.env, params.id!));
+  const conversation = await announceState(c.env, params.id!);
+  await publishEvent(c.env, "conversation.assigned", { conversation, assignedBy: c.var.user.id });
+  return c.json(conversation);
 });
+
+/** What a CRM hears of each action (read stays between agents). */
+const ACTION_EVENTS: Partial<Record<ConversationAction, WebhookEvent>> = { complete: "conversation.completed", reopen: "conversation.reopened" };
 
 const actions: Record<ConversationAction, string> = {
   read: "Mark read for every agent",
@@ -125,6 +131,8 @@ for (const [action, summary] of Object.entries(actions) as [ConversationAction, 
     await requireConversation(database(c.env.DB), params.id!, c.var.user);
     const conversation = await conversationRoom(c.env, params.id!).act(params.id!, action);
     if (!conversation) throw notFound("Conversation");
+    const event = ACTION_EVENTS[action];
+    if (event) await publishEvent(c.env, event, { conversation, by: c.var.user.id });
     return c.json(conversation);
   });
 }

@@ -10,5 +10,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // A loaded machine (CI beside other runs) is slow to paint: polls wait as long as locators do.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
