@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { users, type Role, type User } from "../db/schema";
-import { conflict, notFound } from "../errors";
+import { badRequest, conflict, notFound } from "../errors";
 import { newId } from "./ids";
 import { hashPassword } from "./passwords";
 
@@ -38,10 +38,12 @@ export async function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
 }
 
-/** A user who can work conversations now: present and not disabled; null otherwise. */
-export async function findActiveUser(db: Db, id: string): Promise<User | null> {
+/** A user who can work conversations now; a 400 naming the field for anyone else. */
+export async function requireActiveUser(db: Db, id: string, field: string): Promise<User> {
   const user = await db.query.users.findFirst({ where: eq(users.id, id) });
-  return user && !user.disabled ? user : null;
+  if (user && !user.disabled) return user;
+  const why = user ? `${user.name} can no longer sign in: choose another teammate.` : "No teammate has that id.";
+  throw badRequest("invalid_assignee", why, [{ path: field, message: why }]);
 }
 
 /** The team as agents see it (to assign conversations): active users, by name. */

@@ -6,9 +6,9 @@ import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../d
 import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import { publishEvent, type WebhookEvent } from "../domain/subscriptions";
-import { findActiveUser } from "../domain/users";
+import { requireActiveUser } from "../domain/users";
 import type { Env } from "../env";
-import { badRequest, forbidden, notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
 import { conversationRoom } from "../realtime/notify";
@@ -107,10 +107,7 @@ conversationRoutes.put("/conversations/:id/assignee", {
   response: ConversationSchema,
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
-  const assignee = body.userId === null ? null : await findActiveUser(db, body.userId);
-  if (body.userId !== null && !assignee) {
-    throw badRequest("invalid_assignee", "No active teammate has that id.", [{ path: "userId", message: "Not an active user." }]);
-  }
+  const assignee = body.userId === null ? null : await requireActiveUser(db, body.userId, "userId");
   await assignConversation(db, params.id!, assignee, c.var.user);
   const conversation = await announceState(c.env, params.id!);
   await publishEvent(c.env, "conversation.assigned", { conversation, assignedBy: c.var.user.id });
