@@ -119,6 +119,22 @@ describe("deliveries", () => {
     }
   });
 
+  it("tell of the contacts agents add and change", async () => {
+    const received = endpoint();
+    const id = await subscribe(["contact.created", "contact.updated"]);
+    try {
+      const conversationId = await startChat(await newVisitor(), "I'm anonymous");
+      const named = await call("PUT", `/api/conversations/${conversationId}/contact`, { as: andy, body: { email: "named.later@example.com", firstName: "Nora" } });
+      const contactId = named.json.contact.id;
+      await call("PATCH", `/api/contacts/${contactId}`, { as: andy, body: { lastName: "Lind" } });
+      await until(() => log(id), (items) => items.filter((d) => d.status === "delivered").length >= 2, "both delivered");
+      expect(received.map((r) => [r.json.type, r.json.data.contact.id]).sort()).toEqual([["contact.created", contactId], ["contact.updated", contactId]]);
+      expect(received.find((r) => r.json.type === "contact.updated")!.json.data.contact).toMatchObject({ firstName: "Nora", lastName: "Lind" });
+    } finally {
+      await unsubscribe(id);
+    }
+  });
+
   it("retry with backoff on a failing endpoint; an admin's retry delivers once it recovers", async () => {
     let answer = 500;
     const received = endpoint(() => answer);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { database } from "../db/client";
 import { assignConversation, channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
-import { attachPerson } from "../domain/contacts";
+import { attachPerson, contactView } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
@@ -96,7 +96,10 @@ conversationRoutes.put("/conversations/:id/contact", {
   response: ConversationSchema,
 }, async (c, { body, params }) => {
   await requireConversation(database(c.env.DB), params.id!, c.var.user);
-  await attachPerson(database(c.env.DB), params.id!, body);
+  const started = Date.now();
+  const contact = await attachPerson(database(c.env.DB), params.id!, body);
+  const made = contact.createdAt >= started;
+  await publishEvent(c.env, made ? "contact.created" : "contact.updated", { contact: contactView(contact) }, made ? contact.id : undefined);
   return c.json(await announceState(c.env, params.id!));
 });
 
