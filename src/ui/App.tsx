@@ -13,6 +13,7 @@ import { SmsPage } from "./pages/SmsPage";
 import { match, navigate, useLocation } from "./router";
 import { SessionContext } from "./session";
 import { useSmsAccount, useSmsFeed } from "./sms";
+import { forgetTeammates } from "./teammates";
 import type { User } from "./types";
 
 type Boot = { state: "loading" } | { state: "setup" } | { state: "signed-out" } | { state: "signed-in"; user: User } | { state: "failed"; message: string };
@@ -39,7 +40,10 @@ export function App() {
   useEffect(() => {
     if (!signedIn) return;
     startLive();
-    return stopLive;
+    return () => {
+      stopLive();
+      forgetTeammates();
+    };
   }, [signedIn]);
 
   if (boot.state === "loading") return <p class="boot">Loading…</p>;

@@ -13,6 +13,9 @@ export type Role = "admin" | "agent";
 
 export type User = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: number };
 
+/** An active user as every agent sees them (GET /api/teammates): who a conversation can be assigned to. */
+export type Teammate = { id: string; name: string; role: Role };
+
 export type ContactWithIdentities = Contact & { identities: { kind: string; value: string; proven: boolean }[] };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -36,3 +39,23 @@ export type ApiToken = { id: string; name: string; userId: string; createdAt: nu
 
 /** Frames on /api/live, and on an agent's room socket (/api/conversations/:id/live): the server's own. */
 export type { InboxEvent as LiveEvent, AgentRoomFrame as RoomFrame } from "../realtime/protocol";
+
+/** A CRM's subscription to Parley's events (GET /api/webhooks): its secret always reads back masked. */
+export type WebhookSubscription = { id: string; url: string; events: string[]; enabled: boolean; secret: string; createdAt: number };
+/** What a POST /api/webhooks or a PATCH sends; a PATCH names only what it changes. */
+export type WebhookInput = { url: string; secret: string; events: string[]; enabled?: boolean };
+
+/** One event sent to one subscription (GET /api/webhooks/:id/deliveries), retried with backoff for a day until a 2xx. */
+export type WebhookDelivery = {
+  id: string;
+  eventId: string;
+  type: string;
+  status: "pending" | "delivered" | "dead";
+  attempts: number;
+  /** The endpoint's HTTP status at the last attempt. */
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+};

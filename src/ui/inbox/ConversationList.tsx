@@ -5,12 +5,21 @@ import { ChannelLabels, Time, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { notifyError } from "../notices";
 import { navigate, useLocation } from "../router";
+import { useUser } from "../session";
+import { assigneeName, useTeammates } from "../teammates";
 import type { Channel, Conversation, Page } from "../types";
 
 type Status = "open" | "complete" | "all";
 const FILTERS: { value: Status; label: string }[] = [
   { value: "open", label: "Open" },
   { value: "complete", label: "Complete" },
+  { value: "all", label: "All" },
+];
+/** Whose conversations: the URL's `assignee` ("me" or "none"; all when it names none). */
+type Assignee = "me" | "none" | "all";
+const ASSIGNEE_FILTERS: { value: Assignee; label: string }[] = [
+  { value: "me", label: "Mine" },
+  { value: "none", label: "Unassigned" },
   { value: "all", label: "All" },
 ];
 const PAGE_SIZE = 30;
@@ -26,11 +35,15 @@ type ListProps = {
   /** The filter shown when the URL names none. */
   defaultStatus?: Status;
   searchPlaceholder?: string;
+  /** Offer the Mine / Unassigned / All filter (the SMS page lists every SMS conversation). */
+  assigneeFilter?: boolean;
 };
 
-export function ConversationList({ selectedId, path = "/inbox", channel, defaultStatus = "open", searchPlaceholder = "Search name, email or phone" }: ListProps) {
+export function ConversationList({ selectedId, path = "/inbox", channel, defaultStatus = "open", searchPlaceholder = "Search name, email or phone", assigneeFilter = true }: ListProps) {
+  const me = useUser();
   const { params } = useLocation();
   const status = (FILTERS.find((f) => f.value === params.get("status"))?.value ?? defaultStatus) as Status;
+  const assignee: Assignee = (assigneeFilter && ASSIGNEE_FILTERS.find((f) => f.value === params.get("assignee"))?.value) || "all";
   const q = params.get("q") ?? "";
   const [items, setItems] = useState<Conversation[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -43,7 +56,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, channel, cursor, limit: PAGE_SIZE })}`);
+      const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, channel, assignee: assignee === "all" ? null : assignee, cursor, limit: PAGE_SIZE })}`);
       if (mine !== generation.current) return;
       setItems((old) => (cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
       setNextCursor(page.nextCursor);
@@ -56,7 +69,9 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
 
   useEffect(() => {
     load();
-  }, [status, q, channel]);
+  }, [status, q, channel, assignee]);
+
+  const teammates = useTeammates(items.map((c) => c.assignee));
 
   // The tab's title tells an agent in another tab that someone is waiting.
   const waiting = items.filter((c) => c.unread).length;
@@ -85,7 +100,10 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
         if (channel && !changed.channels.includes(channel)) return;
         // Whether a conversation the list does not show matches the search is the server's call.
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
-        const fits = status === "all" || changed.status === status;
+        // An assignment moves a conversation into or out of Mine and Unassigned.
+        const fits =
+          (status === "all" || changed.status === status) &&
+          (assignee === "all" || changed.assignee === (assignee === "me" ? me.id : null));
         setItems((old) => {
           const known = old.some((c) => c.id === changed.id);
           const last = old[old.length - 1];
@@ -96,7 +114,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
         });
       }
     },
-    [status, q, channel],
+    [status, q, channel, assignee, me.id],
   );
 
   const setParams = (changes: Record<string, string | null>) => {
@@ -118,20 +136,35 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
           value={draft}
           onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)}
         />
-        <div class="filters" role="group" aria-label="Show">
+        <div class="filters" role="group" aria-labelledby="filter-status">
+          <span class="filter-caption" id="filter-status">
+            Show
+          </span>
           {FILTERS.map((f) => (
             <button key={f.value} type="button" aria-pressed={String(status === f.value)} onClick={() => setParams({ status: f.value === defaultStatus ? null : f.value })}>
               {f.label}
             </button>
           ))}
         </div>
+        {assigneeFilter ? (
+          <div class="filters" role="group" aria-labelledby="filter-assignee">
+            <span class="filter-caption" id="filter-assignee">
+              Assignee
+            </span>
+            {ASSIGNEE_FILTERS.map((f) => (
+              <button key={f.value} type="button" aria-pressed={String(assignee === f.value)} onClick={() => setParams({ assignee: f.value === "all" ? null : f.value })}>
+                {f.label}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </div>
       <ul class="rows">
         {items.map((c) => (
-          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`${path}/${c.id}${search}`} />
+          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`${path}/${c.id}${search}`} assignedTo={assigneeName(c.assignee, teammates, me)} />
         ))}
       </ul>
-      {!loading && items.length === 0 ? <p class="empty">{q ? "No conversation matches." : status === "complete" ? "Nothing completed yet." : "No conversations here."}</p> : null}
+      {!loading && items.length === 0 ? <p class="empty">{emptyText(q, status, assignee)}</p> : null}
       {nextCursor ? (
         <button type="button" class="more" disabled={loading} onClick={() => load(nextCursor)}>
           Show more
@@ -142,7 +175,14 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
   );
 }
 
-function Row({ conversation: c, selected, href }: { conversation: Conversation; selected: boolean; href: string }) {
+function emptyText(q: string, status: Status, assignee: Assignee): string {
+  if (q) return "No conversation matches.";
+  if (assignee === "me") return status === "complete" ? "Nothing of yours completed yet." : "Nothing assigned to you.";
+  if (assignee === "none") return status === "complete" ? "No completed conversation is unassigned." : `Every ${status === "open" ? "open " : ""}conversation has an assignee.`;
+  return status === "complete" ? "Nothing completed yet." : "No conversations here.";
+}
+
+function Row({ conversation: c, selected, href, assignedTo }: { conversation: Conversation; selected: boolean; href: string; assignedTo: string | null }) {
   return (
     <li class={`row ${c.unread ? "unread" : ""}`}>
       <a href={href} aria-current={selected ? "page" : undefined}>
@@ -168,7 +208,15 @@ function Row({ conversation: c, selected, href }: { conversation: Conversation; 
             </span>
           ) : null}
         </span>
-        <ChannelLabels channels={c.channels} />
+        <span class="row-foot">
+          <ChannelLabels channels={c.channels} />
+          {assignedTo ? (
+            <span class="assignee" title={`Assigned to ${assignedTo === "You" ? "you" : assignedTo}`}>
+              <span class="sr">Assigned to </span>
+              {assignedTo}
+            </span>
+          ) : null}
+        </span>
       </a>
     </li>
   );

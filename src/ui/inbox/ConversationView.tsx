@@ -6,6 +6,7 @@ import { conversationTitle } from "../format";
 import { publishLocally } from "../live";
 import { notify, notifyError } from "../notices";
 import type { Conversation, Message } from "../types";
+import { AssigneePicker } from "./AssigneePicker";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { Thread, useThread } from "./Thread";
@@ -112,21 +113,24 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
               <ChannelLabels channels={conversation.channels} />
             </span>
           </div>
-          <div class="actions">
-            {conversation.contact?.email && conversation.channels.includes("chat") ? (
-              <button type="button" class="secondary" onClick={() => act("transcript")}>
-                Email transcript
-              </button>
-            ) : null}
-            {conversation.status === "open" ? (
-              <button type="button" onClick={() => act("complete")}>
-                Complete
-              </button>
-            ) : (
-              <button type="button" onClick={() => act("reopen")}>
-                Reopen
-              </button>
-            )}
+          <div class="head-tools">
+            <AssigneePicker conversation={conversation} onChange={show} />
+            <div class="actions">
+              {conversation.contact?.email && conversation.channels.includes("chat") ? (
+                <button type="button" class="secondary" onClick={() => act("transcript")}>
+                  Email transcript
+                </button>
+              ) : null}
+              {conversation.status === "open" ? (
+                <button type="button" onClick={() => act("complete")}>
+                  Complete
+                </button>
+              ) : (
+                <button type="button" onClick={() => act("reopen")}>
+                  Reopen
+                </button>
+              )}
+            </div>
           </div>
         </header>
         {conversation.subject ? <p class="subject">{conversation.subject}</p> : null}

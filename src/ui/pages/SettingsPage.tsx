@@ -8,6 +8,7 @@ import { IdentitySettings } from "../settings/IdentitySettings";
 import { SavedResponseSettings } from "../settings/SavedResponseSettings";
 import { TokenSettings } from "../settings/TokenSettings";
 import { UserSettings } from "../settings/UserSettings";
+import { WebhookSettings } from "../settings/WebhookSettings";
 
 const TABS = [
   { id: "chat-form", label: "Chat form", Panel: ChatFormSettings },
@@ -16,6 +17,7 @@ const TABS = [
   { id: "sms", label: "SMS", Panel: SmsSettings },
   { id: "users", label: "Users", Panel: UserSettings },
   { id: "tokens", label: "API tokens", Panel: TokenSettings },
+  { id: "webhooks", label: "Webhooks", Panel: WebhookSettings },
   { id: "identity", label: "Identity", Panel: IdentitySettings },
   { id: "embed", label: "Embed", Panel: EmbedSnippet },
 ] as const;

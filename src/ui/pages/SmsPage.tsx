@@ -21,7 +21,7 @@ export function SmsPage({ selected }: { selected: string | null }) {
       <h1 class="sr">SMS</h1>
       <div class="side">
         <SmsAccountPanel />
-        <ConversationList selectedId={selected} path="/sms" channel="sms" defaultStatus="all" searchPlaceholder="Search name, phone or email" />
+        <ConversationList selectedId={selected} path="/sms" channel="sms" defaultStatus="all" searchPlaceholder="Search name, phone or email" assigneeFilter={false} />
       </div>
       {selected === "new" ? (
         <NewSms />

@@ -4,6 +4,7 @@ import { api } from "../api";
 import { FormError, formValues } from "../components";
 import { notify, notifyError } from "../notices";
 import { useUser } from "../session";
+import { refreshTeammates } from "../teammates";
 import type { Role, User } from "../types";
 
 export function UserSettings() {
@@ -22,6 +23,8 @@ export function UserSettings() {
     } catch (e) {
       notifyError(e);
     }
+    // The assignee picker offers active users only.
+    refreshTeammates();
     await load();
   };
 
@@ -33,6 +36,7 @@ export function UserSettings() {
       await api("POST", "/users", v);
       notify(`${v.name} can now sign in.`);
       form.reset();
+      refreshTeammates();
       await load();
     } catch (e) {
       setError(e instanceof Error ? e.message : "Not added.");
