@@ -1,0 +1,69 @@
+// Who a conversation is assigned to, in its header: a picker of the team (nobody, you, the
+// others) and "Assign to me". The server's answer is the state shown, here and in the list.
+import { useState } from "hono/jsx/dom";
+import { api, ApiFailure } from "../api";
+import { notify, notifyError } from "../notices";
+import { useUser } from "../session";
+import { assigneeName, refreshTeammates, useTeammates } from "../teammates";
+import type { Conversation } from "../types";
+
+export function AssigneePicker({ conversation, onChange }: { conversation: Conversation; onChange: (next: Conversation) => void }) {
+  const me = useUser();
+  const current = conversation.assignee;
+  const teammates = useTeammates([current]);
+  const [busy, setBusy] = useState(false);
+  // SMS conversations are for admins only: agents are not offered for them.
+  const others = (teammates ?? []).filter((t) => t.id !== me.id && (!conversation.adminsOnly || t.role === "admin"));
+  // Someone the list does not offer (disabled since, or not loaded yet) still shows as the assignee.
+  const unlisted = current !== null && current !== me.id && !others.some((t) => t.id === current);
+
+  const assign = async (userId: string | null, select?: HTMLSelectElement) => {
+    if (userId === current) return;
+    setBusy(true);
+    try {
+      const next = await api<Conversation>("PUT", `/conversations/${conversation.id}/assignee`, { userId });
+      onChange(next);
+      const name = assigneeName(next.assignee, teammates, me);
+      notify(name === null ? "Unassigned." : name === "You" ? "Assigned to you." : `Assigned to ${name}.`);
+    } catch (error) {
+      // The picker goes back to the assignee the conversation still has.
+      if (select) select.value = current ?? "";
+      // Someone left the team since the picker was filled: it offers who is there now.
+      if (error instanceof ApiFailure && error.code === "invalid_assignee") refreshTeammates();
+      notifyError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="assign">
+      <label>
+        Assignee
+        <select value={current ?? ""} disabled={busy} onChange={(e: Event) => assign((e.target as HTMLSelectElement).value || null, e.target as HTMLSelectElement)}>
+          <option value="" selected={current === null}>
+            Unassigned
+          </option>
+          <option value={me.id} selected={current === me.id}>
+            You ({me.name})
+          </option>
+          {others.map((t) => (
+            <option key={t.id} value={t.id} selected={current === t.id}>
+              {t.name}
+            </option>
+          ))}
+          {unlisted ? (
+            <option value={current} selected>
+              {assigneeName(current, teammates, me)}
+            </option>
+          ) : null}
+        </select>
+      </label>
+      {current !== me.id ? (
+        <button type="button" class="secondary" disabled={busy} onClick={() => assign(me.id)}>
+          Assign to me
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+// Assignment in the agent inbox, in Chromium: two agents in their own browsers share conversations;
+// one takes a chat ("Assign to me"), the other sees who has it live, the Mine and Unassigned filters
+// follow assignments as they happen, and the picker hands conversations over or gives the server's refusal.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+
+const PORT = 8805;
+const WAIT = { timeout: 15_000 };
+const BEA = { email: "bea@parley.test", password: "bea's password", name: "Bea Agent" };
+const CAL = { email: "cal@parley.test", password: "cal's password", name: "Cal Leaver" };
+
+let parley: Parley;
+let browser: TestBrowser;
+let owner: Session;
+let olivia: Page; // the admin, agent A
+let bea: Page; // agent B, in another browser
+let calId: string;
+let ana: string; // the conversations' ids
+let bruno: string;
+const contexts: BrowserContext[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return page;
+}
+
+/** A website visitor through the widget's HTTP API: a token, the pre-chat form, a first message. */
+async function widgetVisitor(text: string, form: { email: string; fullName: string }): Promise<string> {
+  const { json } = await parley.api("POST", "/api/widget/visitors");
+  const headers = { "content-type": "application/json", "x-visitor-token": json.token };
+  await fetch(`${parley.url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
+  const res = await fetch(`${parley.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { conversationId: string }).conversationId;
+}
+
+const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
+const row = (page: Page, name: string): Locator => conversations(page).getByRole("link").filter({ hasText: name });
+const assigneeFilter = (page: Page, name: "Mine" | "Unassigned" | "All") => page.getByRole("group", { name: "Assignee" }).getByRole("button", { name });
+/** The open conversation's assignee picker (the list's filter of the same name is a group of buttons). */
+const picker = (page: Page) => page.getByRole("combobox", { name: "Assignee" });
+const assignToMe = (page: Page) => page.getByRole("button", { name: "Assign to me" });
+const pickedName = (page: Page) => picker(page).locator("option:checked").textContent();
+const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+beforeAll(async () => {
+  parley = await startParley({ port: PORT });
+  owner = await parley.signUpOwner();
+  for (const user of [BEA, CAL]) {
+    const created = await parley.api("POST", "/api/users", { as: owner, body: { ...user, role: "agent" } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    if (user === CAL) calId = created.json.id;
+  }
+  browser = await openBrowser();
+  olivia = await newPage();
+  bea = await newPage();
+  await parley.signIn(olivia, OWNER);
+  await parley.signIn(bea, BEA);
+  for (const page of [olivia, bea]) await page.getByRole("status").filter({ hasText: "Live" }).waitFor(WAIT);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await parley?.stop();
+});
+
+describe("assignment", () => {
+  it("lets an agent take a new chat with Assign to me; the other agent sees who has it, live", async () => {
+    ana = await widgetVisitor("My order arrived damaged.", { email: "ana@example.com", fullName: "Ana Lima" });
+    bruno = await widgetVisitor("Do you ship to Portugal?", { email: "bruno@example.com", fullName: "Bruno Costa" });
+    for (const page of [olivia, bea]) {
+      await row(page, "Ana Lima").waitFor(WAIT);
+      await row(page, "Bruno Costa").waitFor(WAIT);
+      // Nobody has them yet, and the list says no one's name.
+      expect(await conversations(page).getByText("Assigned to").count()).toBe(0);
+      expect(await assigneeFilter(page, "All").getAttribute("aria-pressed")).toBe("true");
+    }
+
+    await row(olivia, "Ana Lima").click();
+    await olivia.getByRole("heading", { name: "Ana Lima" }).first().waitFor(WAIT);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Unassigned");
+    // The picker offers nobody, then you, then the others by name (Cal, disabled later, too).
+    expect(await picker(olivia).locator("option").allTextContents()).toEqual(["Unassigned", "You (Olivia Owner)", "Bea Agent", "Cal Leaver"]);
+    await screenshot(olivia, "ui-assign-1-olivia-before");
+
+    await assignToMe(olivia).click();
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("You (Olivia Owner)");
+    await assignToMe(olivia).waitFor({ state: "detached", ...WAIT });
+    await olivia.getByText("Assigned to you.").waitFor(WAIT);
+    await row(olivia, "Ana Lima").getByText("Assigned to You").waitFor(WAIT);
+    await screenshot(olivia, "ui-assign-2-olivia-assigned-to-me");
+
+    // Bea has not reloaded: the live feed tells her list who has it.
+    await row(bea, "Ana Lima").getByText("Assigned to Olivia Owner").waitFor(WAIT);
+    expect(await row(bea, "Bruno Costa").getByText("Assigned to").count()).toBe(0);
+    await screenshot(bea, "ui-assign-3-bea-sees-olivia");
+  });
+
+  it("filters by assignee, kept in the address: Unassigned drops the taken chat, Mine lists it", async () => {
+    await assigneeFilter(bea, "Unassigned").click();
+    await expect.poll(() => param(bea, "assignee"), WAIT).toBe("none");
+    await row(bea, "Bruno Costa").waitFor(WAIT);
+    await expect.poll(() => row(bea, "Ana Lima").count(), WAIT).toBe(0);
+    expect(await assigneeFilter(bea, "Unassigned").getAttribute("aria-pressed")).toBe("true");
+    await screenshot(bea, "ui-assign-4-bea-unassigned");
+
+    await assigneeFilter(olivia, "Mine").click();
+    await expect.poll(() => param(olivia, "assignee"), WAIT).toBe("me");
+    await row(olivia, "Ana Lima").waitFor(WAIT);
+    await expect.poll(() => row(olivia, "Bruno Costa").count(), WAIT).toBe(0);
+    // A reload (or a shared link) keeps the filter and the open conversation.
+    await olivia.reload();
+    await row(olivia, "Ana Lima").waitFor(WAIT);
+    expect(await assigneeFilter(olivia, "Mine").getAttribute("aria-pressed")).toBe("true");
+    expect(await row(olivia, "Bruno Costa").count()).toBe(0);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("You (Olivia Owner)");
+    await olivia.getByRole("status").filter({ hasText: "Live" }).waitFor(WAIT);
+    await screenshot(olivia, "ui-assign-5-olivia-mine");
+  });
+
+  it("lets the other agent take it over with the picker; it leaves the first agent's Mine live", async () => {
+    await assigneeFilter(bea, "Mine").click();
+    await bea.getByText("Nothing assigned to you.").waitFor(WAIT);
+    await bea.goto(`${parley.url}/inbox/${ana}?assignee=me`);
+    await bea.getByRole("heading", { name: "Ana Lima" }).first().waitFor(WAIT);
+    await expect.poll(() => pickedName(bea), WAIT).toBe("Olivia Owner");
+    await assignToMe(bea).waitFor(WAIT);
+    await bea.getByRole("status").filter({ hasText: "Live" }).waitFor(WAIT);
+
+    await picker(bea).selectOption({ label: "You (Bea Agent)" });
+    await bea.getByText("Assigned to you.").waitFor(WAIT);
+    await expect.poll(() => pickedName(bea), WAIT).toBe("You (Bea Agent)");
+    // Her own Mine list takes it in at once.
+    await row(bea, "Ana Lima").getByText("Assigned to You").waitFor(WAIT);
+    await screenshot(bea, "ui-assign-6-bea-took-it");
+
+    // Olivia's Mine list drops it without a reload; her open conversation shows Bea has it.
+    await row(olivia, "Ana Lima").waitFor({ state: "detached", ...WAIT });
+    await olivia.getByText("Nothing assigned to you.").waitFor(WAIT);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Bea Agent");
+    await assignToMe(olivia).waitFor(WAIT);
+    await screenshot(olivia, "ui-assign-7-olivia-mine-dropped");
+    expect((await parley.api("GET", `/api/conversations/${ana}`, { as: owner })).json.assignee).not.toBeNull();
+  });
+
+  it("assigns to a teammate, whose Mine list gains it live, and unassigns back into Unassigned", async () => {
+    await assigneeFilter(olivia, "All").click();
+    await row(olivia, "Bruno Costa").click();
+    await olivia.getByRole("heading", { name: "Bruno Costa" }).first().waitFor(WAIT);
+    await picker(olivia).selectOption({ label: "Bea Agent" });
+    await olivia.getByText("Assigned to Bea Agent.").waitFor(WAIT);
+    await row(olivia, "Bruno Costa").getByText("Assigned to Bea Agent").waitFor(WAIT);
+    await row(olivia, "Ana Lima").getByText("Assigned to Bea Agent").waitFor(WAIT);
+
+    // Bea is on Mine, looking at Ana: Bruno joins her list live.
+    await row(bea, "Bruno Costa").getByText("Assigned to You").waitFor(WAIT);
+    await screenshot(bea, "ui-assign-8-bea-mine-gains");
+
+    await assigneeFilter(bea, "Unassigned").click();
+    await bea.getByText("Every open conversation has an assignee.").waitFor(WAIT);
+    await picker(olivia).selectOption({ label: "Unassigned" });
+    await olivia.getByText("Unassigned.", { exact: true }).waitFor(WAIT);
+    await row(bea, "Bruno Costa").waitFor(WAIT);
+    expect(await row(bea, "Bruno Costa").getByText("Assigned to").count()).toBe(0);
+    await assignToMe(olivia).waitFor(WAIT);
+    await screenshot(bea, "ui-assign-9-bea-unassigned-gains");
+  });
+
+  it("shows the server's refusal for a teammate disabled since, and keeps the conversation's assignee", async () => {
+    const disabled = await parley.api("PATCH", `/api/users/${calId}`, { as: owner, body: { disabled: true } });
+    expect(disabled.status).toBe(200);
+    // Olivia's picker was filled before Cal left: choosing Cal is refused by the server.
+    await picker(olivia).selectOption({ label: "Cal Leaver" });
+    await olivia.getByText("No active teammate has that id.").waitFor(WAIT);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Unassigned");
+    // The refusal refreshes the team: Cal is no longer offered.
+    await expect.poll(() => picker(olivia).locator("option").allTextContents(), WAIT).toEqual(["Unassigned", "You (Olivia Owner)", "Bea Agent"]);
+    expect((await parley.api("GET", `/api/conversations/${bruno}`, { as: owner })).json.assignee).toBeNull();
+    await screenshot(olivia, "ui-assign-10-refused");
+  });
+
+  it("fits a 360 px wide phone: the filters in the list, the picker in the conversation's header", async () => {
+    await olivia.setViewportSize({ width: 360, height: 740 });
+    const overflow = () => olivia.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await olivia.goto(`${parley.url}/inbox?assignee=none`);
+    await row(olivia, "Bruno Costa").waitFor(WAIT);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(olivia, "ui-assign-11-360-list");
+    await row(olivia, "Bruno Costa").click();
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Unassigned");
+    await assignToMe(olivia).click();
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("You (Olivia Owner)");
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(olivia, "ui-assign-12-360-conversation");
+    // Back in the Unassigned list, the conversation just taken is gone.
+    await olivia.getByRole("link", { name: "← Inbox" }).click();
+    await olivia.getByText("Every open conversation has an assignee.").waitFor(WAIT);
+  });
+});
