@@ -64,6 +64,7 @@ export const contacts = sqliteTable(
     index("contacts_first_name").on(sql`${t.firstName} COLLATE NOCASE`),
     index("contacts_last_name").on(sql`${t.lastName} COLLATE NOCASE`),
     index("contacts_created").on(t.createdAt, t.id),
+    index("contacts_updated").on(t.updatedAt, t.id),
   ],
 );
 

@@ -20,7 +20,7 @@ import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../errors";
-import { emailIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
+import { emailIdentity, externalIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
 import { moveAuthorship } from "./messages";
 import { looksLikePhone, toE164 } from "./phones";
@@ -154,6 +154,8 @@ function isMergedMeanwhile(error: unknown): boolean {
 export type ContactInput = Profile & {
   email?: string | null;
   phone?: string | null;
+  /** A CRM's own id for the person: an identity like an email, never a field shown. */
+  externalId?: string | null;
   tags?: string[];
   marketingConsent?: boolean;
 };
@@ -185,7 +187,8 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
   const input = await normalized(db, given);
   const added = identitiesOf(input);
   const owners = await refuseTaken(db, added, id);
-  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const { externalId: _identityOnly, ...fields } = input;
+  const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const now = Date.now();
   try {
     const [updated] = await db.batch([
@@ -198,6 +201,43 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
     throw await raceLost(error, db, added, id);
   }
   throw notFound("Contact");
+}
+
+export type UpsertMatch = "email" | "phone" | "externalId";
+
+/**
+ * A CRM's sync: the contact known by the `match` field's value, changed to what is given, or made
+ * with it. One call, whichever side saw the person first.
+ */
+export async function upsertContact(db: Db, match: UpsertMatch, given: ContactInput): Promise<{ contact: Contact; created: boolean }> {
+  const input = await normalized(db, given);
+  const value = input[match];
+  if (!value) {
+    throw badRequest("invalid_input", `Give the ${match} to match the contact by.`, [{ path: match, code: "missing_match", message: `Required to match by ${match}.` }]);
+  }
+  const identity = match === "email" ? emailIdentity(value) : match === "phone" ? phoneIdentity(value) : externalIdentity(value);
+  // Only a proof names the contact: one who only claimed it (a pre-chat form) gives it up to a new one.
+  const owner = (await ownersOf(db, [identity])).get(key(identity));
+  if (owner?.proven) return { contact: await updateContact(db, owner.contact.id, given), created: false };
+  return { contact: await createContact(db, given), created: true };
+}
+
+/** Contacts changed since `since` (ms), oldest change first, by keyset pages: what a CRM syncs. */
+export async function contactsChangedSince(db: Db, since: number, page: { cursor?: Cursor; limit: number }) {
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        sql`${contacts.updatedAt} >= ${since}`,
+        page.cursor ? sql`(${contacts.updatedAt}, ${contacts.id}) > (${page.cursor.at}, ${page.cursor.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(contacts.updatedAt), asc(contacts.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > page.limit && last ? { at: last.updatedAt, id: last.id } : null };
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
@@ -308,6 +348,7 @@ async function normalized(db: Db, input: ContactInput): Promise<ContactInput> {
   if (input.email !== undefined) out.email = clean(input.email)?.toLowerCase() ?? null;
   if (input.phone !== undefined) out.phone = await phoneOf(db, input.phone);
   if (input.tags !== undefined) out.tags = unique(input.tags.map((tag) => clean(tag)));
+  if (input.externalId !== undefined) out.externalId = clean(input.externalId);
   return out;
 }
 
@@ -326,6 +367,7 @@ function identitiesOf(input: ContactInput): Identity[] {
   const found: Identity[] = [];
   if (input.email) found.push(emailIdentity(input.email));
   if (input.phone) found.push(phoneIdentity(input.phone));
+  if (input.externalId) found.push(externalIdentity(input.externalId));
   return found;
 }
 

@@ -18,6 +18,7 @@ export const MAX_LOCAL_PART_CHARS = 64;
 export const emailIdentity = (email: string): Identity => ({ kind: "email", value: email.trim().toLowerCase() });
 /** `e164` must already be normalised (see phones.ts). */
 export const phoneIdentity = (e164: string): Identity => ({ kind: "phone", value: e164 });
+export const externalIdentity = (id: string): Identity => ({ kind: "external", value: id });
 export const visitorIdentity = (visitorId: string): Identity => ({ kind: "visitor", value: visitorId });
 export const messengerIdentity = (psid: string): Identity => ({ kind: "messenger", value: psid });
 

@@ -7,8 +7,10 @@ import {
   getContactRow,
   identitiesOfContact,
   mergeContacts,
+  contactsChangedSince,
   searchContacts,
   updateContact,
+  upsertContact,
 } from "../domain/contacts";
 import { listConversations, loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
 import { loadSettings } from "../domain/settings";
@@ -34,12 +36,16 @@ export const ContactFields = z.object({
 });
 
 contactRoutes.get("/contacts", {
-  summary: "List or search contacts (q: first name, last name, email, or a phone in any format)",
+  summary: "List or search contacts (q: first name, last name, email, or a phone in any format); with updatedSince (ms), the contacts changed since then, oldest change first, for a CRM's sync",
   access: "agent",
-  query: z.object({ q: z.string().trim().max(200).optional(), cursor: Cursor.optional(), limit: Limit }),
+  query: z.object({ q: z.string().trim().max(200).optional(), updatedSince: z.coerce.number().int().min(0).optional(), cursor: Cursor.optional(), limit: Limit }),
   response: z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() }),
 }, async (c, { query }) => {
   const db = database(c.env.DB);
+  if (query.updatedSince !== undefined) {
+    const changed = await contactsChangedSince(db, query.updatedSince, { cursor: query.cursor, limit: query.limit });
+    return c.json({ items: changed.items.map(contactView), nextCursor: encodeCursor(changed.next) });
+  }
   const { defaultCountry } = await loadSettings(db);
   const page = await searchContacts(db, { q: query.q || undefined, cursor: query.cursor, limit: query.limit, defaultCountry });
   return c.json({ items: page.items.map(contactView), nextCursor: encodeCursor(page.next) });
@@ -55,6 +61,21 @@ contactRoutes.post("/contacts", {
   const contact = contactView(await createContact(database(c.env.DB), body));
   await publishEvent(c.env, "contact.created", { contact }, contact.id);
   return c.json(contact, 201);
+});
+
+contactRoutes.post("/contacts/upsert", {
+  summary: "A CRM's sync in one call: the contact known by the email, phone or external id named in `match` is changed to what is given (201 and a new contact when none is). An email or phone proven for another contact is 409",
+  access: "agent",
+  body: ContactFields.partial()
+    .extend({ match: z.enum(["email", "phone", "externalId"]), externalId: z.string().trim().min(1).max(200).nullable().optional() })
+    .strict(),
+  response: ContactSchema,
+}, async (c, { body }) => {
+  const { match, ...fields } = body;
+  const { contact, created } = await upsertContact(database(c.env.DB), match, fields);
+  const view = contactView(contact);
+  await publishEvent(c.env, created ? "contact.created" : "contact.updated", { contact: view }, created ? contact.id : undefined);
+  return c.json(view, created ? 201 : 200);
 });
 
 contactRoutes.get("/contacts/:id", {
