@@ -48,6 +48,7 @@ describe("assigning a conversation", () => {
     await assign(conversationId, ids["Andy Agent"]!);
     await feed.waitFor((f) => f.type === "conversation.updated" && f.conversation.id === conversationId && f.conversation.assignee === ids["Andy Agent"]);
     feed.close();
+    await feed.closed;
   });
 
   it("refuses an unknown or disabled teammate, and an agent for an SMS conversation (SMS is for admins)", async () => {
@@ -70,5 +71,63 @@ describe("assigning a conversation", () => {
     expect(team.map((t: { name: string }) => t.name)).toEqual([...team.map((t: { name: string }) => t.name)].sort());
     expect(team[0]).toEqual({ id: expect.any(String), name: expect.any(String), role: expect.stringMatching(/^(admin|agent)$/) });
     expect((await call("GET", "/api/teammates")).status).toBe(401);
+  });
+});
+
+describe("round-robin", () => {
+  const next = (conversationId: string) => call("POST", `/api/conversations/${conversationId}/assign-next`, { as: andy });
+  const online = async (session: Session) => {
+    const feed = await Live.open("/api/live", { cookie: session.cookie! });
+    await feed.waitFor((f) => f.type === "ready");
+    return feed;
+  };
+
+  it("gives each new conversation to the online teammate with the fewest open ones, skipping whoever is offline", async () => {
+    const cal = await agent("Cal Agent");
+    const dee = await agent("Dee Agent");
+    const team = (await call("GET", "/api/teammates", { as: andy })).json.items as { id: string; name: string }[];
+    const id = (name: string) => team.find((t) => t.name === name)!.id;
+    // Only Cal and Dee have the inbox open; everyone else here is offline.
+    const feeds = [await online(cal), await online(dee)];
+    try {
+      const given: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const conversationId = await startChat(await newVisitor(), `Round ${i}`);
+        const res = await next(conversationId);
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        given.push(res.json.assignee);
+      }
+      expect(given.filter((a) => a === id("Cal Agent"))).toHaveLength(2);
+      expect(given.filter((a) => a === id("Dee Agent"))).toHaveLength(2);
+      expect(given[0]).not.toBe(given[1]);
+
+      // Dee goes offline: the next goes to Cal even with more open.
+      feeds[1]!.close();
+      await feeds[1]!.closed;
+      const later = await startChat(await newVisitor(), "After Dee left");
+      let assignee: string | null = null;
+      for (let i = 0; i < 50 && assignee !== id("Cal Agent"); i++) {
+        assignee = (await next(later)).json.assignee;
+        if (assignee !== id("Cal Agent")) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(assignee).toBe(id("Cal Agent"));
+    } finally {
+      for (const feed of feeds) {
+        feed.close();
+        await feed.closed;
+      }
+    }
+  });
+
+  it("is 409 no_agent_online when nobody who may see it is online", async () => {
+    const conversationId = await startChat(await newVisitor(), "Anyone?");
+    // Feeds closed by the tests before may take a moment to leave.
+    let answer = await next(conversationId);
+    for (let i = 0; i < 50 && answer.status !== 409; i++) {
+      await assign(conversationId, null);
+      await new Promise((r) => setTimeout(r, 20));
+      answer = await next(conversationId);
+    }
+    expect(answer).toMatchObject({ status: 409, json: { error: { code: "no_agent_online" } } });
   });
 });

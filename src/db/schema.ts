@@ -95,6 +95,8 @@ export const conversations = sqliteTable(
     unread: integer("unread", { mode: "boolean" }).notNull().default(false),
     unreadCount: integer("unread_count").notNull().default(0),
     assigneeId: text("assignee_id").references(() => users.id),
+    // When it was last assigned: round-robin gives the next one to whoever waited longest.
+    assignedAt: integer("assigned_at"),
     channels: text("channels", { mode: "json" }).$type<Channel[]>().notNull().default(sql`'[]'`),
     subject: text("subject"),
     preview: text("preview").notNull().default(""),

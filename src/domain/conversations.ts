@@ -1,5 +1,5 @@
 // Conversations: which thread a message belongs to, and the shared inbox state (read, complete).
-import { and, count, desc, eq, exists, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, inArray, isNull, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { contacts, conversationChannels, conversations, type Channel, type Contact, type Conversation, type Message, type User } from "../db/schema";
@@ -93,6 +93,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     unread: false,
     unreadCount: 0,
     assigneeId: null,
+    assignedAt: null,
     channels: [],
     subject: null,
     preview: "",
@@ -308,7 +309,27 @@ export async function assignConversation(db: Db, id: string, assignee: User | nu
   if (assignee && !mayView(assignee, conversation)) {
     throw badRequest("invalid_assignee", `${assignee.name} is not an admin, and SMS conversations are for admins only.`, [{ path: "userId", message: "Not an admin." }]);
   }
-  await db.update(conversations).set({ assigneeId: assignee?.id ?? null }).where(eq(conversations.id, id));
+  await db.update(conversations).set({ assigneeId: assignee?.id ?? null, assignedAt: assignee ? Date.now() : null }).where(eq(conversations.id, id));
+}
+
+/**
+ * Round-robin among the teammates online now (`online`, who may see the conversation): the one
+ * with the fewest open conversations, and of those the one assigned to longest ago. Null when
+ * nobody is online.
+ */
+export async function nextAssignee(db: Db, online: User[]): Promise<User | null> {
+  if (!online.length) return null;
+  const load = await db
+    .select({ userId: conversations.assigneeId, open: count(), lastAssigned: sql<number | null>`max(${conversations.assignedAt})` })
+    .from(conversations)
+    .where(and(eq(conversations.status, "open"), inArray(conversations.assigneeId, online.map((u) => u.id))))
+    .groupBy(conversations.assigneeId);
+  const of = new Map(load.map((row) => [row.userId, row]));
+  const ranked = [...online].sort((a, b) => {
+    const [x, y] = [of.get(a.id), of.get(b.id)];
+    return (x?.open ?? 0) - (y?.open ?? 0) || (x?.lastAssigned ?? 0) - (y?.lastAssigned ?? 0) || a.name.localeCompare(b.name);
+  });
+  return ranked[0]!;
 }
 
 /** How many of the channel's conversations are unread. */

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { users, type Role, type User } from "../db/schema";
 import { badRequest, conflict, notFound } from "../errors";
@@ -44,6 +44,12 @@ export async function requireActiveUser(db: Db, id: string, field: string): Prom
   if (user && !user.disabled) return user;
   const why = user ? `${user.name} can no longer sign in: choose another teammate.` : "No teammate has that id.";
   throw badRequest("invalid_assignee", why, [{ path: field, message: why }]);
+}
+
+/** Those of `ids` who are active users. */
+export async function activeUsers(db: Db, ids: string[]): Promise<User[]> {
+  if (!ids.length) return [];
+  return db.select().from(users).where(and(inArray(users.id, ids), eq(users.disabled, false)));
 }
 
 /** The team as agents see it (to assign conversations): active users, by name. */

@@ -16,7 +16,11 @@ export type Ended = { userId: string } | { credentials: Credential[] };
 /** Tells the client to sign in again rather than reconnect. */
 const ACCESS_ENDED = 4401;
 
-const userTag = (userId: string) => `user:${userId}`;
+const USER_TAG = "user:";
+const userTag = (userId: string) => `${USER_TAG}${userId}`;
+
+/** The user a socket's tag names, if it is a user tag. */
+export const userOfTag = (tag: string): string | null => (tag.startsWith(USER_TAG) ? tag.slice(USER_TAG.length) : null);
 
 export const holderTags = (holder: Holder) => [userTag(holder.userId), holder.credential];
 

@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { SESSION_DAYS } from "../domain/sessions";
 import type { Env } from "../env";
-import { closeTagged, holderTags, type Holder } from "./access";
+import { closeTagged, holderTags, userOfTag, type Holder } from "./access";
 import { conversationRoom, holderOf, roleOf } from "./notify";
 import { errorFrame, PING, PONG, type Audience, type InboxEvent, type InboxFrame } from "./protocol";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
@@ -69,6 +69,12 @@ export class InboxFeed extends DurableObject<Env> {
       .toArray();
     await Promise.all(rooms.map((room) => conversationRoom(this.env, room.conversation_id).endAccess(tags)));
     this.ctx.storage.sql.exec("DELETE FROM joins WHERE tag IN (SELECT value FROM json_each(?))", tagged);
+  }
+
+  /** The users with a live feed open: who is at work now. */
+  async onlineUsers(): Promise<string[]> {
+    const users = this.ctx.getWebSockets("agents").flatMap((ws) => this.ctx.getTags(ws).map(userOfTag));
+    return [...new Set(users.filter((id): id is string => id !== null))];
   }
 
   /** Sends the events to every socket of the audience, in order. */

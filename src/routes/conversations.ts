@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import { assignConversation, channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
+import { assignConversation, channelIsAdminsOnly, listConversations, mayView, nextAssignee, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
 import { attachPerson, contactView } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import { publishEvent, type WebhookEvent } from "../domain/subscriptions";
-import { requireActiveUser } from "../domain/users";
+import { activeUsers, requireActiveUser } from "../domain/users";
+import type { User } from "../db/schema";
 import type { Env } from "../env";
-import { forbidden, notFound } from "../errors";
+import { conflict, forbidden, notFound } from "../errors";
 import { ApiRouter } from "../http/router";
 import { conversationChanged } from "../realtime/events";
-import { conversationRoom } from "../realtime/notify";
+import { conversationRoom, inboxFeed } from "../realtime/notify";
 import { ChannelSchema, ConversationSchema, MessageSchema, ReplyOptionsSchema } from "../wire";
 import { ContactFields } from "./contacts";
 import { Cursor, encodeCursor, Id, Limit, QueryBool } from "./schemas";
@@ -111,11 +112,29 @@ conversationRoutes.put("/conversations/:id/assignee", {
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
   const assignee = body.userId === null ? null : await requireActiveUser(db, body.userId, "userId");
-  await assignConversation(db, params.id!, assignee, c.var.user);
-  const conversation = await announceState(c.env, params.id!);
-  await publishEvent(c.env, "conversation.assigned", { conversation, assignedBy: c.var.user.id });
-  return c.json(conversation);
+  return c.json(await assignAndTell(c.env, params.id!, assignee, c.var.user));
 });
+
+conversationRoutes.post("/conversations/:id/assign-next", {
+  summary: "Round-robin: assign to the teammate online now (with the live inbox open, and able to see the conversation) who has the fewest open conversations, of those the one assigned to longest ago. 409 no_agent_online when nobody is",
+  access: "agent",
+  response: ConversationSchema,
+}, async (c, { params }) => {
+  const db = database(c.env.DB);
+  const conversation = await requireConversation(db, params.id!, c.var.user);
+  const online = (await activeUsers(db, await inboxFeed(c.env).onlineUsers())).filter((user) => mayView(user, conversation));
+  const next = await nextAssignee(db, online);
+  if (!next) throw conflict("no_agent_online", "No teammate who can take it has the inbox open now.");
+  return c.json(await assignAndTell(c.env, params.id!, next, c.var.user));
+});
+
+/** Assigns, tells every agent and the CRMs; the conversation as it now is. */
+async function assignAndTell(env: Env, id: string, assignee: User | null, by: User) {
+  await assignConversation(database(env.DB), id, assignee, by);
+  const conversation = await announceState(env, id);
+  await publishEvent(env, "conversation.assigned", { conversation, assignedBy: by.id });
+  return conversation;
+}
 
 /** What a CRM hears of each action (read stays between agents). */
 const ACTION_EVENTS: Partial<Record<ConversationAction, WebhookEvent>> = { complete: "conversation.completed", reopen: "conversation.reopened" };
