@@ -19,6 +19,8 @@ export const ContactSchema = z.object({
   phone: z.string().nullable(),
   account: z.string().nullable(),
   tags: z.array(z.string()),
+  /** The business's own fields: names to plain values. */
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   marketingConsent: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),

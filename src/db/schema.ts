@@ -12,6 +12,8 @@ export type Channel = (typeof CHANNELS)[number];
 export const IDENTITY_KINDS = ["email", "phone", "external", "visitor", "messenger"] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
+export type CustomFields = Record<string, string | number | boolean>;
+
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const users = sqliteTable("users", {
@@ -55,6 +57,8 @@ export const contacts = sqliteTable(
     phone: text("phone"),
     account: text("account"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    // The business's own fields (plan, seats, renewal date...): names to plain values.
+    customFields: text("custom_fields", { mode: "json" }).$type<CustomFields>().notNull().default(sql`'{}'`),
     marketingConsent: integer("marketing_consent", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -260,6 +264,19 @@ export const webhookDeliveries = sqliteTable(
     deliveredAt: integer("delivered_at"),
   },
   (t) => [uniqueIndex("webhook_deliveries_event").on(t.subscriptionId, t.eventId), index("webhook_deliveries_log").on(t.subscriptionId, t.createdAt, t.id)],
+);
+
+// Marketing lists a contact opted in to, each on one channel, with when and how consent was given.
+export const contactLists = sqliteTable(
+  "contact_lists",
+  {
+    contactId: text("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    list: text("list").notNull(),
+    channel: text("channel", { enum: ["email", "sms"] }).notNull(),
+    consentedAt: integer("consented_at").notNull(),
+    source: text("source").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.list] }), index("contact_lists_list").on(t.list, t.channel)],
 );
 
 // What a merge removed, so nothing is lost: the absorbed contact as it was.

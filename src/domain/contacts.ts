@@ -15,10 +15,10 @@
 // - A claim never outranks a proof: a claimed identity counts as nobody's when the same identity is
 //   proven, and the proof takes it (off the contact the claim made) for the proven person. A proof
 //   through the claimer's own browser (a signed `identify`, an agent naming the visitor) confirms it.
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { contactMerges, contacts, conversations, identities, type Contact } from "../db/schema";
+import { contactLists, contactMerges, contacts, conversations, identities, type Contact, type CustomFields } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../errors";
 import { emailIdentity, externalIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
@@ -112,6 +112,7 @@ export async function mergeContacts(
     phone: into.phone ?? from.phone,
     account: into.account ?? from.account,
     tags: unique([...into.tags, ...from.tags]),
+    customFields: { ...from.customFields, ...into.customFields },
     // Consent is never implied: it holds only if the surviving contact gave it.
     marketingConsent: into.marketingConsent,
     updatedAt: Date.now(),
@@ -135,6 +136,11 @@ export async function mergeContacts(
       moveAuthorship(db, fromId, intoId, fromConversations),
       db.update(conversations).set({ contactId: intoId }).where(eq(conversations.contactId, fromId)),
       db.update(identities).set({ contactId: intoId }).where(eq(identities.contactId, fromId)),
+      // The lists the other opted in to, with how: consent given for an address that is now this contact's.
+      db
+        .update(contactLists)
+        .set({ contactId: intoId })
+        .where(and(eq(contactLists.contactId, fromId), notInArray(contactLists.list, db.select({ list: contactLists.list }).from(contactLists).where(eq(contactLists.contactId, intoId))))),
       db.update(contacts).set(merged).where(eq(contacts.id, intoId)),
       db.delete(contacts).where(eq(contacts.id, fromId)),
     ]);
@@ -151,11 +157,26 @@ function isMergedMeanwhile(error: unknown): boolean {
   return error instanceof ApiError && (error.code === MERGED_MEANWHILE || error.status === 404);
 }
 
+export type FieldChanges = Record<string, string | number | boolean | null>;
+export const MAX_CUSTOM_FIELDS = 50;
+
+/** The fields with the changes made: null removes one. */
+function withChanges(fields: CustomFields, changes: FieldChanges = {}): CustomFields {
+  const out: CustomFields = { ...fields };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete out[name];
+    else out[name] = value;
+  }
+  return out;
+}
+
 export type ContactInput = Profile & {
   email?: string | null;
   phone?: string | null;
   /** A CRM's own id for the person: an identity like an email, never a field shown. */
   externalId?: string | null;
+  /** Fields to set; a field set to null is removed. */
+  customFields?: FieldChanges;
   tags?: string[];
   marketingConsent?: boolean;
 };
@@ -169,7 +190,7 @@ export async function createContact(db: Db, given: ContactInput): Promise<Contac
   const person = identitiesOf(input);
   const owners = await refuseTaken(db, person, null);
   try {
-    const contact = await insertContact(db, input, person, { tags: input.tags, marketingConsent: input.marketingConsent, owners });
+    const contact = await insertContact(db, input, person, { tags: input.tags, customFields: input.customFields, marketingConsent: input.marketingConsent, owners });
     await attachIdentities(db, contact.id, person.filter((i) => owners.has(key(i))), owners, "proof");
     return contact;
   } catch (error) {
@@ -187,8 +208,13 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
   const input = await normalized(db, given);
   const added = identitiesOf(input);
   const owners = await refuseTaken(db, added, id);
-  const { externalId: _identityOnly, ...fields } = input;
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const { externalId: _identityOnly, customFields, ...fields } = input;
+  if (customFields && Object.keys(withChanges(contact.customFields, customFields)).length > MAX_CUSTOM_FIELDS) {
+    throw badRequest("invalid_input", `A contact holds at most ${MAX_CUSTOM_FIELDS} custom fields.`, [{ path: "customFields", message: "Too many fields." }]);
+  }
+  const changes: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  // Merged by D1 itself (JSON merge patch: null removes), so two changes at once both hold.
+  if (customFields) changes.customFields = sql`json_patch(${contacts.customFields}, ${JSON.stringify(customFields)})`;
   const now = Date.now();
   try {
     const [updated] = await db.batch([
@@ -238,6 +264,44 @@ export async function contactsChangedSince(db: Db, since: number, page: { cursor
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit && last ? { at: last.updatedAt, id: last.id } : null };
+}
+
+export type ListChannel = "email" | "sms";
+
+/** The marketing lists the contact opted in to, with when and how. */
+export function listsOf(db: Db, contactId: string) {
+  return db
+    .select({ list: contactLists.list, channel: contactLists.channel, consentedAt: contactLists.consentedAt, source: contactLists.source })
+    .from(contactLists)
+    .where(eq(contactLists.contactId, contactId))
+    .orderBy(asc(contactLists.list));
+}
+
+/**
+ * Records the contact's explicit opt-in to a list on a channel, and how it was given. The contact
+ * must have an address there: consent to texts needs a number to text.
+ */
+export async function optIn(db: Db, contactId: string, list: string, channel: ListChannel, source: string): Promise<void> {
+  const contact = await getContactRow(db, contactId);
+  if (!contact) throw notFound("Contact");
+  if (channel === "email" && !contact.email) throw conflict("no_email_address", "This contact has no email address: add one before subscribing them by email.");
+  if (channel === "sms" && !contact.phone) throw conflict("no_phone_number", "This contact has no phone number: add one before subscribing them by SMS.");
+  const row = { contactId, list, channel, consentedAt: Date.now(), source };
+  await db.insert(contactLists).values(row).onConflictDoUpdate({ target: [contactLists.contactId, contactLists.list], set: { channel, consentedAt: row.consentedAt, source } });
+}
+
+export async function optOut(db: Db, contactId: string, list: string): Promise<void> {
+  if (!(await getContactRow(db, contactId))) throw notFound("Contact");
+  await db.delete(contactLists).where(and(eq(contactLists.contactId, contactId), eq(contactLists.list, list)));
+}
+
+/** Every list in use, with how many have opted in. */
+export function listsInUse(db: Db) {
+  return db
+    .select({ list: contactLists.list, channel: contactLists.channel, members: count() })
+    .from(contactLists)
+    .groupBy(contactLists.list, contactLists.channel)
+    .orderBy(asc(contactLists.list));
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
@@ -398,7 +462,7 @@ async function insertContact(
   db: Db,
   profile: Profile,
   person: Identity[],
-  extra: { tags?: string[]; marketingConsent?: boolean; proven?: boolean; owners?: Owners } = {},
+  extra: { tags?: string[]; customFields?: FieldChanges; marketingConsent?: boolean; proven?: boolean; owners?: Owners } = {},
 ): Promise<Contact> {
   const now = Date.now();
   const contact: Contact = {
@@ -408,6 +472,7 @@ async function insertContact(
     account: clean(profile.account),
     ...identityFields(person),
     tags: extra.tags ?? [],
+    customFields: withChanges({}, extra.customFields),
     marketingConsent: extra.marketingConsent ?? false,
     createdAt: now,
     updatedAt: now,

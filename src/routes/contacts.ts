@@ -8,6 +8,11 @@ import {
   identitiesOfContact,
   mergeContacts,
   contactsChangedSince,
+  listsInUse,
+  listsOf,
+  MAX_CUSTOM_FIELDS,
+  optIn,
+  optOut,
   searchContacts,
   updateContact,
   upsertContact,
@@ -18,6 +23,7 @@ import type { Env } from "../env";
 import { notFound } from "../errors";
 import { publishEvent } from "../domain/subscriptions";
 import { ApiRouter } from "../http/router";
+import { parseInput } from "../http/validation";
 import { conversationChanged } from "../realtime/events";
 import { ContactSchema, ConversationSchema } from "../wire";
 import { Cursor, Email, encodeCursor, Limit, Ok } from "./schemas";
@@ -32,8 +38,29 @@ export const ContactFields = z.object({
   phone: z.string().trim().max(40).nullable().meta({ description: "Any common format; stored in E.164" }),
   account: Text.nullable(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50),
+  customFields: z
+    .record(
+      z.string().regex(/^[\w-]{1,40}$/, "A field's name is 1 to 40 letters, digits, _ or -."),
+      z.union([z.string().max(1_000), z.number().finite(), z.boolean(), z.null()]),
+    )
+    .refine((fields) => Object.keys(fields).length <= MAX_CUSTOM_FIELDS, `At most ${MAX_CUSTOM_FIELDS} custom fields.`)
+    .meta({ description: "Fields to set; a field set to null is removed" }),
   marketingConsent: z.boolean(),
 });
+
+const ListName = z.string().trim().regex(/^[\w -]{1,60}$/, "A list's name is 1 to 60 letters, digits, spaces, _ or -.");
+const ContactWithIdentities = ContactSchema.extend({
+  identities: z.array(z.object({ kind: z.string(), value: z.string(), proven: z.boolean() })),
+  lists: z.array(z.object({ list: z.string(), channel: z.enum(["email", "sms"]), consentedAt: z.number(), source: z.string() })),
+});
+
+/** The contact with every identity known for them and the lists they opted in to. */
+async function wholeContact(db: Db, id: string) {
+  const contact = await getContactRow(db, id);
+  if (!contact) throw notFound("Contact");
+  const [known, lists] = await Promise.all([identitiesOfContact(db, contact.id), listsOf(db, contact.id)]);
+  return { ...contactView(contact), identities: known, lists };
+}
 
 contactRoutes.get("/contacts", {
   summary: "List or search contacts (q: first name, last name, email, or a phone in any format); with updatedSince (ms), the contacts changed since then, oldest change first, for a CRM's sync",
@@ -79,15 +106,41 @@ contactRoutes.post("/contacts/upsert", {
 });
 
 contactRoutes.get("/contacts/:id", {
-  summary: "A contact, with every identity known for them; `proven: false` marks one only claimed (a pre-chat form, an unsigned identify), not verified",
+  summary: "A contact, with every identity known for them (`proven: false` marks one only claimed: a pre-chat form, an unsigned identify) and the marketing lists they opted in to",
   access: "agent",
-  response: ContactSchema.extend({ identities: z.array(z.object({ kind: z.string(), value: z.string(), proven: z.boolean() })) }),
+  response: ContactWithIdentities,
+}, async (c, { params }) => c.json(await wholeContact(database(c.env.DB), params.id!)));
+
+contactRoutes.put("/contacts/:id/lists/:list", {
+  summary: "Record the contact's explicit opt-in to a marketing list on a channel, with how consent was given; 409 no_email_address / no_phone_number without an address there",
+  access: "agent",
+  body: z.object({ channel: z.enum(["email", "sms"]), source: z.string().trim().min(1, "Say how consent was given.").max(200) }),
+  response: ContactWithIdentities,
+}, async (c, { body, params }) => {
+  const db = database(c.env.DB);
+  await optIn(db, params.id!, parseInput(ListName, params.list, "list"), body.channel, body.source);
+  const contact = await wholeContact(db, params.id!);
+  await publishEvent(c.env, "contact.updated", { contact });
+  return c.json(contact);
+});
+
+contactRoutes.delete("/contacts/:id/lists/:list", {
+  summary: "Take the contact off a marketing list (they opted out)",
+  access: "agent",
+  response: ContactWithIdentities,
 }, async (c, { params }) => {
   const db = database(c.env.DB);
-  const contact = await getContactRow(db, params.id!);
-  if (!contact) throw notFound("Contact");
-  return c.json({ ...contactView(contact), identities: await identitiesOfContact(db, contact.id) });
+  await optOut(db, params.id!, parseInput(ListName, params.list, "list"));
+  const contact = await wholeContact(db, params.id!);
+  await publishEvent(c.env, "contact.updated", { contact });
+  return c.json(contact);
 });
+
+contactRoutes.get("/lists", {
+  summary: "Every marketing list in use, by channel, with how many contacts opted in",
+  access: "agent",
+  response: z.object({ items: z.array(z.object({ list: z.string(), channel: z.enum(["email", "sms"]), members: z.number() })) }),
+}, async (c) => c.json({ items: await listsInUse(database(c.env.DB)) }));
 
 contactRoutes.patch("/contacts/:id", {
   summary: "Change a contact; an email or phone that belongs to another contact is 409 (merge instead)",
