@@ -192,7 +192,7 @@ describe("one person writing from two places", () => {
 
     const [record] = await database(env.DB).select().from(contactMerges).where(eq(contactMerges.fromContactId, kimByText.id));
     expect(record).toMatchObject({ intoContactId: kim.id, reason: "same identity" });
-    const { identities: _identities, name: _name, ...snapshot } = kimByText;
+    const { identities: _identities, lists: _lists, name: _name, ...snapshot } = kimByText;
     expect(record!.fromSnapshot).toEqual(snapshot);
   });
 
