@@ -8,6 +8,7 @@ import { refreshSms } from "../sms";
 import type { Settings } from "../types";
 import { CopyButton } from "./CopyButton";
 import { useSettings } from "./useSettings";
+import { SecretField } from "./SecretField";
 
 /** Only what was typed: an empty secret field keeps the stored secret. */
 function typed(values: Record<string, string>, keys: string[]): Record<string, string> {
@@ -24,15 +25,6 @@ function WebhookUrl({ path, label, base }: { path: string; label: string; base?:
         <CopyButton text={url} label="Copy" />
       </div>
     </div>
-  );
-}
-
-function SecretField({ name, label, stored }: { name: string; label: string; stored: string }) {
-  return (
-    <label>
-      {label}
-      <input name={name} type="password" autocomplete="new-password" spellcheck={false} maxLength={500} placeholder={stored ? "Saved; type to replace" : "Not set"} />
-    </label>
   );
 }
 

@@ -1,7 +1,6 @@
 // A write-only secret in Settings: the API reads secrets back masked, so the field starts empty and
 // an empty field leaves the stored secret as it is. With `generate`, a button fills in a random
 // secret and shows it, with a Copy button, so the admin can hand it to the other side.
-// (The same field as ChannelSettings' own, which can import this one instead.)
 import { useId, useRef, useState } from "hono/jsx/dom";
 import { CopyButton } from "./CopyButton";
 
