@@ -16,7 +16,20 @@ export type User = { id: string; email: string; name: string; role: Role; disabl
 /** An active user as every agent sees them (GET /api/teammates): who a conversation can be assigned to. */
 export type Teammate = { id: string; name: string; role: Role };
 
-export type ContactWithIdentities = Contact & { identities: { kind: string; value: string; proven: boolean }[] };
+/** A custom field's value as the API keeps it: text, a number or true/false. */
+export type CustomFieldValue = string | number | boolean;
+/** A contact's custom fields (keys 1–40 letters, digits, `_` or `-`; at most 50). A PATCH merges them: null removes a key. */
+export type CustomFields = Record<string, CustomFieldValue>;
+
+/** The channels a marketing list reaches a contact on. */
+export type ListChannel = "email" | "sms";
+/** A marketing list a contact opted in to: on which channel, when (ms) and how consent was given. */
+export type ListMembership = { list: string; channel: ListChannel; consentedAt: number; source: string };
+/** A list in use (GET /api/lists), offered as a suggestion. */
+export type MarketingList = { list: string; channel: ListChannel; members: number };
+
+/** GET /api/contacts/:id (and the answers of PUT / DELETE /api/contacts/:id/lists/:list). */
+export type ContactWithIdentities = Contact & { identities: { kind: string; value: string; proven: boolean }[]; lists: ListMembership[] };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type MessagePage = { items: Message[]; olderCursor: string | null };

@@ -37,6 +37,8 @@ export type Parley = {
   signUpOwner(): Promise<Session>;
   /** Signs `who` in through the UI's own form, and waits for the signed-in app. */
   signIn(page: Page, who: { email: string; password: string }): Promise<void>;
+  /** A website visitor through the widget's HTTP API: a token, the pre-chat form if given, a first message. Their conversation's id. */
+  visitorWrites(text: string, form?: { email: string; fullName: string }): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -95,12 +97,20 @@ export async function startParley({ port }: { port: number }): Promise<Parley> {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: 15_000 });
   };
-  return { url, api, signUpOwner, signIn, stop };
+  const visitorWrites: Parley["visitorWrites"] = async (text, form) => {
+    const { json } = await api("POST", "/api/widget/visitors");
+    const headers = { "content-type": "application/json", "x-visitor-token": json.token };
+    if (form) await fetch(`${url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
+    const res = await fetch(`${url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
+    if (res.status !== 201) throw new Error(`the visitor's message was refused: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { conversationId: string }).conversationId;
+  };
+  return { url, api, signUpOwner, signIn, visitorWrites, stop };
 }
 
 export type TestBrowser = {
-  /** A page in its own context: its own cookies and localStorage, like a separate browser profile. */
-  newPage(): Promise<Page>;
+  /** A page in its own context: its own cookies and localStorage, like a separate browser profile (1280 x 800 unless told). */
+  newPage(viewport?: { width?: number; height?: number }): Promise<Page>;
   /** A context to open several pages that share storage (a reload, a second tab). */
   newContext(): Promise<BrowserContext>;
   close(): Promise<void>;
@@ -114,7 +124,7 @@ export async function openBrowser(): Promise<TestBrowser> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   return {
-    newPage: async () => (await browser.newContext()).newPage(),
+    newPage: async ({ width = 1280, height = 800 } = {}) => (await browser.newContext({ viewport: { width, height } })).newPage(),
     newContext: () => browser.newContext(),
     close: () => browser.close(),
   };

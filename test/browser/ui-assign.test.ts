@@ -2,7 +2,7 @@
 // one takes a chat ("Assign to me"), the other sees who has it live, the Mine and Unassigned filters
 // follow assignments as they happen, and the picker hands conversations over or gives the server's refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8805;
@@ -18,25 +18,8 @@ let bea: Page; // agent B, in another browser
 let calId: string;
 let ana: string; // the conversations' ids
 let bruno: string;
-const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  return page;
-}
 
-/** A website visitor through the widget's HTTP API: a token, the pre-chat form, a first message. */
-async function widgetVisitor(text: string, form: { email: string; fullName: string }): Promise<string> {
-  const { json } = await parley.api("POST", "/api/widget/visitors");
-  const headers = { "content-type": "application/json", "x-visitor-token": json.token };
-  await fetch(`${parley.url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
-  const res = await fetch(`${parley.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { conversationId: string }).conversationId;
-}
 
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
 const row = (page: Page, name: string): Locator => conversations(page).getByRole("link").filter({ hasText: name });
@@ -56,23 +39,22 @@ beforeAll(async () => {
     if (user === CAL) calId = created.json.id;
   }
   browser = await openBrowser();
-  olivia = await newPage();
-  bea = await newPage();
+  olivia = await browser.newPage();
+  bea = await browser.newPage();
   await parley.signIn(olivia, OWNER);
   await parley.signIn(bea, BEA);
   for (const page of [olivia, bea]) await page.getByRole("status").filter({ hasText: "Live" }).waitFor(WAIT);
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await parley?.stop();
 });
 
 describe("assignment", () => {
   it("lets an agent take a new chat with Assign to me; the other agent sees who has it, live", async () => {
-    ana = await widgetVisitor("My order arrived damaged.", { email: "ana@example.com", fullName: "Ana Lima" });
-    bruno = await widgetVisitor("Do you ship to Portugal?", { email: "bruno@example.com", fullName: "Bruno Costa" });
+    ana = await parley.visitorWrites("My order arrived damaged.", { email: "ana@example.com", fullName: "Ana Lima" });
+    bruno = await parley.visitorWrites("Do you ship to Portugal?", { email: "bruno@example.com", fullName: "Bruno Costa" });
     for (const page of [olivia, bea]) {
       await row(page, "Ana Lima").waitFor(WAIT);
       await row(page, "Bruno Costa").waitFor(WAIT);
@@ -176,7 +158,7 @@ describe("assignment", () => {
     expect(disabled.status).toBe(200);
     // Olivia's picker was filled before Cal left: choosing Cal is refused by the server.
     await picker(olivia).selectOption({ label: "Cal Leaver" });
-    await olivia.getByText("No active teammate has that id.").waitFor(WAIT);
+    await olivia.getByText("Cal Leaver can no longer sign in: choose another teammate.").waitFor(WAIT);
     await expect.poll(() => pickedName(olivia), WAIT).toBe("Unassigned");
     // The refusal refreshes the team: Cal is no longer offered.
     await expect.poll(() => picker(olivia).locator("option").allTextContents(), WAIT).toEqual(["Unassigned", "You (Olivia Owner)", "Bea Agent"]);

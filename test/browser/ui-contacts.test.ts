@@ -24,15 +24,6 @@ async function receiveMail(from: string, subject: string, body: string, file?: {
   expect(res.ok).toBe(true);
 }
 
-/** A website visitor through the widget's HTTP API: a token, an optional pre-chat form, a first message. */
-async function widgetVisitor(text: string, form?: { email: string; fullName: string }): Promise<string> {
-  const { json } = await parley.api("POST", "/api/widget/visitors");
-  const headers = { "content-type": "application/json", "x-visitor-token": json.token };
-  if (form) await fetch(`${parley.url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
-  const res = await fetch(`${parley.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { conversationId: string }).conversationId;
-}
 
 
 const contactsTable = () => page.getByRole("table");
@@ -51,9 +42,9 @@ beforeAll(async () => {
   page.on("dialog", (dialog) => dialog.accept());
 
   await receiveMail("Ana Lima <ana@example.com>", "Invoice question", "Where is my invoice for October?");
-  chatWithAna = await widgetVisitor("Hello from the website", { email: "ana@example.com", fullName: "Ana Lima" });
+  chatWithAna = await parley.visitorWrites("Hello from the website", { email: "ana@example.com", fullName: "Ana Lima" });
   await receiveMail("Ana Lima <ana.lima@work.example>", "From my work address", "Writing from work this time.");
-  await widgetVisitor("Is anyone there?");
+  await parley.visitorWrites("Is anyone there?");
   await parley.signIn(page, OWNER);
 });
 
@@ -149,7 +140,7 @@ describe("the contact panel", () => {
 
 describe("a visitor who named themselves in the chat form", () => {
   it("is shown not verified, and a phone the agent adds goes to that contact, who keeps the thread", async () => {
-    const chat = await widgetVisitor("Can you call me back?", { email: "dora@example.com", fullName: "Dora Diaz" });
+    const chat = await parley.visitorWrites("Can you call me back?", { email: "dora@example.com", fullName: "Dora Diaz" });
     await page.getByRole("link", { name: "Inbox" }).click();
     await conversationRow("Dora Diaz").click();
     await panel().getByText("Identity not verified").waitFor(WAIT);

@@ -1,7 +1,7 @@
 // The agent inbox end to end, in Chromium: first-run setup, a visitor chatting through the widget
 // on another website, two agents sharing one inbox live, saved responses, complete and reopen.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Locator, Page, WebSocketRoute } from "playwright-core";
+import type { Locator, Page, WebSocketRoute } from "playwright-core";
 import { hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type TestBrowser } from "./harness";
 
 const PORT = 8790;
@@ -14,15 +14,7 @@ let host: Awaited<ReturnType<typeof hostPage>>;
 let owner: Page; // Olivia, the admin, on a wide screen
 let sam: Page; // Sam, a second agent, in another browser
 let visitor: Page; // Ana, on the customer's website
-const contexts: BrowserContext[] = [];
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  return page;
-}
 
 
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
@@ -54,7 +46,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await host?.stop();
   await parley?.stop();
@@ -62,7 +53,7 @@ afterAll(async () => {
 
 describe("the agent inbox", () => {
   it("offers first-run setup on a fresh install, then signs the admin out and back in", async () => {
-    owner = await newPage();
+    owner = await browser.newPage();
     await owner.goto(parley.url);
     await owner.getByRole("heading", { name: "Welcome to Parley" }).waitFor(WAIT);
     await owner.getByLabel("Your name").fill(OWNER.name);
@@ -102,9 +93,9 @@ describe("the agent inbox", () => {
   });
 
   it("shows a visitor's new chat live, unread and online, to every agent; opening it reads it for all", async () => {
-    sam = await newPage();
+    sam = await browser.newPage();
     await parley.signIn(sam, SAM);
-    visitor = await newPage(420);
+    visitor = await browser.newPage({ width: 420 });
 
     await visitorStartsChat(visitor, { email: "ana@example.com", fullName: "Ana Lima" }, "Hi, can I change my plan before the trial ends?");
 
@@ -176,7 +167,7 @@ describe("the agent inbox", () => {
   });
 
   it("recovers by itself after the live connection drops, and shows what it missed meanwhile", async () => {
-    const page = await newPage();
+    const page = await browser.newPage();
     // Between the page and the Worker sits a link the test can cut: while it is down, every
     // attempt to reconnect fails, as it would on a lost network or during a deploy.
     let linkUp = true;
@@ -203,7 +194,7 @@ describe("the agent inbox", () => {
   });
 
   it("shows a visitor's HTML-looking name and words as text, and runs none of it", async () => {
-    const mallory = await newPage(420);
+    const mallory = await browser.newPage({ width: 420 });
     const name = "<img src=x onerror=window.__pwned=1>";
     await visitorStartsChat(mallory, { email: "mallory@example.com", fullName: name }, "<b>bold?</b><script>window.__pwned=2</script>");
 

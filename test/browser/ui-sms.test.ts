@@ -2,7 +2,7 @@
 // webhook, the composer's counters and credits, sending through a stand-in for Twilio, a campaign
 // and the reply to it, an agent who sees none of it; and a Messenger conversation's reply window.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,7 +20,6 @@ let browser: TestBrowser;
 let owner: Session;
 let admin: Page;
 let twilio: TwilioStandIn;
-const contexts: BrowserContext[] = [];
 
 /** What Twilio's Messages API received, one entry a request. */
 type Sent = { path: string; authorization: string | undefined; form: URLSearchParams };
@@ -69,13 +68,6 @@ async function messengerEvent(event: Record<string, unknown>) {
   expect(res.status).toBe(200);
 }
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 860 });
-  return page;
-}
 
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
@@ -100,12 +92,11 @@ beforeAll(async () => {
   const sam = await parley.api("POST", "/api/users", { as: owner, body: SAM });
   expect(sam.status).toBe(201);
   browser = await openBrowser();
-  admin = await newPage();
+  admin = await browser.newPage({ height: 860 });
   await parley.signIn(admin, OWNER);
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await parley?.stop();
   await twilio?.stop();
@@ -258,7 +249,7 @@ describe("the SMS inbox", () => {
   });
 
   it("fits a 360 px wide phone: the SMS list, then the conversation with a way back", async () => {
-    const phone = await newPage(360);
+    const phone = await browser.newPage({ width: 360, height: 860 });
     await parley.signIn(phone, OWNER);
     await phone.goto(`${parley.url}/sms`);
     await row(phone, ANA).waitFor(WAIT);
@@ -279,7 +270,7 @@ describe("the SMS inbox", () => {
   });
 
   it("shows an agent no SMS: no nav item, no SMS conversation in their inbox, and no SMS page", async () => {
-    const sam = await newPage();
+    const sam = await browser.newPage({ height: 860 });
     await parley.signIn(sam, SAM);
     await conversations(sam).waitFor(WAIT);
     await sam.getByText("No conversations here.").waitFor(WAIT);

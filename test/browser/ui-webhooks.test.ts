@@ -76,15 +76,6 @@ function signatureValid(header: string | string[] | undefined, raw: Buffer, key:
 /** Requests to the endpoint carrying events of `type`. */
 const receivedOf = (type: string) => endpoint.received.filter((r) => r.json?.type === type);
 
-/** A website visitor through the widget's HTTP API: a token, the pre-chat form, a first message. */
-async function widgetVisitor(text: string, form: { email: string; fullName: string }): Promise<string> {
-  const { json } = await parley.api("POST", "/api/widget/visitors");
-  const headers = { "content-type": "application/json", "x-visitor-token": json.token };
-  await fetch(`${parley.url}/api/widget/prechat`, { method: "POST", headers, body: JSON.stringify(form) });
-  const res = await fetch(`${parley.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify({ clientId: crypto.randomUUID(), body: text }) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { conversationId: string }).conversationId;
-}
 
 const panel = (page: Page) => page.getByRole("tabpanel", { name: "Webhooks" });
 const addForm = (page: Page) => panel(page).getByRole("form", { name: "Add webhook" });
@@ -242,7 +233,7 @@ describe("webhooks in Settings", () => {
   });
 
   it("sends the events the webhook names, and no others, and the log shows them as they come", async () => {
-    const conversationId = await widgetVisitor("Where is my parcel?", { email: "ana@example.com", fullName: "Ana Lima" });
+    const conversationId = await parley.visitorWrites("Where is my parcel?", { email: "ana@example.com", fullName: "Ana Lima" });
     const me = (await parley.api("GET", "/api/me", { as: owner })).json;
     const assigned = await parley.api("PUT", `/api/conversations/${conversationId}/assignee`, { as: owner, body: { userId: me.id } });
     expect(assigned.status, JSON.stringify(assigned.json)).toBe(200);

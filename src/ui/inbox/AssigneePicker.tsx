@@ -1,5 +1,6 @@
 // Who a conversation is assigned to, in its header: a picker of the team (nobody, you, the
-// others) and "Assign to me". The server's answer is the state shown, here and in the list.
+// others), "Assign to me", and "Next available" (round-robin: the server picks the teammate online
+// now with the fewest open conversations). The server's answer is the state shown, here and in the list.
 import { useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { notify, notifyError } from "../notices";
@@ -36,6 +37,21 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
     }
   };
 
+  // Round-robin: whoever the server finds online, or its sentence saying nobody is.
+  const assignNext = async () => {
+    setBusy(true);
+    try {
+      const next = await api<Conversation>("POST", `/conversations/${conversation.id}/assign-next`);
+      onChange(next);
+      const name = assigneeName(next.assignee, teammates, me);
+      notify(name === "You" ? "Next available: assigned to you." : `Next available: assigned to ${name ?? "a teammate"}.`);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <div class="assign">
       <label>
@@ -62,6 +78,17 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
       {current !== me.id ? (
         <button type="button" class="secondary" disabled={busy} onClick={() => assign(me.id)}>
           Assign to me
+        </button>
+      ) : null}
+      {current !== me.id ? (
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={assignNext}
+          title="Round-robin: the teammate with the inbox open now and the fewest open conversations"
+        >
+          Next available
         </button>
       ) : null}
     </div>

@@ -1,7 +1,9 @@
-// Who the conversation is with, beside the thread: details, tags, consent, and a way to name an anonymous visitor.
+// Who the conversation is with, beside the thread: details, custom fields, tags, consent and marketing lists,
+// and a way to name an anonymous visitor.
 import { useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError } from "../components";
+import { PanelCustomFields, PanelLists } from "../contacts/ContactExtras";
 import { contactName } from "../format";
 import { notifyError } from "../notices";
 import type { Contact, Conversation } from "../types";
@@ -52,11 +54,13 @@ export function ContactPanel({ conversation, onChange }: { conversation: Convers
         </dl>
         {contact ? (
           <>
+            <PanelCustomFields contact={contact} />
             <Tags tags={contact.tags} onChange={(tags) => patchContact({ tags })} />
             <label class="check">
               <input type="checkbox" checked={contact.marketingConsent} onChange={(e: Event) => patchContact({ marketingConsent: (e.target as HTMLInputElement).checked })} />
               Marketing consent
             </label>
+            <PanelLists contact={contact} />
             <p>
               <a href={`/contacts/${contact.id}`}>Full profile</a>
             </p>

@@ -3,12 +3,17 @@ import { useEffect, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { ChannelLabels, FormError, formValues, Tabs, Time } from "../components";
 import { contactName } from "../format";
+import { CustomFieldsEditor } from "../contacts/CustomFieldsEditor";
+import { MarketingLists } from "../contacts/MarketingLists";
 import { Tags } from "../inbox/ContactPanel";
 import { notify, notifyError } from "../notices";
 import { navigate } from "../router";
 import { useUser } from "../session";
-import type { Contact, ContactWithIdentities, Conversation, Page } from "../types";
+import type { Contact, ContactWithIdentities, Conversation, CustomFieldValue, Page } from "../types";
 import { useContactSearch } from "./ContactsPage";
+
+/** A PATCH: custom fields merge, a name set to null is removed. */
+type ContactPatch = Omit<Partial<Contact>, "customFields"> & { customFields?: Record<string, CustomFieldValue | null> };
 
 type Tab = "details" | "conversations" | "merge";
 const TABS: { id: Tab; label: string }[] = [
@@ -43,10 +48,12 @@ export function ContactPage({ id }: { id: string }) {
   }
   if (!contact) return <p class="empty">Loading…</p>;
 
-  const save = async (changes: Partial<Contact>) => {
+  const save = async (changes: ContactPatch) => {
     const updated = await api<Contact>("PATCH", `/contacts/${id}`, changes);
     setContact({ ...contact, ...updated });
   };
+  // Custom fields merge: a name set to null is removed, the others are added or replaced.
+  const saveFields = (customFields: Record<string, CustomFieldValue | null>) => save({ customFields });
 
   return (
     <section class="page" aria-labelledby="contact-title">
@@ -55,7 +62,7 @@ export function ContactPage({ id }: { id: string }) {
       </p>
       <h1 id="contact-title">{contactName(contact) ?? "Unnamed contact"}</h1>
       <Tabs label="Contact" tabs={TABS} current={tab} onSelect={setTab}>
-        {tab === "details" ? <Details contact={contact} onSave={save} /> : null}
+        {tab === "details" ? <Details contact={contact} onSave={save} onSaveFields={saveFields} onLists={setContact} /> : null}
         {tab === "conversations" ? <Conversations contactId={id} /> : null}
         {tab === "merge" ? (
           <Merge
@@ -71,7 +78,13 @@ export function ContactPage({ id }: { id: string }) {
   );
 }
 
-function Details({ contact, onSave }: { contact: ContactWithIdentities; onSave: (changes: Partial<Contact>) => Promise<void> }) {
+function Details(props: {
+  contact: ContactWithIdentities;
+  onSave: (changes: Partial<Contact>) => Promise<void>;
+  onSaveFields: (changes: Record<string, CustomFieldValue | null>) => Promise<void>;
+  onLists: (next: ContactWithIdentities) => void;
+}) {
+  const { contact, onSave } = props;
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: Event) => {
     const v = formValues(event);
@@ -150,6 +163,8 @@ function Details({ contact, onSave }: { contact: ContactWithIdentities; onSave: 
           </ul>
         </>
       ) : null}
+      <CustomFieldsEditor fields={contact.customFields ?? {}} onPatch={props.onSaveFields} />
+      <MarketingLists contact={contact} onChange={props.onLists} />
     </div>
   );
 }

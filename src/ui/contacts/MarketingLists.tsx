@@ -1,0 +1,131 @@
+// The marketing lists a contact opted in to, on their profile: each with its channel and the record of
+// consent (when, and how it was given), an Unsubscribe, and a form to subscribe them to another list.
+import { useEffect, useState } from "hono/jsx/dom";
+import { api } from "../api";
+import { FormError, Time } from "../components";
+import { notify, notifyError } from "../notices";
+import type { ContactWithIdentities, ListChannel, MarketingList } from "../types";
+
+export const LIST_CHANNELS: Record<ListChannel, string> = { email: "Email", sms: "SMS" };
+/** What the API takes as a list's name. */
+const LIST_NAME = "[A-Za-z0-9 _\\-]{1,60}";
+
+/** The lists in use, to suggest; none when they cannot be had (the form works without). */
+function useListSuggestions(): [MarketingList[], () => void] {
+  const [lists, setLists] = useState<MarketingList[]>([]);
+  const load = () => {
+    api<{ items: MarketingList[] }>("GET", "/lists")
+      .then(({ items }) => setLists(items))
+      .catch(() => {});
+  };
+  useEffect(load, []);
+  return [lists, load];
+}
+
+export function MarketingLists({ contact, onChange }: { contact: ContactWithIdentities; onChange: (next: ContactWithIdentities) => void }) {
+  const [suggestions, reload] = useListSuggestions();
+  const [busy, setBusy] = useState<string | null>(null);
+  const lists = [...(contact.lists ?? [])].sort((a, b) => a.list.localeCompare(b.list));
+  const path = (list: string) => `/contacts/${contact.id}/lists/${encodeURIComponent(list)}`;
+
+  const unsubscribe = async (list: string) => {
+    setBusy(list);
+    try {
+      onChange(await api<ContactWithIdentities>("DELETE", path(list)));
+      notify(`Unsubscribed from ${list}.`);
+      reload();
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const subscribe = async (list: string, channel: ListChannel, source: string) => {
+    onChange(await api<ContactWithIdentities>("PUT", path(list), { channel, source }));
+    notify(`Subscribed to ${list} by ${channel === "sms" ? "SMS" : "email"}.`);
+    reload();
+  };
+
+  return (
+    <section class="contact-section" aria-labelledby="lists-title">
+      <h3 id="lists-title">Marketing lists</h3>
+      {lists.length ? (
+        <ul class="memberships" aria-labelledby="lists-title">
+          {lists.map((m) => (
+            <li key={m.list} class="membership">
+              <div class="membership-about">
+                <p class="membership-name">
+                  <strong>{m.list}</strong> <span class={`channel ${m.channel}`}>{LIST_CHANNELS[m.channel]}</span>
+                </p>
+                <p class="consent">
+                  Consent given <Time at={m.consentedAt} short={false} />: <span class="consent-source">{m.source}</span>
+                </p>
+              </div>
+              <button type="button" class="danger small" disabled={busy === m.list} aria-label={`Unsubscribe from ${m.list}`} onClick={() => unsubscribe(m.list)}>
+                Unsubscribe
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">Not on any marketing list.</p>
+      )}
+      <Subscribe suggestions={suggestions} onSubscribe={subscribe} />
+    </section>
+  );
+}
+
+function Subscribe({ suggestions, onSubscribe }: { suggestions: MarketingList[]; onSubscribe: (list: string, channel: ListChannel, source: string) => Promise<void> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const list = String(data.get("list") ?? "").trim().replace(/\s+/g, " ");
+    const channel = String(data.get("channel")) as ListChannel;
+    const source = String(data.get("source") ?? "").trim();
+    if (!list || !source) return setError(!list ? "Name the list." : "Say how the contact gave their consent.");
+    setError(null);
+    setBusy(true);
+    try {
+      await onSubscribe(list, channel, source);
+      form.reset();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Not subscribed.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="list-add" aria-labelledby="subscribe-title" onSubmit={submit}>
+      <h4 id="subscribe-title">Subscribe to a list</h4>
+      <div class="list-add-fields">
+        <label class="list-name">
+          List
+          <input name="list" list="list-suggestions" required maxLength={60} pattern={LIST_NAME} title="Up to 60 letters, digits, spaces, _ or -" placeholder="e.g. Newsletter" autoComplete="off" />
+        </label>
+        <datalist id="list-suggestions">
+          {suggestions.map((s) => (
+            <option key={`${s.list}:${s.channel}`} value={s.list} label={`${LIST_CHANNELS[s.channel]} · ${s.members} ${s.members === 1 ? "member" : "members"}`} />
+          ))}
+        </datalist>
+        <label class="list-channel">
+          Channel
+          <select name="channel">
+            <option value="email">Email</option>
+            <option value="sms">SMS</option>
+          </select>
+        </label>
+        <label class="list-source">
+          How was consent given?
+          <input name="source" required maxLength={200} placeholder="e.g. Told us on the phone, 12 May" autoComplete="off" />
+        </label>
+        <button type="submit" disabled={busy}>
+          Subscribe
+        </button>
+      </div>
+      <FormError message={error} />
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+// Custom field values as agents type and read them: text, a number, or yes/no (true/false in the API).
+import type { CustomFields, CustomFieldValue } from "../types";
+
+/** What the API takes as a field's name. */
+export const FIELD_NAME = "[A-Za-z0-9_\\-]{1,40}";
+export const MAX_FIELDS = 50;
+export const MAX_TEXT = 1000;
+
+export type FieldKind = "text" | "number" | "boolean";
+/** "auto" stores what looks like a number as one, true / false as yes/no, anything else as text. */
+export type KindChoice = FieldKind | "auto";
+
+export const KIND_LABELS: Record<KindChoice, string> = { auto: "Automatic", text: "Text", number: "Number", boolean: "Yes / no" };
+
+export function kindOf(value: CustomFieldValue): FieldKind {
+  return typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "text";
+}
+
+/** How a value reads on screen. */
+export function showValue(value: CustomFieldValue): string {
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "number") return value.toLocaleString(undefined, { maximumFractionDigits: 20 });
+  return value;
+}
+
+/** The fields by name, in a stable order. */
+export function sortedFields(fields: CustomFields | undefined): [string, CustomFieldValue][] {
+  return Object.entries(fields ?? {}).sort(([a], [b]) => a.localeCompare(b, undefined, { sensitivity: "base" }));
+}
+
+// A plain decimal (no leading zeros, so "01234" stays text, as a postcode or an id should).
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/** The value to send for what was typed, or the sentence saying why it cannot be one. */
+export function parseValue(kind: KindChoice, typed: string): { value: CustomFieldValue } | { error: string } {
+  const text = typed.trim();
+  if (kind === "boolean") {
+    if (/^(true|yes)$/i.test(text)) return { value: true };
+    if (/^(false|no)$/i.test(text)) return { value: false };
+    return { error: "Choose yes or no." };
+  }
+  if (!text) return { error: "Give the field a value (or remove the field)." };
+  if (kind === "number" || (kind === "auto" && NUMBER.test(text))) {
+    const number = Number(text.replace(/[\s,_]/g, ""));
+    return Number.isFinite(number) ? { value: number } : { error: `“${text}” is not a number.` };
+  }
+  if (kind === "auto" && /^(true|false)$/i.test(text)) return { value: text.toLowerCase() === "true" };
+  if (text.length > MAX_TEXT) return { error: `A value can be at most ${MAX_TEXT} characters (this one has ${text.length}).` };
+  return { value: text };
+}
