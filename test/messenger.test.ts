@@ -163,7 +163,7 @@ describe("replies on Messenger", () => {
     const conversationId = await personWrote("psid-refused");
     metaAnswers(400, { error: { message: "(#551) This person isn't available right now.", code: 551 } });
     const reply = await call("POST", `/api/conversations/${conversationId}/messages`, { as: await admin(), body: { channel: "messenger", body: "Hello" } });
-    expect(reply.json).toMatchObject({ status: "failed", statusReason: "(#551) This person isn't available right now." });
+    expect(reply.json).toMatchObject({ status: "failed", statusReason: "(#551) This person isn't available right now. (Meta error 551)" });
   });
 
   it("Meta's delivery and read reports mark the replies delivered, never back to sent", async () => {

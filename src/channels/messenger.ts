@@ -128,7 +128,7 @@ function personOf({ conversation }: ReplyContext): string | null {
 }
 
 const SendAnswer = z.object({ message_id: z.string() });
-const SendRefusal = z.object({ error: z.object({ message: z.string() }) });
+const SendRefusal = z.object({ error: z.object({ message: z.string(), code: z.number().optional() }) });
 
 export const messengerAdapter: OutboundAdapter = {
   unreachable: (ctx) => {
@@ -150,7 +150,8 @@ export const messengerAdapter: OutboundAdapter = {
       const sent = SendAnswer.safeParse(answer);
       if (response.ok && sent.success) return { status: "sent", externalId: sent.data.message_id };
       const refused = SendRefusal.safeParse(answer);
-      return { status: "failed", reason: refused.success ? refused.data.error.message : `Messenger answered ${response.status}.` };
+      const { message: said, code } = refused.success ? refused.data.error : { message: `Messenger answered ${response.status}.`, code: undefined };
+      return { status: "failed", reason: code === undefined ? said : `${said} (Meta error ${code})` };
     } catch (error) {
       return { status: "failed", reason: `Messenger could not be reached: ${error instanceof Error ? error.message : String(error)}` };
     }
