@@ -38,6 +38,8 @@ export const ConversationSchema = z.object({
   preview: z.string(),
   visitorOnline: z.boolean(),
   identityVerified: z.boolean().nullable(),
+  /** What the channel calls the person until a contact exists (a Messenger profile's name), or null. */
+  partyName: z.string().nullable(),
   /** An SMS conversation: only admins see it. */
   adminsOnly: z.boolean(),
   /** The user the conversation is assigned to, or null. */

@@ -69,6 +69,33 @@ describe("Messenger's events", () => {
     expect(listed.json.items.find((c: { id: string }) => c.id === stored[0]!.conversation_id)).toMatchObject({ contact: null, channels: ["messenger"] });
   });
 
+  it("shows a new person's profile name from the Graph API until they are a contact, and does without it when Meta refuses", async () => {
+    const asked: URL[] = [];
+    const real = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      if (!request.url.startsWith(GRAPH)) return real(input, init);
+      const url = new URL(request.url);
+      asked.push(url);
+      return url.pathname.endsWith("/psid-named")
+        ? Response.json({ first_name: "Ana", last_name: "Lima", id: "psid-named" })
+        : Response.json({ error: { message: "(#100) No profile available", code: 100 } }, { status: 400 });
+    });
+    const named = await personWrote("psid-named");
+    const view = (await call("GET", `/api/conversations/${named}`, { as: await admin() })).json;
+    expect(view).toMatchObject({ partyName: "Ana Lima", contact: null });
+    expect(asked[0]!.pathname).toBe("/v21.0/psid-named");
+    expect(Object.fromEntries(asked[0]!.searchParams)).toEqual({ fields: "first_name,last_name", access_token: PAGE_TOKEN });
+    // Their next message asks nothing more.
+    const next = page(text("psid-named", "m_named_2", "Still there?"));
+    await post(next, await signature(next));
+    expect(asked).toHaveLength(1);
+
+    const unnamed = await personWrote("psid-private");
+    expect((await call("GET", `/api/conversations/${unnamed}`, { as: await admin() })).json.partyName).toBeNull();
+    expect(await storedWith("m_psid-private_0")).toHaveLength(1);
+  });
+
   it("opens a new conversation for the person's next message once their last one is complete", async () => {
     const first = await personWrote("psid-again");
     expect((await call("POST", `/api/conversations/${first}/complete`, { as: await admin() })).status).toBe(200);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { identityFromParty, messengerIdentity } from "../domain/identities";
 import type { InboundMessage } from "../domain/pipeline";
+import type { Settings } from "../domain/settings";
 import type { OutboundAdapter, ReplyContext } from "./outbound";
 
 const Attachment = z.object({
@@ -99,6 +100,28 @@ function said(event: MessengerEvent): { mid: string; body: string; meta?: Record
   // A postback (a button) has an id of its own only in newer payloads; its time tells it apart otherwise.
   if (postback) return { mid: postback.mid ?? `postback:${event.sender.id}:${event.timestamp ?? 0}`, body: postback.title ?? postback.payload ?? "" };
   return null;
+}
+
+const Profile = z.object({ first_name: z.string().max(200).optional(), last_name: z.string().max(200).optional() });
+const PROFILE_TIMEOUT_MS = 3_000;
+
+/**
+ * The person's name from their Messenger profile, when the page's token may read it (Meta's User
+ * Profile API); null otherwise. Shown until the person is a contact.
+ */
+export async function profileName(settings: Settings["messenger"], psid: string): Promise<string | null> {
+  if (!settings.pageAccessToken) return null;
+  const url = new URL(`${settings.graphApiBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(psid)}`);
+  url.searchParams.set("fields", "first_name,last_name");
+  url.searchParams.set("access_token", settings.pageAccessToken);
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROFILE_TIMEOUT_MS) });
+    const profile = Profile.safeParse(await response.json().catch(() => null));
+    if (!response.ok || !profile.success) return null;
+    return [profile.data.first_name, profile.data.last_name].filter(Boolean).join(" ") || null;
+  } catch {
+    return null;
+  }
 }
 
 // Outbound: Meta's Send API. A page may answer within 24 hours of the person's last message; with

@@ -95,6 +95,8 @@ export const conversations = sqliteTable(
     contactId: text("contact_id").references(() => contacts.id),
     // Who the conversation is with before a contact is known: "visitor:<id>" or "messenger:<psid>".
     party: text("party"),
+    // What the channel calls the party until a contact exists: a Messenger profile's name.
+    partyName: text("party_name"),
     status: text("status", { enum: ["open", "complete"] }).notNull().default("open"),
     unread: integer("unread", { mode: "boolean" }).notNull().default(false),
     unreadCount: integer("unread_count").notNull().default(0),

@@ -89,6 +89,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     id: newId(now),
     contactId: who.contactId,
     party: who.party,
+    partyName: null,
     status: "open",
     unread: false,
     unreadCount: 0,
@@ -332,6 +333,11 @@ export async function nextAssignee(db: Db, online: User[]): Promise<User | null>
   return ranked[0]!;
 }
 
+/** Names the party of a conversation as its channel knows them (a Messenger profile). */
+export async function nameParty(db: Db, id: string, name: string): Promise<void> {
+  await db.update(conversations).set({ partyName: name }).where(eq(conversations.id, id));
+}
+
 /** How many of the channel's conversations are unread. */
 export async function unreadOn(db: Db, channel: Channel): Promise<number> {
   const [row] = await db
@@ -381,6 +387,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     preview: conversation.preview,
     visitorOnline: conversation.visitorOnline,
     identityVerified: conversation.identityVerified,
+    partyName: conversation.partyName,
     adminsOnly: conversation.adminsOnly,
     assignee: conversation.assigneeId,
     createdAt: conversation.createdAt,

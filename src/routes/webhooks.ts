@@ -1,7 +1,7 @@
 // Providers' webhooks. Each body is read raw and its signature checked before anything in it is
 // used: a body that is not signed with the workspace's secret is 401 and nothing of it is kept.
 import { Hono, type Context } from "hono";
-import { messengerNews, MessengerWebhook } from "../channels/messenger";
+import { messengerNews, MessengerWebhook, profileName } from "../channels/messenger";
 import { signedUrlCandidates, smsNews, smsStatusReport, twilioSignedText } from "../channels/sms";
 import { database } from "../db/client";
 import { messengerIdentity, partyOf } from "../domain/identities";
@@ -9,10 +9,12 @@ import { sentUntil } from "../domain/messages";
 import { ingest } from "../domain/pipeline";
 import { updateDelivery } from "../domain/replies";
 import { recordSmsConsent } from "../domain/consent";
+import { loadConversationView, nameParty, SYSTEM_VIEWER } from "../domain/conversations";
 import { refundCredits } from "../domain/credits";
 import { loadSettings, type Settings } from "../domain/settings";
 import { fromBase64, fromHex, hmacVerifies } from "../domain/signatures";
-import type { AppEnv } from "../env";
+import type { AppEnv, Env } from "../env";
+import { conversationChanged } from "../realtime/events";
 import { errorBody } from "../errors";
 
 /** Meta sends at most a few hundred events per body, Twilio a form of a few fields; anything far larger is neither. */
@@ -46,7 +48,11 @@ webhookRoutes.post("/webhooks/messenger", async (c) => {
     return c.json({ received: 0 });
   }
   const news = messengerNews(parsed.data);
-  for (const message of news.messages) await ingest(c.env, message);
+  for (const message of news.messages) {
+    const kept = await ingest(c.env, message);
+    // A new person's conversation shows their profile's name until an agent makes them a contact.
+    if (kept.created && !kept.contact && message.sentBy === undefined) await nameFromProfile(c.env, kept.conversation.id, message.sender[0]!.value);
+  }
   for (const mid of news.delivered) await updateDelivery(c.env, "messenger", mid, "delivered");
   for (const { psid, watermark } of news.read) {
     for (const reply of await sentUntil(database(c.env.DB), "messenger", partyOf(messengerIdentity(psid)), watermark)) {
@@ -85,6 +91,14 @@ webhookRoutes.post("/webhooks/sms/status", async (c) => {
 });
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+async function nameFromProfile(env: Env, conversationId: string, psid: string) {
+  const db = database(env.DB);
+  const name = await profileName((await loadSettings(db)).messenger, psid);
+  if (!name) return;
+  await nameParty(db, conversationId, name);
+  await conversationChanged(env, await loadConversationView(db, conversationId, SYSTEM_VIEWER));
+}
 
 /** The form Twilio posted, once its signature is checked; else the 401 (or 413) to answer. */
 async function twilioForm(c: Context<AppEnv>, settings: Settings): Promise<URLSearchParams | Response> {

@@ -9,7 +9,7 @@ export function contactName(contact: Contact | null): string | null {
 }
 
 export function conversationTitle(conversation: Conversation): string {
-  const name = contactName(conversation.contact);
+  const name = contactName(conversation.contact) ?? conversation.partyName;
   if (name) return name;
   if (conversation.channels.includes("chat")) return "Website visitor";
   if (conversation.channels.includes("messenger")) return "Messenger user";
