@@ -6,6 +6,8 @@ import { z } from "zod";
 
 export const CHANNELS = ["chat", "email", "messenger", "sms"] as const;
 export const MESSAGE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
+/** A note is written by agents for agents: never shown to the person, never sent. */
+export const MESSAGE_KINDS = ["message", "note"] as const;
 
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
@@ -55,6 +57,7 @@ export const MessageSchema = z.object({
   conversationId: z.string(),
   direction: z.enum(["in", "out"]),
   channel: ChannelSchema,
+  kind: z.enum(MESSAGE_KINDS),
   body: z.string(),
   author: z.object({ type: z.enum(["contact", "agent", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
   createdAt: z.number(),

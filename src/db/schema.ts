@@ -2,7 +2,7 @@
 // Times are epoch milliseconds; ids are time-ordered strings (see src/domain/ids.ts).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CHANNELS, MESSAGE_STATUSES, type MessageView } from "../wire";
+import { CHANNELS, MESSAGE_KINDS, MESSAGE_STATUSES, type MessageView } from "../wire";
 
 export const ROLES = ["admin", "agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -155,6 +155,8 @@ export const messages = sqliteTable(
     conversationId: text("conversation_id").notNull().references(() => conversations.id),
     direction: text("direction", { enum: ["in", "out"] }).notNull(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
+    // A note is for agents only: never shown to the person, never sent on any channel.
+    kind: text("kind", { enum: MESSAGE_KINDS }).notNull().default("message"),
     body: text("body").notNull(),
     authorType: text("author_type", { enum: ["contact", "agent", "system"] }).notNull(),
     authorId: text("author_id"),

@@ -70,8 +70,8 @@ export async function openChat(env: Env, input: VisitorMessageInput): Promise<Me
  */
 const VISITOR_CHANNEL: Channel = "chat";
 
-export function shownToVisitor(message: Pick<Message, "channel">): boolean {
-  return message.channel === VISITOR_CHANNEL;
+export function shownToVisitor(message: Pick<Message, "channel" | "kind">): boolean {
+  return message.channel === VISITOR_CHANNEL && message.kind !== "note";
 }
 
 /** A message as the widget shows it: who wrote it and what, nothing internal. */
@@ -100,12 +100,13 @@ const PAGE = 100;
  */
 export async function missedSince(db: Db, conversationId: string, lastSeenId: string | null, role: Role): Promise<Message[]> {
   const channel = role === "visitor" ? VISITOR_CHANNEL : undefined;
+  const withoutNotes = role === "visitor";
   const seen = lastSeenId ? await findInThread(db, conversationId, lastSeenId) : null;
-  if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE, channel })).items;
+  if (!seen) return (await listMessages(db, conversationId, { limit: FIRST_PAGE, channel, withoutNotes })).items;
   const missed: Message[] = [];
   let after = { at: seen.createdAt, id: seen.id };
   for (;;) {
-    const { items } = await listMessages(db, conversationId, { after, limit: PAGE, channel });
+    const { items } = await listMessages(db, conversationId, { after, limit: PAGE, channel, withoutNotes });
     missed.push(...items);
     const last = items[items.length - 1];
     if (items.length < PAGE || !last) return missed;

@@ -138,7 +138,9 @@ export async function requireConversation(db: Db, id: string, viewer: Viewer): P
  * The conversation after a message: newest activity, preview, channel, and for an inbound message,
  * unread and open again. Kept by the conversation's room, which writes it to D1 whole.
  */
-export function afterMessage(conversation: ConversationView, message: Pick<Message, "channel" | "body" | "direction" | "createdAt">): ConversationView {
+export function afterMessage(conversation: ConversationView, message: Pick<Message, "channel" | "kind" | "body" | "direction" | "createdAt">): ConversationView {
+  // A note is between agents: the conversation's activity, preview and channels stay the person's.
+  if (message.kind === "note") return conversation;
   const inbound = message.direction === "in";
   return {
     ...conversation,

@@ -15,6 +15,7 @@ export const MAX_MESSAGE_LENGTH = 10_000;
 export type NewMessage = {
   direction: "in" | "out";
   channel: Channel;
+  kind?: Message["kind"];
   body: string;
   author: MessageAuthor;
   externalId?: string | null;
@@ -31,6 +32,7 @@ export function composeMessage(conversationId: string, input: NewMessage): Messa
     conversationId,
     direction: input.direction,
     channel: input.channel,
+    kind: input.kind ?? "message",
     body: input.body,
     authorType: input.author.type,
     authorId: input.author.id,
@@ -165,7 +167,7 @@ export async function channelFacts(db: Db, conversationId: string): Promise<Chan
   const rows = await db
     .select({ channel: messages.channel, direction: messages.direction, at: max(messages.createdAt), address: sql<string | null>`json_extract(${messages.meta}, '$.address')` })
     .from(messages)
-    .where(eq(messages.conversationId, conversationId))
+    .where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")))
     .groupBy(messages.channel, messages.direction);
   const facts: ChannelFacts = { lastInbound: {}, addresses: {} };
   const addressAt: Partial<Record<Channel, number>> = {};
@@ -191,12 +193,12 @@ export async function lastEmailWithId(db: Db, conversationId: string, exceptId: 
   return row ?? null;
 }
 
-/** The newest `limit` chat messages of the conversation, oldest first. */
+/** The newest `limit` chat messages of the conversation, oldest first (agents' notes are not the chat). */
 export async function chatTail(db: Db, conversationId: string, limit: number): Promise<Message[]> {
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "chat")))
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, "chat"), ne(messages.kind, "note")))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
   return rows.reverse();
@@ -249,11 +251,22 @@ export function channelActivityOf(db: Db, id: string) {
     .where(eq(messages.id, id));
 }
 
-export type MessagePage = { before?: { at: number; id: string }; after?: { at: number; id: string }; limit: number; channel?: Channel };
+export type MessagePage = {
+  before?: { at: number; id: string };
+  after?: { at: number; id: string };
+  limit: number;
+  channel?: Channel;
+  /** Leaves agents' notes out (what the person is shown). */
+  withoutNotes?: boolean;
+};
 
 /** A page of a thread (or of its messages on one channel), oldest first within the page. Without a cursor: the newest `limit` messages. */
 export async function listMessages(db: Db, conversationId: string, page: MessagePage) {
-  const inThread = and(eq(messages.conversationId, conversationId), page.channel ? eq(messages.channel, page.channel) : undefined);
+  const inThread = and(
+    eq(messages.conversationId, conversationId),
+    page.channel ? eq(messages.channel, page.channel) : undefined,
+    page.withoutNotes ? ne(messages.kind, "note") : undefined,
+  );
   if (page.after) {
     const { at, id } = page.after;
     const rows = await db
@@ -293,6 +306,7 @@ export function messageView(message: Message): MessageView {
     conversationId: message.conversationId,
     direction: message.direction,
     channel: message.channel,
+    kind: message.kind,
     body: message.body,
     author: { type: message.authorType, id: message.authorId, name: message.authorName },
     createdAt: message.createdAt,

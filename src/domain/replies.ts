@@ -8,7 +8,7 @@ import { conversationRoom } from "../realtime/notify";
 import { conversationView, conversationWithContact } from "./conversations";
 import type { ReplyOptions } from "../wire";
 import { smsConsentOf } from "./consent";
-import { channelFacts, composeMessage, findByExternalId } from "./messages";
+import { channelFacts, composeMessage, findByExternalId, messageView } from "./messages";
 import { loadSettings } from "./settings";
 
 /**
@@ -120,6 +120,24 @@ function concerns(ctx: ReplyContext, channel: Channel): boolean {
   if (channel === "email") return true;
   if (channel === "chat") return ctx.conversation.channels.includes("chat");
   return ctx.conversation.channels.includes(channel) || ctx.addresses[channel] !== undefined;
+}
+
+/**
+ * An agent's internal note: kept and told by the room like any message, to agents only; it goes on
+ * no channel and leaves the conversation's activity as the person left it.
+ */
+export async function addNote(env: Env, input: { conversationId: string; body: string; agent: User }) {
+  const { conversation, contact } = await conversationWithContact(database(env.DB), input.conversationId, input.agent);
+  const note = composeMessage(conversation.id, {
+    direction: "out",
+    // Filed under the channel the conversation is on, for the thread's order; its kind keeps it off it.
+    channel: conversation.channels.at(-1) ?? "chat",
+    kind: "note",
+    body: input.body,
+    author: { type: "agent", id: input.agent.id, name: input.agent.name },
+  });
+  const { message } = await conversationRoom(env, conversation.id).record(note, conversationView(conversation, contact));
+  return messageView(message);
 }
 
 /** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */

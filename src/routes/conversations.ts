@@ -3,7 +3,7 @@ import { database } from "../db/client";
 import { assignConversation, channelIsAdminsOnly, listConversations, mayView, nextAssignee, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
 import { attachPerson, contactView } from "../domain/contacts";
 import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
-import { replyOptions, sendReply } from "../domain/replies";
+import { addNote, replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import { publishEvent, type WebhookEvent } from "../domain/subscriptions";
 import { activeUsers, requireActiveUser } from "../domain/users";
@@ -76,6 +76,14 @@ conversationRoutes.post("/conversations/:id/messages", {
 }, async (c, { body, params }) => {
   return c.json(await sendReply(c.env, { conversationId: params.id!, channel: body.channel, body: body.body, agent: c.var.user, origin: new URL(c.req.url).origin }), 201);
 });
+
+conversationRoutes.post("/conversations/:id/notes", {
+  summary: "An internal note: a message with kind \"note\", shown to agents only, never to the person and never sent on any channel; the conversation's activity and unread state stay as they were",
+  access: "agent",
+  body: z.object({ body: z.string().trim().min(1, "Write the note.").max(MAX_MESSAGE_LENGTH) }),
+  response: MessageSchema,
+  status: 201,
+}, async (c, { body, params }) => c.json(await addNote(c.env, { conversationId: params.id!, body: body.body, agent: c.var.user }), 201));
 
 conversationRoutes.get("/conversations/:id/reply-options", {
   summary: "How a reply can go now: each channel that concerns the conversation, with why it cannot reach the person (a reason code and sentence) and when a provider's reply window closes; `default` is where a reply without a channel goes",
