@@ -1,5 +1,6 @@
 // The reply box: which channel to answer on (as the server offers them: GET reply-options),
 // saved responses, and the message itself, with an SMS's cost and Messenger's window beside it.
+// Or, switched to Note, an internal note: kept in the thread for agents, never sent to the person.
 import { useEffect, useRef, useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError } from "../components";
@@ -116,39 +117,63 @@ function useTypingSignal(onTyping: (typing: boolean) => void) {
   return { typed, stop };
 }
 
+/** What the composer writes: a reply to the person, or an internal note only agents see. */
+type Mode = "reply" | "note";
+
 export function Composer({ conversation, newestMessageId, onSent, onTyping }: ComposerProps) {
   const user = useUser();
+  const [mode, setMode] = useState<Mode>("reply");
+  const noting = mode === "note";
   const account = useSmsAccount();
   const { options, failure, reload } = useReplyOptions(conversation, newestMessageId, account?.credits);
   const [picked, setPicked] = useState<Channel | null>(null);
   const listed = options?.channels ?? [];
   const chosen = options ? chooseChannel(listed, picked, options, conversation) : undefined;
   const channel = chosen?.channel;
-  const [body, setBody] = useState("");
+  // Each mode keeps its own draft, so a note's words never go out as a reply by a slip of the switch.
+  const [drafts, setDrafts] = useState<Record<Mode, string>>({ reply: "", note: "" });
+  const body = drafts[mode];
+  const setBody = (text: string, of: Mode = mode) => setDrafts((old) => ({ ...old, [of]: text }));
   const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingSignal(onTyping);
   const now = useNow(channel === "messenger" && chosen?.closesAt !== null);
 
-  const size = channel === "sms" && chosen?.reason === null ? smsSize(body) : null;
+  const size = !noting && channel === "sms" && chosen?.reason === null ? smsSize(body) : null;
   const refusal = size ? smsRefusal(size) : null;
-  const blocked = chosen ? chosen.reason !== null : options !== null;
+  // A note needs no channel: only a reply waits for one that works.
+  const blocked = noting ? false : chosen ? chosen.reason !== null : options !== null;
+
+  const switchTo = (next: Mode) => {
+    if (next === mode) return;
+    // The visitor is told when an agent types a chat reply, never while they write a note.
+    typing.stop();
+    setMode(next);
+    setError(null);
+    requestAnimationFrame(() => box.current?.focus());
+  };
 
   const send = async (event?: Event) => {
     event?.preventDefault();
     if (!body.trim() || busy || blocked || refusal) return;
+    const writing = mode;
     setBusy(true);
     setError(null);
     typing.stop();
     try {
-      onSent(await api<Message>("POST", `/conversations/${conversation.id}/messages`, { channel, body }));
-      setBody("");
-      if (channel === "sms" && user.role === "admin") refreshSms();
+      if (writing === "note") {
+        onSent(await api<Message>("POST", `/conversations/${conversation.id}/notes`, { body }));
+      } else {
+        onSent(await api<Message>("POST", `/conversations/${conversation.id}/messages`, { channel, body }));
+        if (channel === "sms" && user.role === "admin") refreshSms();
+      }
+      setBody("", writing);
     } catch (e) {
-      setError({ message: e instanceof Error ? e.message : "The reply was not sent.", code: e instanceof ApiFailure ? e.code : "" });
+      const fallback = writing === "note" ? "The note was not added." : "The reply was not sent.";
+      setError({ message: e instanceof Error ? e.message : fallback, code: e instanceof ApiFailure ? e.code : "" });
       // The refusal may mean the options changed (a window closed, credits ran out): ask again.
-      if (e instanceof ApiFailure && e.status >= 400 && e.status < 500) reload();
+      if (writing === "reply" && e instanceof ApiFailure && e.status >= 400 && e.status < 500) reload();
     } finally {
       setBusy(false);
       box.current?.focus();
@@ -166,43 +191,67 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
     });
   };
 
-  if (options && !listed.length) {
-    return <p class="composer empty">No channel reaches this person yet: add an email address or phone number to the contact to reply.</p>;
-  }
-
+  // With no channel to reach the person, a reply cannot be written; a note still can.
+  const unreachable = options !== null && !listed.length;
   const unavailable = listed.filter((o) => o.reason !== null && o !== chosen);
   const noted = chosen !== undefined && (chosen.reason !== null || (chosen.channel === "messenger" && chosen.closesAt !== null));
   const describedBy = [noted ? "reply-channel-note" : null, unavailable.length ? "reply-channel-others" : null].filter(Boolean).join(" ");
-  return (
-    <form class="composer" onSubmit={send} aria-label="Reply">
-      <div class="composer-tools">
-        <label class="inline" for="reply-channel">
-          Channel
-        </label>
-        <select
-          id="reply-channel"
-          name="channel"
-          value={channel ?? ""}
-          disabled={!options}
-          aria-describedby={describedBy || undefined}
-          onChange={(e: Event) => {
-            setPicked((e.target as HTMLSelectElement).value as Channel);
-            setError(null);
-          }}
+  const modeSwitch = (
+    <div class="composer-mode" role="group" aria-label="Write">
+      {(["reply", "note"] as const).map((m) => (
+        <button
+          key={m}
+          type="button"
+          class={`mode-${m}`}
+          aria-pressed={mode === m ? "true" : "false"}
+          title={m === "note" ? "An internal note: only your team sees it" : "A reply to the person"}
+          onClick={() => switchTo(m)}
         >
-          {options ? (
-            listed.map((o) => (
-              <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={o.message ?? undefined} selected={o === chosen}>
-                {CHANNEL_LABELS[o.channel]}
-                {o.reason !== null ? " (unavailable)" : ""}
-              </option>
-            ))
-          ) : (
-            <option value="">{failure ? "Default" : "Loading…"}</option>
-          )}
-        </select>
-        <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
+          {m === "note" ? "Note" : "Reply"}
+        </button>
+      ))}
+    </div>
+  );
+  if (unreachable && !noting) {
+    return (
+      <div class="composer empty">
+        <div class="composer-tools">{modeSwitch}</div>
+        <p>No channel reaches this person yet: add an email address or phone number to the contact to reply, or write an internal note.</p>
       </div>
+    );
+  }
+
+  const channelPicker = (
+    <>
+      <label class="inline" for="reply-channel">
+        Channel
+      </label>
+      <select
+        id="reply-channel"
+        name="channel"
+        value={channel ?? ""}
+        disabled={!options}
+        aria-describedby={describedBy || undefined}
+        onChange={(e: Event) => {
+          setPicked((e.target as HTMLSelectElement).value as Channel);
+          setError(null);
+        }}
+      >
+        {options ? (
+          listed.map((o) => (
+            <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={o.message ?? undefined} selected={o === chosen}>
+              {CHANNEL_LABELS[o.channel]}
+              {o.reason !== null ? " (unavailable)" : ""}
+            </option>
+          ))
+        ) : (
+          <option value="">{failure ? "Default" : "Loading…"}</option>
+        )}
+      </select>
+    </>
+  );
+  const channelNotes = (
+    <>
       {chosen ? <ChannelNote option={chosen} now={now} /> : null}
       {failure ? (
         <p class="channel-note warn" role="alert">
@@ -222,8 +271,19 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
           ))}
         </ul>
       ) : null}
+    </>
+  );
+
+  return (
+    <form class={`composer${noting ? " noting" : ""}`} onSubmit={send} aria-label={noting ? "Note" : "Reply"}>
+      <div class="composer-tools">
+        {modeSwitch}
+        {noting ? null : channelPicker}
+        <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
+      </div>
+      {noting ? null : channelNotes}
       <label class="sr" for="reply-body">
-        Reply
+        {noting ? "Write an internal note (only your team sees it)" : "Reply"}
       </label>
       <textarea
         id="reply-body"
@@ -232,15 +292,22 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         value={body}
         aria-describedby={size ? "reply-sms-meter" : undefined}
         placeholder={
-          channel === "chat" ? "Write a reply (Enter sends, Shift+Enter for a new line)" : channel === "sms" ? "Write an SMS (Ctrl+Enter sends)" : "Write a reply (Ctrl+Enter sends)"
+          noting
+            ? "Write an internal note (only your team sees it)"
+            : channel === "chat"
+              ? "Write a reply (Enter sends, Shift+Enter for a new line)"
+              : channel === "sms"
+                ? "Write an SMS (Ctrl+Enter sends)"
+                : "Write a reply (Ctrl+Enter sends)"
         }
         onInput={(e: Event) => {
           setBody((e.target as HTMLTextAreaElement).value);
-          if (channel === "chat") typing.typed();
+          if (!noting && channel === "chat") typing.typed();
         }}
         onKeyDown={(e: KeyboardEvent) => {
           if (e.key !== "Enter" || e.isComposing) return;
-          if (e.ctrlKey || e.metaKey || (channel === "chat" && !e.shiftKey)) {
+          // A note is sent with Ctrl+Enter only: Enter is a new line, as in an email.
+          if (e.ctrlKey || e.metaKey || (!noting && channel === "chat" && !e.shiftKey)) {
             e.preventDefault();
             send();
           }
@@ -248,14 +315,15 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       />
       {size ? <SmsMeter id="reply-sms-meter" size={size} credits={options?.smsCredits ?? null} warnCredits={error?.code !== "insufficient_credits"} /> : null}
       <FormError message={error?.message ?? null} />
-      {error?.code === "insufficient_credits" && user.role === "admin" ? (
+      {!noting && error?.code === "insufficient_credits" && user.role === "admin" ? (
         <p class="channel-note">
           <a href="/sms">Top up SMS credits</a>
         </p>
       ) : null}
       <div class="composer-send">
+        {noting ? <span class="note-hint">Only your team sees notes: the person is never sent them.</span> : null}
         <button type="submit" disabled={busy || !body.trim() || blocked || refusal !== null}>
-          Send
+          {noting ? "Add note" : "Send"}
         </button>
       </div>
     </form>

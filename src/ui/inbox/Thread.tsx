@@ -172,13 +172,14 @@ function campaignAnswered(messages: Message[], at: number): Message | null {
   if (m.channel !== "sms" || m.direction !== "in") return null;
   for (let i = at - 1; i >= 0; i--) {
     const before = messages[i]!;
-    if (before.channel !== "sms") continue;
+    if (before.kind === "note" || before.channel !== "sms") continue;
     return before.direction === "out" && campaignOf(before.meta) ? before : null;
   }
   return null;
 }
 
 function MessageItem({ message: m, answers }: { message: Message; answers: Message | null }) {
+  if (m.kind === "note") return <NoteItem note={m} />;
   const fromPage = m.direction === "out" && m.author.type === "agent" && m.author.id === null && m.channel === "messenger";
   const author =
     m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : m.channel === "messenger" ? "Messenger user" : "Visitor");
@@ -210,6 +211,22 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
           {m.statusReason}
         </p>
       ) : null}
+    </li>
+  );
+}
+
+/** An agent's internal note: on the agents' side, tinted, labelled "Note" with who wrote it; never sent, so no channel or delivery. */
+function NoteItem({ note }: { note: Message }) {
+  const author = note.author.name || "Agent";
+  return (
+    <li class="message out internal" aria-label={`Note by ${author}`}>
+      <div class="message-meta">
+        <span class="note-label">Note</span>
+        <span class="author">{author}</span>
+        <Time at={note.createdAt} />
+      </div>
+      {note.body ? <p class="body">{note.body}</p> : null}
+      <MessageExtras meta={note.meta ?? {}} />
     </li>
   );
 }
