@@ -193,6 +193,20 @@ export async function lastEmailWithId(db: Db, conversationId: string, exceptId: 
   return row ?? null;
 }
 
+/** What the person said last: their newest few messages, oldest first, as one text (what a draft answers). */
+export async function lastWords(db: Db, conversationId: string, count = 3): Promise<string> {
+  const rows = await db
+    .select({ body: messages.body })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "in")))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(count);
+  return rows
+    .reverse()
+    .map((row) => row.body)
+    .join("\n");
+}
+
 /** The newest `limit` chat messages of the conversation, oldest first (agents' notes are not the chat). */
 export async function chatTail(db: Db, conversationId: string, limit: number): Promise<Message[]> {
   const rows = await db

@@ -6,8 +6,12 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { MAX_EMAIL_CHARS } from "./identities";
 import { settings as settingsTable } from "../db/schema";
+import { badRequest } from "../errors";
 
 const FieldRule = z.enum(["optional", "required", "off"]);
+
+/** The tones a draft can take. */
+export const AI_ROLES = ["friendly", "professional", "concise", "empathetic"] as const;
 const Secret = z.string().max(500);
 const BaseUrl = z.url({ protocol: /^https?$/ }).max(500);
 const countries = new Set<string>(getCountries());
@@ -55,7 +59,21 @@ export const SettingsSchema = z.object({
     /** The Worker's public address when a proxy in front of it rewrites URLs: Twilio signs the URL it called. */
     publicBaseUrl: z.union([z.literal(""), BaseUrl]),
   }),
-  ai: z.object({ enabled: z.boolean(), apiKey: Secret, model: z.string().max(200), apiBaseUrl: BaseUrl }),
+  ai: z.object({
+    provider: z.enum(["builtin", "workers-ai", "openai"]),
+    /** Draft replies for agents to check and send; on only once `acknowledged`. */
+    drafts: z.boolean(),
+    /** The admin's word that AI can be wrong and that agents check every draft before sending it. */
+    acknowledged: z.boolean(),
+    summaries: z.boolean(),
+    role: z.enum(AI_ROLES),
+    brandKit: z.string().max(4_000),
+    urls: z.array(BaseUrl).max(3),
+    faq: z.array(z.object({ question: z.string().trim().min(1).max(500), answer: z.string().trim().min(1).max(4_000) })).max(300),
+    model: z.string().max(200),
+    apiBaseUrl: BaseUrl,
+    apiKey: Secret,
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 type Section = keyof Settings;
@@ -67,7 +85,19 @@ export const DEFAULT_SETTINGS: Settings = {
   email: { inboundAddress: "", fromName: "" },
   messenger: { pageId: "", pageAccessToken: "", appSecret: "", verifyToken: "", humanAgent: false, graphApiBaseUrl: "https://graph.facebook.com/v21.0" },
   sms: { accountSid: "", authToken: "", fromNumber: "", credits: 0, apiBaseUrl: "https://api.twilio.com", publicBaseUrl: "" },
-  ai: { enabled: false, apiKey: "", model: "", apiBaseUrl: "https://api.openai.com/v1" },
+  ai: {
+    provider: "builtin",
+    drafts: false,
+    acknowledged: false,
+    summaries: false,
+    role: "friendly",
+    brandKit: "",
+    urls: [],
+    faq: [],
+    model: "@cf/meta/llama-3.1-8b-instruct",
+    apiBaseUrl: "https://api.openai.com/v1",
+    apiKey: "",
+  },
 };
 
 /** A PUT names only what it changes, section by section. */
@@ -104,6 +134,16 @@ export async function loadSettings(db: Db): Promise<Settings> {
  */
 export async function updateSettings(db: Db, patch: SettingsPatch): Promise<Settings> {
   const now = Date.now();
+  // Taking the acknowledgement back turns drafts off with it.
+  if (patch.ai?.acknowledged === false) patch = { ...patch, ai: { ...patch.ai, drafts: false } };
+  if (patch.ai?.drafts) {
+    const acknowledged = patch.ai.acknowledged ?? (await loadSettings(db)).ai.acknowledged;
+    if (!acknowledged) {
+      throw badRequest("ai_not_acknowledged", "Draft replies turn on only with the acknowledgement that AI can be wrong and that agents check every draft before sending it.", [
+        { path: "ai.acknowledged", message: "Acknowledge first." },
+      ]);
+    }
+  }
   const changes = (Object.keys(patch) as Section[]).map((section) => [section, dropMasked(section, patch[section])] as const);
   const writes = changes
     .filter(([, change]) => change !== undefined)
