@@ -97,5 +97,7 @@ export const ReplyOptionsSchema = z.object({
   ),
   /** SMS credits left, when SMS is offered. */
   smsCredits: z.number().nullable(),
+  /** Whether the assistant drafts replies (Settings): the composer offers "Draft reply". */
+  drafts: z.boolean(),
 });
 export type ReplyOptions = z.infer<typeof ReplyOptionsSchema>;

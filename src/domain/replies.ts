@@ -112,7 +112,7 @@ export async function replyOptions(env: Env, input: Pick<ReplyInput, "conversati
     const reason = adapters[channel]!.unreachable(ctx);
     return { channel, reason, message: reason ? unreachableMessage(channel, reason) : null, closesAt: adapters[channel]!.closesAt?.(ctx) ?? null };
   });
-  return { default: defaultChannel(ctx), channels, smsCredits: concerned.includes("sms") ? ctx.settings.sms.credits : null };
+  return { default: defaultChannel(ctx), channels, smsCredits: concerned.includes("sms") ? ctx.settings.sms.credits : null, drafts: ctx.settings.ai.drafts };
 }
 
 /** Whether a channel is one to offer for this conversation: chat with a visitor, email always, a provider where the person wrote or was written to. */

@@ -16,6 +16,9 @@ export type User = { id: string; email: string; name: string; role: Role; disabl
 /** An active user as every agent sees them (GET /api/teammates): who a conversation can be assigned to. */
 export type Teammate = { id: string; name: string; role: Role };
 
+/** The assistant's draft of a reply (POST /conversations/:id/draft): never sent by itself. */
+export type Draft = { body: string; sources: { type: "faq"; question: string }[]; grounded: boolean };
+
 /** A custom field's value as the API keeps it: text, a number or true/false. */
 export type CustomFieldValue = string | number | boolean;
 /** A contact's custom fields (keys 1–40 letters, digits, `_` or `-`; at most 50). A PATCH merges them: null removes a key. */

@@ -7,7 +7,7 @@ import { FormError } from "../components";
 import { CHANNEL_LABELS, fullTime } from "../format";
 import { useUser } from "../session";
 import { refreshSms, useSmsAccount } from "../sms";
-import type { Channel, Conversation, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
+import type { Channel, Conversation, Draft, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
 import { smsRefusal, SmsMeter, smsSize } from "./SmsMeter";
 
 type ComposerProps = {
@@ -180,6 +180,20 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
     }
   };
 
+  // The assistant's draft goes in the reply box to be checked and edited, with what it is drawn from.
+  const [drafted, setDrafted] = useState<Draft | null>(null);
+  const draftReply = async () => {
+    setError(null);
+    try {
+      const draft = await api<Draft>("POST", `/conversations/${conversation.id}/draft`);
+      setDrafted(draft);
+      setBody(draft.body, "reply");
+      requestAnimationFrame(() => box.current?.focus());
+    } catch (e) {
+      setError({ message: e instanceof Error ? e.message : "No draft could be made.", code: e instanceof ApiFailure ? e.code : "" });
+    }
+  };
+
   const insert = (text: string) => {
     const el = box.current;
     const start = el?.selectionStart ?? body.length;
@@ -280,8 +294,18 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         {modeSwitch}
         {noting ? null : channelPicker}
         <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
+        {!noting && options?.drafts ? (
+          <button type="button" class="secondary" onClick={draftReply}>
+            Draft reply
+          </button>
+        ) : null}
       </div>
       {noting ? null : channelNotes}
+      {!noting && drafted ? (
+        <p class="channel-note" role="status">
+          {drafted.grounded ? `Draft from the FAQ: “${drafted.sources.map((s) => s.question).join("”, “")}”. Check it before sending.` : "Nothing in the FAQ answers this: the draft only says the team is looking into it."}
+        </p>
+      ) : null}
       <label class="sr" for="reply-body">
         {noting ? "Write an internal note (only your team sees it)" : "Reply"}
       </label>
