@@ -47,7 +47,24 @@ export type Settings = {
   /** Secrets (tokens) read back masked. */
   messenger: { pageId: string; pageAccessToken: string; appSecret: string; verifyToken: string; humanAgent: boolean; graphApiBaseUrl: string };
   sms: { accountSid: string; authToken: string; fromNumber: string; credits: number; apiBaseUrl: string; publicBaseUrl: string };
+  /** The AI assistant's drafts; apiKey reads back masked ("••••••••" or ""). */
+  ai: {
+    provider: AiProvider;
+    drafts: boolean;
+    acknowledged: boolean;
+    summaries: boolean;
+    role: AiRole;
+    brandKit: string;
+    urls: string[];
+    faq: FaqEntry[];
+    model: string;
+    apiBaseUrl: string;
+    apiKey: string;
+  };
 };
+export type AiProvider = "builtin" | "workers-ai" | "openai";
+export type AiRole = "friendly" | "professional" | "concise" | "empathetic";
+export type FaqEntry = { question: string; answer: string };
 /** A PUT names what it changes, key by key within a section. */
 export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
 

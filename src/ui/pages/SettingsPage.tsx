@@ -1,6 +1,7 @@
 // Workspace settings, for admins: one tab a concern, each its own file under settings/.
 import { Tabs } from "../components";
 import { navigate } from "../router";
+import { AssistantSettings } from "../settings/AssistantSettings";
 import { MessengerSettings, SmsSettings } from "../settings/ChannelSettings";
 import { ChatFormSettings } from "../settings/ChatFormSettings";
 import { EmbedSnippet } from "../settings/EmbedSnippet";
@@ -13,6 +14,7 @@ import { WebhookSettings } from "../settings/WebhookSettings";
 const TABS = [
   { id: "chat-form", label: "Chat form", Panel: ChatFormSettings },
   { id: "saved-responses", label: "Saved responses", Panel: SavedResponseSettings },
+  { id: "assistant", label: "Assistant", Panel: AssistantSettings },
   { id: "messenger", label: "Messenger", Panel: MessengerSettings },
   { id: "sms", label: "SMS", Panel: SmsSettings },
   { id: "users", label: "Users", Panel: UserSettings },
