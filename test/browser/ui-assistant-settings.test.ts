@@ -32,6 +32,14 @@ afterAll(async () => {
 const ai = async () => (await parley.api("GET", "/api/settings", { as: owner })).json.ai;
 
 describe("Settings → Assistant", () => {
+  it("while drafts are off, the composer offers no Draft reply", async () => {
+    const id = await parley.visitorWrites("Hi, the shoes don't fit, can I send them back?", { email: "rui@example.com", fullName: "Rui Costa" });
+    await page.goto(`${parley.url}/inbox/${id}`);
+    await page.getByRole("form", { name: "Reply" }).waitFor(WAIT);
+    await page.getByRole("log", { name: "Messages" }).getByText("can I send them back?").waitFor(WAIT);
+    expect(await page.getByRole("button", { name: "Draft reply" }).count()).toBe(0);
+  });
+
   it("saves the FAQ, the acknowledgement, drafts and tone, and the composer then drafts from the FAQ", async () => {
     await page.goto(`${parley.url}/settings`);
     await page.getByRole("tab", { name: "Assistant" }).click(WAIT);
@@ -80,6 +88,9 @@ describe("Settings → Assistant", () => {
     await page.getByRole("button", { name: "Draft reply" }).click(WAIT);
     const box = page.getByRole("textbox", { name: "Reply" });
     await expect.poll(() => box.inputValue(), WAIT).toContain(FAQ[0]!.answer);
+    // Its source is named, and nothing goes out until the agent sends it.
+    await page.getByText("Draft from the FAQ: “Can I return an item?”. Check it before sending.").waitFor(WAIT);
+    expect((await parley.api("GET", `/api/conversations/${id}/messages`, { as: owner })).json.items).toHaveLength(1);
     await screenshot(page, "ui-assistant-settings-2-drafted");
   });
 
