@@ -193,17 +193,20 @@ export async function lastEmailWithId(db: Db, conversationId: string, exceptId: 
   return row ?? null;
 }
 
-/** What the person said last: their newest few messages, oldest first, as one text (what a draft answers). */
-export async function lastWords(db: Db, conversationId: string, count = 3): Promise<string> {
-  const rows = await db
-    .select({ body: messages.body })
+/**
+ * What the person said last (what a draft answers): their newest few messages, oldest first, as one
+ * text, with those the room holds that D1 does not have yet (`pending`).
+ */
+export async function lastWords(db: Db, conversationId: string, pending: Message[], count = 3): Promise<string> {
+  const stored = await db
+    .select()
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "in")))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(count);
-  return rows
-    .reverse()
-    .map((row) => row.body)
+  return withPending(stored.reverse(), pending.filter((m) => m.direction === "in"))
+    .slice(-count)
+    .map((m) => m.body)
     .join("\n");
 }
 

@@ -94,7 +94,8 @@ conversationRoutes.post("/conversations/:id/draft", {
   const db = database(c.env.DB);
   const [{ contact }, settings] = await Promise.all([conversationWithContact(db, params.id!, c.var.user), loadSettings(db)]);
   if (!settings.ai.drafts) throw conflict("ai_disabled", "Draft replies are off: an admin turns them on in Settings.");
-  return c.json(draftReply(settings.ai, await lastWords(db, params.id!), contact?.firstName ?? null));
+  const asked = await lastWords(db, params.id!, await conversationRoom(c.env, params.id!).pending());
+  return c.json(draftReply(settings.ai, asked, contact?.firstName ?? null));
 });
 
 conversationRoutes.get("/conversations/:id/reply-options", {
