@@ -16,6 +16,7 @@ import { savedResponseRoutes } from "./routes/savedResponses";
 import { settingsRoutes } from "./routes/settings";
 import { smsRoutes } from "./routes/sms";
 import { subscriptionRoutes } from "./routes/subscriptions";
+import { workflowRoutes } from "./routes/workflows";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -46,7 +47,7 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

@@ -8,6 +8,8 @@ export const CHANNELS = ["chat", "email", "messenger", "sms"] as const;
 export const MESSAGE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
 /** A note is written by agents for agents: never shown to the person, never sent. */
 export const MESSAGE_KINDS = ["message", "note"] as const;
+/** Who wrote a message: the person, a teammate, a workflow, or Parley itself. */
+export const AUTHOR_TYPES = ["contact", "agent", "bot", "system"] as const;
 
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
@@ -59,7 +61,7 @@ export const MessageSchema = z.object({
   channel: ChannelSchema,
   kind: z.enum(MESSAGE_KINDS),
   body: z.string(),
-  author: z.object({ type: z.enum(["contact", "agent", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
+  author: z.object({ type: z.enum(AUTHOR_TYPES), id: z.string().nullable(), name: z.string().nullable() }),
   createdAt: z.number(),
   externalId: z.string().nullable(),
   status: z.enum(MESSAGE_STATUSES).nullable(),
@@ -101,3 +103,21 @@ export const ReplyOptionsSchema = z.object({
   drafts: z.boolean(),
 });
 export type ReplyOptions = z.infer<typeof ReplyOptionsSchema>;
+
+/** A workflow's run through a conversation, as agents see it on the conversation. */
+export const RunSchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  workflowName: z.string(),
+  version: z.number(),
+  status: z.enum(["running", "asking", "waiting", "done", "stopped"]),
+  /** The step the run is at (the question asked, the wait), null once past the last. */
+  step: z.string().nullable(),
+  /** When the question asked times out, or the wait ends. */
+  until: z.number().nullable(),
+  /** What the run did, oldest first: sent, asked, answered, skipped, saved, assigned, stopped. */
+  log: z.array(z.object({ at: z.number(), stepId: z.string().nullable(), text: z.string() })),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+});
+export type RunView = z.infer<typeof RunSchema>;

@@ -5,31 +5,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { updateDelivery } from "../src/domain/replies";
 import type { Env } from "../src/env";
 import { admin, call } from "./helpers";
+import { APP_SECRET, GRAPH, messengerEvent, messengerText, metaAnswers, metaSignature, PAGE_ID, PAGE_TOKEN, postToMessenger, VERIFY_TOKEN } from "./providers";
 
-const APP_SECRET = "meta app secret";
-const VERIFY_TOKEN = "verify me";
-const PAGE_ID = "1000001";
-const PAGE_TOKEN = "page access token";
-const GRAPH = "https://graph.test/v21.0";
 const DAY = 86_400_000;
 
-async function signature(body: string, secret = APP_SECRET) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
-function post(body: string, sig: string | null) {
-  return call("POST", "/webhooks/messenger", { raw: body, headers: { "content-type": "application/json", ...(sig ? { "x-hub-signature-256": sig } : {}) } });
-}
-
-const page = (...messaging: unknown[]) => JSON.stringify({ object: "page", entry: [{ id: PAGE_ID, time: Date.now(), messaging }] });
-const text = (psid: string, mid: string, body: string, extra: Record<string, unknown> = {}) => ({
-  sender: { id: psid },
-  recipient: { id: PAGE_ID },
-  timestamp: Date.now(),
-  message: { mid, text: body, ...extra },
-});
 
 async function storedWith(externalId: string) {
   const { results } = await env.DB.prepare("SELECT conversation_id, body, direction, channel FROM messages WHERE external_id = ?").bind(externalId).all<{ conversation_id: string; body: string; direction: string; channel: string }>();
@@ -55,15 +34,15 @@ describe("Messenger's subscription check", () => {
 
 describe("Messenger's events", () => {
   it("stores a signed message once however often Meta delivers it, in the person's conversation", async () => {
-    const body = page(text("psid-ana", "m_first", "Hi, do you ship to Lisbon?"));
-    const first = await post(body, await signature(body));
+    const body = messengerEvent(messengerText("psid-ana", "m_first", "Hi, do you ship to Lisbon?"));
+    const first = await postToMessenger(body, await metaSignature(body));
     expect(first).toMatchObject({ status: 200, json: { received: 1 } });
-    expect((await post(body, await signature(body))).status).toBe(200);
+    expect((await postToMessenger(body, await metaSignature(body))).status).toBe(200);
     const stored = await storedWith("m_first");
     expect(stored).toEqual([expect.objectContaining({ body: "Hi, do you ship to Lisbon?", direction: "in", channel: "messenger" })]);
 
-    const next = page(text("psid-ana", "m_second", "And to Porto?"));
-    await post(next, await signature(next));
+    const next = messengerEvent(messengerText("psid-ana", "m_second", "And to Porto?"));
+    await postToMessenger(next, await metaSignature(next));
     expect((await storedWith("m_second"))[0]!.conversation_id).toBe(stored[0]!.conversation_id);
     const listed = await call("GET", "/api/conversations?channel=messenger", { as: await admin() });
     expect(listed.json.items.find((c: { id: string }) => c.id === stored[0]!.conversation_id)).toMatchObject({ contact: null, channels: ["messenger"] });
@@ -87,8 +66,8 @@ describe("Messenger's events", () => {
     expect(asked[0]!.pathname).toBe("/v21.0/psid-named");
     expect(Object.fromEntries(asked[0]!.searchParams)).toEqual({ fields: "first_name,last_name", access_token: PAGE_TOKEN });
     // Their next message asks nothing more.
-    const next = page(text("psid-named", "m_named_2", "Still there?"));
-    await post(next, await signature(next));
+    const next = messengerEvent(messengerText("psid-named", "m_named_2", "Still there?"));
+    await postToMessenger(next, await metaSignature(next));
     expect(asked).toHaveLength(1);
 
     const unnamed = await personWrote("psid-private");
@@ -99,34 +78,34 @@ describe("Messenger's events", () => {
   it("opens a new conversation for the person's next message once their last one is complete", async () => {
     const first = await personWrote("psid-again");
     expect((await call("POST", `/api/conversations/${first}/complete`, { as: await admin() })).status).toBe(200);
-    const body = page(text("psid-again", "m_again", "One more question"));
-    await post(body, await signature(body));
+    const body = messengerEvent(messengerText("psid-again", "m_again", "One more question"));
+    await postToMessenger(body, await metaSignature(body));
     const next = (await storedWith("m_again"))[0]!.conversation_id;
     expect(next).not.toBe(first);
     expect((await call("GET", `/api/conversations/${first}`, { as: await admin() })).json.status).toBe("complete");
-    const more = page(text("psid-again", "m_again_2", "And another"));
-    await post(more, await signature(more));
+    const more = messengerEvent(messengerText("psid-again", "m_again_2", "And another"));
+    await postToMessenger(more, await metaSignature(more));
     expect((await storedWith("m_again_2"))[0]!.conversation_id).toBe(next);
   });
 
   it("refuses a body with a missing, wrong or other secret's signature with 401, and keeps nothing of it", async () => {
-    const body = page(text("psid-eve", "m_forged", "Forged"));
-    for (const sig of [null, "sha256=00", await signature(body, "another secret"), (await signature(body)).replace("sha256=", "sha1=")]) {
-      expect((await post(body, sig)).status).toBe(401);
+    const body = messengerEvent(messengerText("psid-eve", "m_forged", "Forged"));
+    for (const sig of [null, "sha256=00", await metaSignature(body, "another secret"), (await metaSignature(body)).replace("sha256=", "sha1=")]) {
+      expect((await postToMessenger(body, sig)).status).toBe(401);
     }
     // Signed for other bytes: the signature covers the raw body, not its meaning.
-    expect((await post(body.replace("Forged", "Forged!"), await signature(body))).status).toBe(401);
+    expect((await postToMessenger(body.replace("Forged", "Forged!"), await metaSignature(body))).status).toBe(401);
     expect(await storedWith("m_forged")).toEqual([]);
   });
 
   it("keeps the option a person chose and their attachments as links, and skips echoes of the page's own sends", async () => {
-    const body = page(
+    const body = messengerEvent(
       { sender: { id: PAGE_ID }, recipient: { id: "psid-bo" }, timestamp: Date.now(), message: { mid: "m_echo", text: "Our own reply", is_echo: true, metadata: "parley" } },
-      text("psid-bo", "m_choice", "Track my order", { quick_reply: { payload: "TRACK" } }),
+      messengerText("psid-bo", "m_choice", "Track my order", { quick_reply: { payload: "TRACK" } }),
       { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: "m_photo", attachments: [{ type: "image", payload: { url: "https://cdn.example/photo.jpg" } }, { type: "fallback", payload: null }] } },
       { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_x"], watermark: Date.now() } },
     );
-    expect(await post(body, await signature(body))).toMatchObject({ status: 200, json: { received: 2 } });
+    expect(await postToMessenger(body, await metaSignature(body))).toMatchObject({ status: 200, json: { received: 2 } });
     expect(await storedWith("m_echo")).toEqual([]);
     expect((await storedWith("m_choice"))[0]!.body).toBe("Track my order");
     expect((await storedWith("m_photo"))[0]!.body).toBe("[image] https://cdn.example/photo.jpg\n[fallback]");
@@ -134,8 +113,8 @@ describe("Messenger's events", () => {
 
   it("keeps what a page admin sent from Meta's own inbox as the page's reply, in the person's conversation, once", async () => {
     const conversationId = await personWrote("psid-inbox");
-    const echo = page({ sender: { id: PAGE_ID }, recipient: { id: "psid-inbox" }, timestamp: Date.now(), message: { mid: "m_from_inbox", text: "Answered from the Page inbox", is_echo: true, app_id: 263902037430900 } });
-    for (let i = 0; i < 2; i++) expect((await post(echo, await signature(echo))).status).toBe(200);
+    const echo = messengerEvent({ sender: { id: PAGE_ID }, recipient: { id: "psid-inbox" }, timestamp: Date.now(), message: { mid: "m_from_inbox", text: "Answered from the Page inbox", is_echo: true, app_id: 263902037430900 } });
+    for (let i = 0; i < 2; i++) expect((await postToMessenger(echo, await metaSignature(echo))).status).toBe(200);
     expect(await storedWith("m_from_inbox")).toEqual([expect.objectContaining({ conversation_id: conversationId, direction: "out", body: "Answered from the Page inbox" })]);
     const thread = (await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() })).json.items;
     expect(thread.at(-1)).toMatchObject({ direction: "out", status: "sent", author: { type: "agent", id: null, name: "Page" } });
@@ -145,7 +124,7 @@ describe("Messenger's events", () => {
 
   it("answers 200 to a signed body of another object or an unknown shape, storing nothing", async () => {
     for (const body of [JSON.stringify({ object: "instagram", entry: [] }), "not json", JSON.stringify({ entry: "nope" })]) {
-      expect((await post(body, await signature(body))).status).toBe(200);
+      expect((await postToMessenger(body, await metaSignature(body))).status).toBe(200);
     }
   });
 });
@@ -153,23 +132,11 @@ describe("Messenger's events", () => {
 /** A person who wrote `ago` ms back; their conversation's id. */
 async function personWrote(psid: string, ago = 0) {
   const mid = `m_${psid}_${ago}`;
-  const body = page({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now() - ago, message: { mid, text: "Hello?" } });
-  await post(body, await signature(body));
+  const body = messengerEvent({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now() - ago, message: { mid, text: "Hello?" } });
+  await postToMessenger(body, await metaSignature(body));
   return (await storedWith(mid))[0]!.conversation_id;
 }
 
-/** Meta's Send API as the adapter reaches it, at the fetch boundary: what was sent, and Meta's answer. */
-function metaAnswers(status: number, answer: unknown) {
-  const sent: { url: string; headers: Headers; body: any }[] = [];
-  const real = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input, init);
-    if (!request.url.startsWith(GRAPH)) return real(input, init);
-    sent.push({ url: request.url, headers: request.headers, body: await request.json() });
-    return Response.json(answer, { status });
-  });
-  return sent;
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -207,13 +174,13 @@ describe("replies on Messenger", () => {
     };
     expect(await until(second.json.id, "sent")).toBe("sent");
 
-    const delivered = page({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_out_1"], watermark: Date.now() } });
-    expect((await post(delivered, await signature(delivered))).status).toBe(200);
+    const delivered = messengerEvent({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_out_1"], watermark: Date.now() } });
+    expect((await postToMessenger(delivered, await metaSignature(delivered))).status).toBe(200);
     expect(await until(first.json.id, "delivered")).toBe("delivered");
     expect(await statusOf(second.json.id)).toBe("sent");
 
-    const read = page({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), read: { watermark: Date.now() } });
-    expect((await post(read, await signature(read))).status).toBe(200);
+    const read = messengerEvent({ sender: { id: "psid-reports" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), read: { watermark: Date.now() } });
+    expect((await postToMessenger(read, await metaSignature(read))).status).toBe(200);
     expect(await until(second.json.id, "delivered")).toBe("delivered");
     const thread = await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() });
     expect(thread.json.items.filter((m: { direction: string }) => m.direction === "out").map((m: { status: string }) => m.status)).toEqual(["delivered", "delivered"]);

@@ -12,35 +12,9 @@ import { fromBase64, hmacVerifies } from "../src/domain/signatures";
 import { admin, agent, call, type Session } from "./helpers";
 import { Live } from "./chat";
 import { from, receive } from "./inbound";
+import { ACCOUNT, AUTH_TOKEN, OUR_NUMBER, postForm, STATUS, texted, TWILIO, twilioAnswers, twilioSignature, WEBHOOK } from "./providers";
 
-const ACCOUNT = "AC0000000000000000000000000000test";
-const AUTH_TOKEN = "twilio auth token";
-const OUR_NUMBER = "+14155550100";
-const TWILIO = "https://twilio.test";
-const WEBHOOK = "https://parley.test/webhooks/sms";
-const STATUS = "https://parley.test/webhooks/sms/status";
 
-async function twilioSignature(url: string, fields: Record<string, string>, token = AUTH_TOKEN) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
-  const text = url + Object.keys(fields).sort().map((name) => name + fields[name]).join("");
-  return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)))));
-}
-
-async function postForm(url: string, fields: Record<string, string>, signature: string | null) {
-  return call("POST", new URL(url).pathname, {
-    raw: new URLSearchParams(fields).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature === null ? {} : { "x-twilio-signature": signature }) },
-  });
-}
-
-let sids = 0;
-/** An inbound SMS as Twilio posts it, signed; the fields sent. */
-async function texted(fromNumber: string, body: string, extra: Record<string, string> = {}) {
-  const fields = { AccountSid: ACCOUNT, MessageSid: `SM${(++sids).toString().padStart(32, "0")}`, From: fromNumber, To: OUR_NUMBER, Body: body, NumMedia: "0", ...extra };
-  const res = await postForm(WEBHOOK, fields, await twilioSignature(WEBHOOK, fields));
-  expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return { fields, res };
-}
 
 async function stored(sid: string) {
   return env.DB.prepare("SELECT id, conversation_id, body, meta FROM messages WHERE channel = 'sms' AND external_id = ?").bind(sid).all<{ id: string; conversation_id: string; body: string; meta: string }>();
@@ -50,19 +24,6 @@ async function conversationOf(sid: string) {
   return (await stored(sid)).results[0]!.conversation_id;
 }
 
-let outbound = 0;
-/** Twilio's Messages API as the adapter reaches it: every request it got, answered with `answer` (by default, a new sid each). */
-function twilioAnswers(status: number, answer: () => unknown = () => ({ sid: `SMout${++outbound}`, status: "queued" })) {
-  const sent: { url: string; headers: Headers; form: URLSearchParams }[] = [];
-  const real = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input, init);
-    if (!request.url.startsWith(TWILIO)) return real(input, init);
-    sent.push({ url: request.url, headers: request.headers, form: new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())) });
-    return Response.json(answer(), { status });
-  });
-  return sent;
-}
 
 const credits = async () => (await call("GET", "/api/sms", { as: owner })).json.credits as number;
 const setCredits = (n: number) => call("PUT", "/api/settings", { as: owner, body: { sms: { credits: n } } });
@@ -197,7 +158,7 @@ describe("replies by SMS", () => {
     const sent = twilioAnswers(201);
     const body = "Yes: ".padEnd(161, "x");
     const res = await call("POST", `/api/conversations/${id}/messages`, { as: owner, body: { body } });
-    expect(res).toMatchObject({ status: 201, json: { channel: "sms", status: "queued", externalId: `SMout${outbound}`, meta: { address: "+14155550127", sms: { segments: 2, encoding: "GSM-7" } } } });
+    expect(res).toMatchObject({ status: 201, json: { channel: "sms", status: "queued", externalId: expect.stringMatching(/^SMout\d+$/), meta: { address: "+14155550127", sms: { segments: 2, encoding: "GSM-7" } } } });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.url).toBe(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`);
     expect(sent[0]!.headers.get("authorization")).toBe(`Basic ${btoa(`${ACCOUNT}:${AUTH_TOKEN}`)}`);

@@ -1,5 +1,5 @@
 // What every channel adapter offers for replies. Adding a channel is one new adapter in `adapters`.
-import type { Channel, Contact, Conversation, Message, MessageStatus, User } from "../db/schema";
+import type { Channel, Contact, Conversation, Message, MessageStatus } from "../db/schema";
 import type { Settings } from "../domain/settings";
 import type { Env } from "../env";
 import { chatAdapter } from "./chat";
@@ -12,7 +12,6 @@ export type ReplyContext = {
   conversation: Conversation;
   contact: Contact | null;
   settings: Settings;
-  agent: User;
   /** When the person last wrote on each channel (ms): a provider's reply window runs from it. */
   lastInbound: Partial<Record<Channel, number>>;
   /** Where the conversation reaches its person on each channel that has one (the number that texted). */

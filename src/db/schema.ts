@@ -2,7 +2,7 @@
 // Times are epoch milliseconds; ids are time-ordered strings (see src/domain/ids.ts).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CHANNELS, MESSAGE_KINDS, MESSAGE_STATUSES, type MessageView } from "../wire";
+import { AUTHOR_TYPES, CHANNELS, MESSAGE_KINDS, MESSAGE_STATUSES, type MessageView } from "../wire";
 
 export const ROLES = ["admin", "agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -158,7 +158,7 @@ export const messages = sqliteTable(
     // A note is for agents only: never shown to the person, never sent on any channel.
     kind: text("kind", { enum: MESSAGE_KINDS }).notNull().default("message"),
     body: text("body").notNull(),
-    authorType: text("author_type", { enum: ["contact", "agent", "system"] }).notNull(),
+    authorType: text("author_type", { enum: AUTHOR_TYPES }).notNull(),
     authorId: text("author_id"),
     authorName: text("author_name"),
     // The provider's id (email Message-ID, Messenger mid, SMS sid, widget client id): a retry stores nothing new.
@@ -303,3 +303,15 @@ export type Contact = typeof contacts.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type SavedResponse = typeof savedResponses.$inferSelect;
+
+// A workflow as admins made it; `steps` are checked by the workflow schema before they are stored.
+export const workflows = sqliteTable("workflows", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  channels: text("channels", { mode: "json" }).$type<("chat" | "messenger" | "sms")[]>().notNull(),
+  steps: text("steps", { mode: "json" }).$type<import("../domain/workflows").Step[]>().notNull(),
+  version: integer("version").notNull().default(1),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -403,6 +403,22 @@ export async function attachPerson(db: Db, conversationId: string, given: Contac
   return contact;
 }
 
+/**
+ * The person behind an anonymous conversation types their email or phone (to a workflow's question):
+ * a claim. The conversation joins the contact it names, created if new, and is shown not verified;
+ * no contact is merged or changed. Null when the conversation already has a contact: a typed answer
+ * is not enough to add anything to it.
+ */
+export async function claimPerson(db: Db, conversationId: string, person: Identity): Promise<Contact | null> {
+  const conversation = await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
+  if (!conversation) throw notFound("Conversation");
+  if (conversation.contactId) return null;
+  const party = conversation.party ? identityFromParty(conversation.party) : null;
+  const contact = (await resolveContact(db, party ? [person, party] : [person], {}, "claim"))!;
+  await db.update(conversations).set({ contactId: contact.id, identityVerified: false }).where(eq(conversations.id, conversationId));
+  return contact;
+}
+
 /** Contact fields as stored: email lower-cased, phone in E.164, blanks as null. A phone that is not one is a 400 naming the field. */
 async function normalized(db: Db, input: ContactInput): Promise<ContactInput> {
   const out: ContactInput = { ...input };

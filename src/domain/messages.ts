@@ -13,6 +13,8 @@ import { newId } from "./ids";
 export const MAX_MESSAGE_LENGTH = 10_000;
 
 export type NewMessage = {
+  /** Chosen before, by a sender that must find the message again (a workflow waking up). */
+  id?: string;
   direction: "in" | "out";
   channel: Channel;
   kind?: Message["kind"];
@@ -28,7 +30,7 @@ export type NewMessage = {
 export function composeMessage(conversationId: string, input: NewMessage): Message {
   const createdAt = input.createdAt ?? Date.now();
   return {
-    id: newId(createdAt),
+    id: input.id ?? newId(createdAt),
     conversationId,
     direction: input.direction,
     channel: input.channel,

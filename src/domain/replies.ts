@@ -5,7 +5,7 @@ import type { Channel, Message, MessageStatus, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
 import { conversationRoom } from "../realtime/notify";
-import { conversationView, conversationWithContact } from "./conversations";
+import { conversationView, conversationWithContact, SYSTEM_VIEWER, type Viewer } from "./conversations";
 import type { ReplyOptions } from "../wire";
 import { smsConsentOf } from "./consent";
 import { channelFacts, composeMessage, findByExternalId, messageView } from "./messages";
@@ -33,11 +33,15 @@ function defaultChannel(ctx: ReplyContext): Channel | null {
 /** Channels a person writes on through a provider that answers them there only. */
 const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set(["messenger", "sms"]);
 
-export type ReplyInput = {
+/** Who sends a reply: a teammate, whose access is checked, or a workflow, under its own name. */
+export type Sender = { agent: User } | { bot: { id: string; name: string } };
+
+export type ReplyInput = Sender & {
   conversationId: string;
   channel?: Channel;
   body: string;
-  agent: User;
+  /** The message's id, when the sender chose it before (a workflow's, so that waking again finds it). */
+  id?: string;
   /** The Worker's public origin as the caller reached it (providers call back there). */
   origin?: string;
   meta?: Record<string, unknown>;
@@ -46,10 +50,10 @@ export type ReplyInput = {
 };
 
 /** Everything a channel needs to say whether, and how, a reply reaches the person now. */
-async function replyContext(env: Env, input: Pick<ReplyInput, "conversationId" | "agent" | "origin" | "channel" | "address">): Promise<ReplyContext> {
+async function replyContext(env: Env, input: { conversationId: string; viewer: Viewer; origin?: string; channel?: Channel; address?: string }): Promise<ReplyContext> {
   const db = database(env.DB);
   const [{ conversation: row, contact }, live, facts, settings] = await Promise.all([
-    conversationWithContact(db, input.conversationId, input.agent),
+    conversationWithContact(db, input.conversationId, input.viewer),
     conversationRoom(env, input.conversationId).current(input.conversationId),
     channelFacts(db, input.conversationId),
     loadSettings(db),
@@ -60,7 +64,6 @@ async function replyContext(env: Env, input: Pick<ReplyInput, "conversationId" |
     conversation: { ...row, visitorOnline: live?.visitorOnline ?? row.visitorOnline },
     contact,
     settings,
-    agent: input.agent,
     lastInbound: facts.lastInbound,
     addresses,
     smsConsent: addresses.sms ? await smsConsentOf(db, addresses.sms) : null,
@@ -75,7 +78,7 @@ async function replyContext(env: Env, input: Pick<ReplyInput, "conversationId" |
  * then handed to the channel; what the provider said is a change the room keeps and tells too.
  */
 export async function sendReply(env: Env, input: ReplyInput) {
-  const ctx = await replyContext(env, input);
+  const ctx = await replyContext(env, { ...input, viewer: "agent" in input ? input.agent : SYSTEM_VIEWER });
   const channel = input.channel ?? defaultChannel(ctx);
   if (!channel) throw conflict("no_reachable_channel", "The visitor is offline and no email address is known; add one to the contact first.");
   const adapter = adapters[channel];
@@ -83,10 +86,11 @@ export async function sendReply(env: Env, input: ReplyInput) {
   const reason = adapter.unreachable(ctx);
   if (reason) throw conflict(reason, unreachableMessage(channel, reason));
   const composed = composeMessage(ctx.conversation.id, {
+    id: input.id,
     direction: "out",
     channel,
     body: input.body,
-    author: { type: "agent", id: input.agent.id, name: input.agent.name },
+    author: "agent" in input ? { type: "agent", id: input.agent.id, name: input.agent.name } : { type: "bot", id: input.bot.id, name: input.bot.name },
     status: "queued",
     meta: input.meta,
   });
@@ -105,8 +109,8 @@ export async function sendReply(env: Env, input: ReplyInput) {
 }
 
 /** What the composer offers: each channel that concerns the conversation, whether it reaches the person now, and why not. */
-export async function replyOptions(env: Env, input: Pick<ReplyInput, "conversationId" | "agent" | "origin">): Promise<ReplyOptions> {
-  const ctx = await replyContext(env, input);
+export async function replyOptions(env: Env, input: { conversationId: string; agent: User; origin: string }): Promise<ReplyOptions> {
+  const ctx = await replyContext(env, { ...input, viewer: input.agent });
   const concerned = (Object.keys(adapters) as Channel[]).filter((channel) => concerns(ctx, channel));
   const channels = concerned.map((channel) => {
     const reason = adapters[channel]!.unreachable(ctx);

@@ -4,7 +4,7 @@
 // it (/api/conversations/:id/live). Inbox socket (/api/live): every signed-in agent.
 // On connect a room sends `ready` with what the client missed since the message id it names.
 import { z } from "zod";
-import type { ConversationView, MessageView, VisitorMessageView } from "../wire";
+import type { ConversationView, MessageView, RunView, VisitorMessageView } from "../wire";
 
 /** Sent by any client to keep its socket alive; answered with PONG without waking the object. */
 export const PING = JSON.stringify({ type: "ping" });
@@ -40,7 +40,7 @@ export type RoomFrame<M> =
   | { type: "presence"; online: boolean }
   | ErrorFrame;
 export type VisitorFrame = RoomFrame<VisitorMessageView>;
-export type AgentRoomFrame = RoomFrame<MessageView>;
+export type AgentRoomFrame = RoomFrame<MessageView> | { type: "run.updated"; run: RunView };
 
 /** Pushed to agents on /api/live. A conversation the agent has not seen yet arrives as conversation.updated too. */
 export type InboxEvent =

@@ -13,11 +13,13 @@ import { claimMessage, composeMessage, findInThread, messageView, movesOn, withP
 import { inboundAuthor } from "../domain/pipeline";
 import { publishEvent } from "../domain/subscriptions";
 import type { Env } from "../env";
-import type { ConversationView, MessageView } from "../wire";
+import type { ConversationView, MessageView, RunView } from "../wire";
 import { closeTagged, guestTags } from "./access";
 import { tellInbox } from "./events";
 import { Journal } from "./journal";
+import { Lane } from "./lane";
 import { guestOf, type Guest } from "./notify";
+import { Runner } from "./runner";
 import { closeQuietly, refuseNonUpgrade, send, sendAll } from "./sockets";
 import { errorFrame, parseClientFrame, PING, PONG, type AgentRoomFrame, type ErrorCode, type InboxEvent, type Role, type VisitorFrame } from "./protocol";
 
@@ -38,6 +40,8 @@ const FLUSH_BATCH = 50;
 const FLUSH_BACKSTOP_MS = 60_000;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
+/** A workflow run interrupted mid-step (a crash, a deploy) is taken up again by then. */
+const RUN_BACKSTOP_MS = 5_000;
 
 type Attachment = { role: Role; id: string; name: string | null; conversationId: string; seen: number };
 
@@ -48,6 +52,8 @@ type ToD1 = "now" | "gather";
 
 export class ConversationRoom extends DurableObject<Env> {
   private readonly journal: Journal;
+  /** The conversation's workflow run (runner.ts). */
+  private readonly runner: Runner;
   /** Messages are taken one after another: the order they are sent is the order everyone sees. */
   private readonly messages = new Lane();
   /** One D1 write at a time: what arrives meanwhile goes in the next batch. */
@@ -63,6 +69,12 @@ export class ConversationRoom extends DurableObject<Env> {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     this.journal = new Journal(ctx.storage.sql, ctx.storage.kv);
+    this.runner = new Runner(ctx.storage.kv, env, {
+      conversationId: () => this.journal.conversation()?.id ?? null,
+      message: async (id) => this.journal.message(id) ?? (await this.fromD1(id).catch(() => null)),
+      updateMessage: (change, known) => this.updateMessage(change, known),
+      show: (run) => sendAll(this.ctx.getWebSockets("agent"), { type: "run.updated", run } satisfies AgentRoomFrame),
+    });
     if (this.journal.owes()) this.flushSoon();
   }
 
@@ -159,6 +171,7 @@ export class ConversationRoom extends DurableObject<Env> {
       const first = await claimMessage(database(this.env.DB), message, after);
       if (first) return { message: first, duplicate: true };
       this.journal.appendWritten(message, after, before.channels.length === 0);
+      this.heardByRun(message, before);
       this.told(message, after);
       await this.tellSubscribers([message]);
       if (this.journal.owes()) this.flushSoon();
@@ -212,6 +225,11 @@ export class ConversationRoom extends DurableObject<Env> {
     return this.journal.unflushed();
   }
 
+  /** The conversation's workflow run as agents see it; null when none has run. */
+  async automation(): Promise<RunView | null> {
+    return this.runner.view();
+  }
+
   /** Closes the agents' sockets whose access ended (see access.ts). */
   async endAccess(tags: string[]): Promise<void> {
     closeTagged(this.ctx, tags);
@@ -235,6 +253,7 @@ export class ConversationRoom extends DurableObject<Env> {
       if (now - this.lastHeard(ws) >= SILENT_AFTER_MS) ws.close(4001, "No ping from the widget.");
     }
     if (this.openVisitorSockets().length === 0 && now >= this.graceEndsAt()) this.setPresence(false);
+    await this.runner.drive();
     await this.wakeFor(await this.outbox.run(() => this.flush()));
   }
 
@@ -244,9 +263,23 @@ export class ConversationRoom extends DurableObject<Env> {
     if (held) return { message: held, duplicate: true };
     const { before, after } = await this.changedBy(message, known);
     this.journal.append(message, after, before.channels.length === 0);
+    this.heardByRun(message, before);
     this.told(message, after);
     this.flushSoon(toD1);
     return { message, duplicate: false };
+  }
+
+  /** Tells the run of a message just kept, in the same storage write; the run then goes on outside the messages' lane, which its own sends go through. */
+  private heardByRun(message: Message, before: ConversationView): void {
+    if (this.runner.heard(message, before.channels.length === 0)) void this.driveRun();
+  }
+
+  /** Moves the run on now; should the room stop meanwhile, its alarm takes the run up again. */
+  private async driveRun(): Promise<void> {
+    await this.alarmBy(Date.now() + RUN_BACKSTOP_MS);
+    await this.runner.drive();
+    const due = this.runner.dueAt();
+    if (due !== null) await this.alarmBy(due);
   }
 
   private async held(message: Message): Promise<Message | null> {
@@ -353,7 +386,7 @@ export class ConversationRoom extends DurableObject<Env> {
    */
   private async wakeFor(retryMs: number | null): Promise<void> {
     if (retryMs === null && this.journal.owes()) return;
-    const at = Math.min(retryMs === null ? Infinity : Date.now() + retryMs, this.presenceCheckAt());
+    const at = Math.min(retryMs === null ? Infinity : Date.now() + retryMs, this.presenceCheckAt(), this.runner.dueAt() ?? Infinity);
     if (at < Infinity) await this.ctx.storage.setAlarm(at);
     else await this.ctx.storage.deleteAlarm();
   }
@@ -439,14 +472,3 @@ const gathered = (endable?: (end: () => void) => void) =>
     endable?.(done);
     setTimeout(done, GATHER_MS);
   });
-
-/** Runs tasks one at a time, in the order they were given; a task that fails does not stop the next. */
-class Lane {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(task, task);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-}

@@ -1,19 +1,17 @@
 import { z } from "zod";
 import { database } from "../db/client";
 import { draftReply } from "../domain/assistant";
-import { assignConversation, channelIsAdminsOnly, conversationWithContact, listConversations, mayView, nextAssignee, loadConversationView, requireConversation, SYSTEM_VIEWER, type ConversationAction } from "../domain/conversations";
+import { channelIsAdminsOnly, conversationWithContact, listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
+import { actAndTell, announceState, assignAndTell, nextOnline } from "../domain/routing";
 import { attachPerson, contactView } from "../domain/contacts";
 import { lastWords, listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { addNote, replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
-import { publishEvent, type WebhookEvent } from "../domain/subscriptions";
-import { activeUsers, requireActiveUser } from "../domain/users";
-import type { User } from "../db/schema";
-import type { Env } from "../env";
+import { publishEvent } from "../domain/subscriptions";
+import { requireActiveUser } from "../domain/users";
 import { conflict, forbidden, notFound } from "../errors";
 import { ApiRouter } from "../http/router";
-import { conversationChanged } from "../realtime/events";
-import { conversationRoom, inboxFeed } from "../realtime/notify";
+import { conversationRoom } from "../realtime/notify";
 import { ChannelSchema, ConversationSchema, MessageSchema, ReplyOptionsSchema } from "../wire";
 import { ContactFields } from "./contacts";
 import { Cursor, encodeCursor, Id, Limit, QueryBool } from "./schemas";
@@ -133,7 +131,7 @@ conversationRoutes.put("/conversations/:id/assignee", {
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
   const assignee = body.userId === null ? null : await requireActiveUser(db, body.userId, "userId");
-  return c.json(await assignAndTell(c.env, params.id!, assignee, c.var.user));
+  return c.json(await assignAndTell(c.env, params.id!, assignee, { viewer: c.var.user, by: c.var.user.id }));
 });
 
 conversationRoutes.post("/conversations/:id/assign-next", {
@@ -141,24 +139,11 @@ conversationRoutes.post("/conversations/:id/assign-next", {
   access: "agent",
   response: ConversationSchema,
 }, async (c, { params }) => {
-  const db = database(c.env.DB);
-  const conversation = await requireConversation(db, params.id!, c.var.user);
-  const online = (await activeUsers(db, await inboxFeed(c.env).onlineUsers())).filter((user) => mayView(user, conversation));
-  const next = await nextAssignee(db, online);
+  const conversation = await requireConversation(database(c.env.DB), params.id!, c.var.user);
+  const next = await nextOnline(c.env, conversation);
   if (!next) throw conflict("no_agent_online", "No teammate who can take it has the inbox open now.");
-  return c.json(await assignAndTell(c.env, params.id!, next, c.var.user));
+  return c.json(await assignAndTell(c.env, params.id!, next, { viewer: c.var.user, by: c.var.user.id }));
 });
-
-/** Assigns, tells every agent and the CRMs; the conversation as it now is. */
-async function assignAndTell(env: Env, id: string, assignee: User | null, by: User) {
-  await assignConversation(database(env.DB), id, assignee, by);
-  const conversation = await announceState(env, id);
-  await publishEvent(env, "conversation.assigned", { conversation, assignedBy: by.id });
-  return conversation;
-}
-
-/** What a CRM hears of each action (read stays between agents). */
-const ACTION_EVENTS: Partial<Record<ConversationAction, WebhookEvent>> = { complete: "conversation.completed", reopen: "conversation.reopened" };
 
 const actions: Record<ConversationAction, string> = {
   read: "Mark read for every agent",
@@ -169,15 +154,9 @@ const actions: Record<ConversationAction, string> = {
 for (const [action, summary] of Object.entries(actions) as [ConversationAction, string][]) {
   conversationRoutes.post(`/conversations/:id/${action}`, { summary, access: "agent", response: ConversationSchema }, async (c, { params }) => {
     await requireConversation(database(c.env.DB), params.id!, c.var.user);
-    const conversation = await conversationRoom(c.env, params.id!).act(params.id!, action);
+    const conversation = await actAndTell(c.env, params.id!, action, c.var.user.id);
     if (!conversation) throw notFound("Conversation");
-    const event = ACTION_EVENTS[action];
-    if (event) await publishEvent(c.env, event, { conversation, by: c.var.user.id });
     return c.json(conversation);
   });
 }
 
-async function announceState(env: Env, id: string) {
-  const [conversation] = await conversationChanged(env, await loadConversationView(database(env.DB), id, SYSTEM_VIEWER));
-  return conversation!;
-}

@@ -5,10 +5,12 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { database } from "../db/client";
 import { bodyRefusal, openChat, visitorMessageView } from "../domain/chat";
+import { contactView } from "../domain/contacts";
 import { loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
 import { loadSettings, SettingsSchema, type Settings } from "../domain/settings";
+import { publishEvent } from "../domain/subscriptions";
 import {
   attachVisitor,
   createVisitor,
@@ -88,7 +90,10 @@ widgetRoutes.post("/prechat", {
   const visitor = await visitorOf(c);
   const form = parseInput(preChatRules(await loadSettings(db)), body, "pre-chat form");
   const person = { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } };
-  return c.json(await identifyVisitor(c, visitor, person, false));
+  const { contact, ...answer } = await identifyVisitor(c, visitor, person, false);
+  // The form is the chatbot's first block: a CRM or marketing tool hears that the person entered it.
+  await publishEvent(c.env, "automation.entered", { automation: { type: "chat-form", name: "Pre-chat form" }, contact: contactView(contact), visitorId: visitor.id }, `chat-form:${visitor.id}:${contact.id}`);
+  return c.json(answer);
 });
 
 const FIELD_LABELS = { phone: "phone number", account: "account", fullName: "full name" } as const;
@@ -127,7 +132,8 @@ widgetRoutes.post("/identify", {
   if (secret && !(body.hash && (await verifyIdentityHash(secret, body.email, body.hash)))) {
     throw new ApiError(403, "identity_not_verified", "The identify hash does not match this email under the workspace's identity secret; the visitor stays anonymous.");
   }
-  return c.json(await identifyVisitor(c, visitor, { email, profile: splitName(body.name) }, Boolean(secret)));
+  const { contact: _contact, ...answer } = await identifyVisitor(c, visitor, { email, profile: splitName(body.name) }, Boolean(secret));
+  return c.json(answer);
 });
 
 /**
@@ -146,7 +152,7 @@ async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Per
     const thread = await visitorConversation(db, chosen.visitor.id);
     if (thread) await conversationChanged(c.env, await loadConversationView(db, thread.id, SYSTEM_VIEWER));
   }
-  return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}) };
+  return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}), contact };
 }
 
 widgetRoutes.post("/messages", {

@@ -54,7 +54,9 @@ export const emailAdapter: OutboundAdapter = {
 };
 
 export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) {
-  const { conversation, contact, settings, agent } = ctx;
+  const { conversation, contact, settings } = ctx;
+  // Signed by whoever wrote the reply: a teammate, or the workflow's bot.
+  const sender = message.authorName ?? "Support";
   const inbound = settings.email.inboundAddress;
   const workspace = settings.email.fromName.trim();
   const transcript = message.meta.transcript === true;
@@ -66,20 +68,20 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
   const parentRefs = parentHeaders.references?.length ? parentHeaders.references : singleId(parentHeaders.inReplyTo);
   const references = parent?.externalId ? boundReferences([...parentRefs, parent.externalId]) : [];
   const topic = parentHeaders.subject ?? conversation.subject;
-  const chatTitle = `Your chat with ${workspace || agent.name}`;
-  const subject = transcript ? `Transcript of your chat with ${workspace || agent.name}` : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
+  const chatTitle = `Your chat with ${workspace || sender}`;
+  const subject = transcript ? `Transcript of your chat with ${workspace || sender}` : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
 
   const name = contact ? displayName(contact) : null;
   const headers = folded({
     subject,
-    from: { email: inbound, name: workspace ? `${agent.name} from ${workspace}` : agent.name },
+    from: { email: inbound, name: workspace ? `${sender} from ${workspace}` : sender },
     to: { email: contact!.email!, name: name !== contact!.email ? name : null },
     replyTo: replyAddress(conversation.replyToken, inbound),
     inReplyTo: parent?.externalId ?? null,
     references,
   });
   const record: SentHeaders = { ...headers, to: headers.to.email, chatMessages: chat.length };
-  const lead = transcript ? `Here is the transcript of your chat with ${workspace || agent.name}.` : message.body;
+  const lead = transcript ? `Here is the transcript of your chat with ${workspace || sender}.` : message.body;
   const builder = {
     from: headers.from,
     to: headers.to.name ? { email: headers.to.email, name: headers.to.name } : headers.to.email,

@@ -17,7 +17,7 @@ export const WEBHOOK_EVENTS = [
   { name: "conversation.completed", about: "A conversation is marked done" },
   { name: "conversation.reopened", about: "A done conversation is reopened" },
   { name: "message.created", about: "A message is sent or received" },
-  { name: "automation.entered", about: "A contact enters an automation (sent once workflows run; none yet)" },
+  { name: "automation.entered", about: "A person enters an automation: the pre-chat form, or a workflow starting on their conversation" },
 ] as const;
 
 const SECRET_HINT = "At least 16 characters. Each delivery is signed with it (X-Parley-Signature), so the receiving endpoint can check it came from Parley.";
