@@ -164,6 +164,12 @@ describe("a run on chat", () => {
     } finally {
       feed.ws.close();
     }
+    // Bea closed the inbox: she is not given the next one.
+    await vi.waitFor(async () => {
+      const { conversationId } = await chatting(`after-bea-${Date.now()}@example.com`);
+      await settledRun(conversationId, "done");
+      expect(await logOf(conversationId)).toContain("No teammate is online: left unassigned.");
+    });
   });
 
   it("runs once per conversation: the oldest enabled workflow, and only on the message that opens it", async () => {
@@ -175,6 +181,37 @@ describe("a run on chat", () => {
     await say(token, "And another");
     await settledRun(conversationId, "done");
     expect(await botSaid(conversationId)).toEqual(["Hi! Thanks for getting in touch. Someone from the team will be with you shortly."]);
+  });
+});
+
+describe("the other steps", () => {
+  it("tag the contact, assign a named teammate, complete the conversation; the person's next message reopens it", async () => {
+    const cleo = await agent("Cleo Named");
+    const cleoId = (await call("GET", "/api/me", { as: cleo })).json.id;
+    await only({ name: "Tag and close", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "tag", tag: "vip" }, { type: "assign", to: { userId: cleoId } }, { type: "complete" }] });
+    const { token, conversationId } = await chatting("tagged@example.com");
+    await settledRun(conversationId, "done");
+    expect(await logOf(conversationId)).toEqual(['Started "Tag and close" (version 1).', 'Tagged "vip".', "Assigned to Cleo Named.", "Marked complete.", "Finished."]);
+    const conversation = (await call("GET", `/api/conversations/${conversationId}`, { as: owner })).json;
+    expect(conversation).toMatchObject({ status: "complete", assignee: cleoId, contact: { tags: ["vip"] } });
+    await say(token, "One more thing");
+    await vi.waitFor(async () => expect((await call("GET", `/api/conversations/${conversationId}`, { as: owner })).json.status).toBe("open"));
+  });
+
+  it("wait: the room's alarm ends it and the run goes on", async () => {
+    await only({ name: "Wait then nudge", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "wait", minutes: 10 }, { type: "message", body: "Still there?" }] });
+    const { conversationId } = await chatting("waiter@example.com");
+    await settledRun(conversationId, "waiting");
+    expect(await botSaid(conversationId)).toEqual([]);
+    await runInDurableObject(room(conversationId), (_i, state) => {
+      const run = state.storage.kv.get<Run>("run")!;
+      expect(run.until).toBeGreaterThan(Date.now() + 9 * 60_000);
+      state.storage.kv.put("run", { ...run, until: Date.now() - 1 });
+    });
+    await runDurableObjectAlarm(room(conversationId));
+    await settledRun(conversationId, "done");
+    expect(await botSaid(conversationId)).toEqual(["Still there?"]);
+    expect(await logOf(conversationId)).toEqual(expect.arrayContaining(["Waiting 10 minutes.", "Wait over."]));
   });
 });
 
@@ -286,6 +323,17 @@ describe("a run on Messenger and SMS", () => {
     expect(conversation).toMatchObject({ contact: { id: rita.id, email: "rita@example.com" }, identityVerified: false });
     const after = (await call("GET", `/api/contacts/${rita.id}`, { as: owner })).json;
     expect(after).toMatchObject({ email: rita.email, phone: rita.phone, firstName: rita.firstName, updatedAt: rita.updatedAt });
+  });
+
+  it("makes a new contact, not verified, of an email nobody has", async () => {
+    metaAnswers(200, { recipient_id: "x", message_id: `m_out_${Date.now()}` });
+    await messaged("psid-new", "Hi");
+    const conversationId = await messengerConversation("psid-new");
+    await settledRun(conversationId, "asking");
+    await messaged("psid-new", "New.Person@Example.com");
+    await settledRun(conversationId, "done");
+    const conversation = (await call("GET", `/api/conversations/${conversationId}`, { as: owner })).json;
+    expect(conversation).toMatchObject({ contact: { email: "new.person@example.com", marketingConsent: false }, identityVerified: false });
   });
 
   it("greets and asks an SMS sender through Twilio, spending credits, and goes on when they skip", async () => {

@@ -32,7 +32,9 @@ const NewWorkflow = WorkflowFields.partial()
     for (const key of ["name", "trigger", "steps"] as const) {
       if (body[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "Give this, or start from a template." });
     }
-  });
+  })
+  // The refinement, as the OpenAPI document says it.
+  .meta({ anyOf: [{ required: ["template"] }, { required: ["name", "trigger", "steps"] }] });
 
 /** A step that assigns to a named teammate names one who can be assigned now. */
 async function checkAssignees(db: Db, steps: Step[] | undefined) {
