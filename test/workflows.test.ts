@@ -118,6 +118,8 @@ describe("workflows as data", () => {
     const renamed = await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { name: "Finer" } });
     expect(renamed.json).toMatchObject({ name: "Finer", version: 2, steps: made.json.steps });
     expect((await call("GET", `/api/workflows/${made.json.id}`, { as: owner })).json.version).toBe(2);
+    // Turning it on changes no step: the same version.
+    expect((await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { enabled: true } })).json).toMatchObject({ enabled: true, version: 2 });
     expect((await call("DELETE", `/api/workflows/${made.json.id}`, { as: owner })).status).toBe(200);
     expect((await call("GET", `/api/workflows/${made.json.id}`, { as: owner })).status).toBe(404);
     expect((await call("GET", "/api/workflows", { as: await agent() })).status).toBe(403);

@@ -173,7 +173,7 @@ export async function createWorkflow(db: Db, fields: WorkflowFields): Promise<Wo
   return view(row!);
 }
 
-/** Changes what is given; each change is a new version. */
+/** Changes what is given; a change of name, trigger or steps is a new version (turning it on or off is not). */
 export async function updateWorkflow(db: Db, id: string, changes: Partial<WorkflowFields>): Promise<Workflow> {
   const [row] = await db
     .update(workflows)
@@ -182,7 +182,7 @@ export async function updateWorkflow(db: Db, id: string, changes: Partial<Workfl
       ...(changes.enabled !== undefined && { enabled: changes.enabled }),
       ...(changes.trigger !== undefined && { channels: changes.trigger.channels }),
       ...(changes.steps !== undefined && { steps: changes.steps }),
-      version: sql`${workflows.version} + 1`,
+      ...((changes.name ?? changes.trigger ?? changes.steps) !== undefined && { version: sql`${workflows.version} + 1` }),
       updatedAt: Date.now(),
     })
     .where(eq(workflows.id, id))

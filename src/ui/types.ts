@@ -92,3 +92,38 @@ export type WebhookDelivery = {
   createdAt: number;
   deliveredAt: number | null;
 };
+
+/** A conversation's workflow run as agents see it (GET /api/conversations/:id/automation, and `run.updated` on its room). */
+export type { RunView as Run } from "../wire";
+
+/** The channels a workflow can listen on: mail is answered by people only. */
+export type TriggerChannel = "chat" | "messenger" | "sms";
+/** A contact field a step reads or fills: email, phone, firstName, lastName, account or custom.<name>. */
+export type ContactField = string;
+export type Condition = { field: ContactField; op: "set" | "unset" | "equals"; value?: string };
+export type AskExpects = "email" | "phone" | "text";
+
+/** One step of a workflow, as GET /api/workflows gives it and a POST or PATCH takes it (`id` may be left out on input). */
+export type Step =
+  | { id: string; type: "message"; body: string }
+  /** Where to go when the condition holds: a later step's id, or "end"; otherwise the next step. */
+  | { id: string; type: "branch"; if: Condition; goTo: string }
+  | { id: string; type: "ask"; question: string; expects: AskExpects; saveTo?: ContactField; retries: number; retryMessage?: string; timeoutMinutes: number }
+  | { id: string; type: "tag"; tag: string }
+  | { id: string; type: "assign"; to: "round-robin" | { userId: string } }
+  | { id: string; type: "complete" }
+  | { id: string; type: "wait"; minutes: number };
+export type StepType = Step["type"];
+
+/** GET /api/workflows: a trigger and steps; every change is a new version, and runs under way keep the steps they started with. */
+export type Workflow = {
+  id: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  trigger: { type: "conversation.opened"; channels: TriggerChannel[] };
+  steps: Step[];
+  createdAt: number;
+  updatedAt: number;
+};
+export type WorkflowTemplate = "welcome-ask-email" | "welcome-ask-phone";

@@ -1,4 +1,4 @@
-// One conversation: header actions, the thread, the composer, and the contact beside them.
+// One conversation: header actions, the thread, the composer, and beside them the contact and the workflow run.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { ChannelLabels, useLive } from "../components";
@@ -7,6 +7,7 @@ import { publishLocally } from "../live";
 import { notify, notifyError } from "../notices";
 import type { Conversation, Message } from "../types";
 import { AssigneePicker } from "./AssigneePicker";
+import { AutomationPanel } from "./AutomationPanel";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
 import { Thread, useThread } from "./Thread";
@@ -140,7 +141,10 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
         </p>
         <Composer conversation={conversation} newestMessageId={thread.messages[thread.messages.length - 1]?.id ?? null} onSent={thread.sent} onTyping={thread.typing} />
       </section>
-      <ContactPanel conversation={conversation} onChange={show} />
+      <div class="conversation-side">
+        <ContactPanel conversation={conversation} onChange={show} />
+        <AutomationPanel conversationId={id} liveRun={thread.liveRun} reconnects={thread.reconnects} />
+      </div>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { CHANNEL_LABELS } from "../format";
 import { notifyError } from "../notices";
 import { campaignLabel, campaignOf, linkedFiles, MessageExtras, smsOf, withoutLinkLines } from "./MessageExtras";
 import { keepOpen } from "../socket";
-import type { Message, MessagePage, RoomFrame } from "../types";
+import type { Message, MessagePage, RoomFrame, Run } from "../types";
 
 const PAGE_SIZE = 50;
 
@@ -31,6 +31,8 @@ export function useThread(conversationId: string) {
   const [loaded, setLoaded] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [visitorTyping, setVisitorTyping] = useState(false);
+  const [liveRun, setLiveRun] = useState<Run | null>(null);
+  const [reconnects, setReconnects] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const intent = useRef<ScrollIntent>(null);
   const newestId = useRef<string | null>(null);
@@ -58,12 +60,13 @@ export function useThread(conversationId: string) {
   }, [conversationId]);
 
   // The conversation's room: its messages as they are stored (and, after a drop, the ones missed
-  // since the newest shown), and the visitor typing.
+  // since the newest shown), the visitor typing, and the workflow run as it changes.
   useEffect(() => {
     if (!loaded) return;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const socket = keepOpen({
       path: () => `/api/conversations/${conversationId}/live${query({ after: newestId.current })}`,
+      onOpen: (again) => again && setReconnects((n) => n + 1),
       onFrame: (raw) => {
         const frame = raw as RoomFrame;
         if (frame.type === "ready") add(frame.messages, false);
@@ -74,7 +77,7 @@ export function useThread(conversationId: string) {
           clearTimeout(typingTimer);
           setVisitorTyping(frame.typing);
           if (frame.typing) typingTimer = setTimeout(() => setVisitorTyping(false), TYPING_TIMEOUT);
-        }
+        } else if (frame.type === "run.updated") setLiveRun(frame.run);
       },
     });
     room.current = socket;
@@ -108,6 +111,10 @@ export function useThread(conversationId: string) {
     loadingOlder,
     loadOlder,
     visitorTyping,
+    /** The workflow run as the room last told it; null until it does. */
+    liveRun,
+    /** Counts reconnects to the room: it replays the messages missed, not the run, so a new count means asking for the run again. */
+    reconnects,
     /** The agent's own reply, shown at once (the room's echo of it is merged by id). */
     sent: (message: Message) => add([message], true),
     /** Lets the visitor see the agent typing. */
@@ -181,8 +188,9 @@ function campaignAnswered(messages: Message[], at: number): Message | null {
 function MessageItem({ message: m, answers }: { message: Message; answers: Message | null }) {
   if (m.kind === "note") return <NoteItem note={m} />;
   const fromPage = m.direction === "out" && m.author.type === "agent" && m.author.id === null && m.channel === "messenger";
+  const bot = m.author.type === "bot";
   const author =
-    m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : m.channel === "messenger" ? "Messenger user" : "Visitor");
+    m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : bot ? "Bot" : m.channel === "messenger" ? "Messenger user" : "Visitor");
   const campaign = campaignOf(m.meta ?? {});
   const sms = m.direction === "out" ? smsOf(m.meta ?? {}) : null;
   // Messenger and MMS write "[image] url" lines for their files; those show as links below instead.
@@ -191,9 +199,17 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
     <li class={`message ${m.direction} ${m.author.type}`}>
       {answers ? <Answers message={answers} /> : null}
       <div class="message-meta">
-        <span class="author" title={fromPage ? "Sent from the Facebook Page's own inbox" : undefined}>
-          {author}
-        </span>
+        {bot ? (
+          <span class="bot-label" title="Sent by a workflow">
+            Bot
+          </span>
+        ) : null}
+        {/* A workflow's messages are all named "Bot": the label says it once. */}
+        {bot && author === "Bot" ? null : (
+          <span class="author" title={fromPage ? "Sent from the Facebook Page's own inbox" : undefined}>
+            {author}
+          </span>
+        )}
         <span class={`channel ${m.channel}`}>{CHANNEL_LABELS[m.channel]}</span>
         {campaign ? <span class="campaign">{campaignLabel(campaign)}</span> : null}
         <Time at={m.createdAt} />

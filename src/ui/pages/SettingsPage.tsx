@@ -10,11 +10,13 @@ import { SavedResponseSettings } from "../settings/SavedResponseSettings";
 import { TokenSettings } from "../settings/TokenSettings";
 import { UserSettings } from "../settings/UserSettings";
 import { WebhookSettings } from "../settings/WebhookSettings";
+import { WorkflowSettings } from "../settings/WorkflowSettings";
 
 const TABS = [
   { id: "chat-form", label: "Chat form", Panel: ChatFormSettings },
   { id: "saved-responses", label: "Saved responses", Panel: SavedResponseSettings },
   { id: "assistant", label: "Assistant", Panel: AssistantSettings },
+  { id: "workflows", label: "Workflows", Panel: WorkflowSettings },
   { id: "messenger", label: "Messenger", Panel: MessengerSettings },
   { id: "sms", label: "SMS", Panel: SmsSettings },
   { id: "users", label: "Users", Panel: UserSettings },
