@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
+      // Workers AI has no local simulation: tests give the Worker a model at the binding, or none.
+      remoteBindings: false,
       miniflare: {
         bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations") },
       },

@@ -17,6 +17,7 @@ import { settingsRoutes } from "./routes/settings";
 import { smsRoutes } from "./routes/sms";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { workflowRoutes } from "./routes/workflows";
+import { assistantRoutes } from "./routes/assistant";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -47,7 +48,7 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes, assistantRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

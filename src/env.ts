@@ -15,6 +15,8 @@ export interface Env {
   LOGIN_PER_CLIENT: RateLimit;
   WIDGET_PER_CLIENT: RateLimit;
   WEBHOOKS: Queue<DeliveryJob>;
+  /** Workers AI: absent where there is no model (local dev, tests), and the built-in assistant answers. */
+  AI?: Ai;
 }
 
 // What a signed-in request carries through the Hono app.

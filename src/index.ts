@@ -1,6 +1,9 @@
 // The Worker: HTTP through the Hono app, inbound mail, and the Durable Object classes it binds.
 import { app } from "./app";
 import { receiveEmail } from "./channels/email";
+import { database } from "./db/client";
+import { refreshPages } from "./domain/pages";
+import { loadSettings } from "./domain/settings";
 import { attemptDelivery, type DeliveryJob } from "./domain/subscriptions";
 import type { Env } from "./env";
 
@@ -24,5 +27,10 @@ export default {
         }
       }),
     );
+  },
+  // The cron trigger, daily: the assistant's pages are read again.
+  async scheduled(_controller, env) {
+    const db = database(env.DB);
+    await refreshPages(db, (await loadSettings(db)).ai.urls);
   },
 } satisfies ExportedHandler<Env, DeliveryJob>;

@@ -2,7 +2,7 @@
 // their own words, in the tone Settings choose; honest when nothing matches; never sends anything.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bestAnswer } from "../src/domain/assistant";
+import { retrieve } from "../src/domain/assistant";
 import { newVisitor, startChat, widget } from "./chat";
 import { admin, agent, call, type Session } from "./helpers";
 
@@ -47,6 +47,12 @@ beforeAll(async () => {
   andy = await agent("Andy Agent");
 });
 
+/** The FAQ entry the assistant ranks first for `asked`, or null. */
+const bestAnswer = (faq: typeof FAQ, asked: string) => {
+  const [top] = retrieve({ faq, passages: [] }, asked, 1);
+  return top?.source.type === "faq" ? (faq.find((pair) => pair.question === (top.source as { question: string }).question) ?? null) : null;
+};
+
 const draft = (conversationId: string) => call("POST", `/api/conversations/${conversationId}/draft`, { as: andy });
 
 describe("retrieval", () => {
@@ -86,6 +92,8 @@ describe("POST /draft", () => {
       body: "Hello Rui,\n\nYes: returns are free within 30 days of delivery; start one from your order page.\n\nKind regards",
       sources: [{ type: "faq", question: "Can I return an item?" }],
       grounded: true,
+      provider: "builtin",
+      fallback: null,
     });
     expect((await call("GET", `/api/conversations/${conversationId}/messages`, { as: andy })).json.items).toHaveLength(before);
   });
@@ -94,7 +102,7 @@ describe("POST /draft", () => {
     await call("PUT", "/api/settings", { as: owner, body: { ai: { role: "friendly" } } });
     const conversationId = await startChat(await newVisitor(), "Is your office dog-friendly?");
     const res = await draft(conversationId);
-    expect(res.json).toEqual({ body: "Hi there!\n\nThanks for your message! I'm checking this with the team and will get back to you shortly.", sources: [], grounded: false });
+    expect(res.json).toEqual({ body: "Hi there!\n\nThanks for your message! I'm checking this with the team and will get back to you shortly.", sources: [], grounded: false, provider: "builtin", fallback: null });
   });
 
   it("turns drafts off when the acknowledgement is taken back", async () => {

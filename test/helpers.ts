@@ -1,19 +1,20 @@
 // Talking to the Worker the way a browser or a CRM does: HTTP in, JSON out.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../src/index";
+import type { Env } from "../src/env";
 
 export type Session = { cookie?: string; token?: string };
 
-export async function call(method: string, path: string, opts: { body?: unknown; as?: Session; raw?: BodyInit; headers?: Record<string, string> } = {}) {
+/** `bindings` replace the Worker's own for this call (a model behind the AI binding, say). */
+export async function call(method: string, path: string, opts: { body?: unknown; as?: Session; raw?: BodyInit; headers?: Record<string, string>; bindings?: Partial<Env> } = {}) {
   // Each call comes from a client address of its own, so the per-client abuse limits count only where a test names one.
   const headers: Record<string, string> = { "cf-connecting-ip": anyClient(), ...opts.headers };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (opts.as?.cookie) headers.cookie = opts.as.cookie;
   if (opts.as?.token) headers.authorization = `Bearer ${opts.as.token}`;
-  const response = await exports.default.fetch(`https://parley.test${path}`, {
-    method,
-    headers,
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
+  const request = new Request(`https://parley.test${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+  const response = opts.bindings ? await withBindings(request, opts.bindings) : await exports.default.fetch(request);
   const text = await response.text();
   let json: any = null;
   try {
@@ -22,6 +23,13 @@ export async function call(method: string, path: string, opts: { body?: unknown;
     json = text;
   }
   return { status: response.status, json, headers: response.headers };
+}
+
+async function withBindings(request: Request, bindings: Partial<Env>): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, { ...(env as unknown as Env), ...bindings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 /** A documentation-range IPv6 address no other call is likely to have. */

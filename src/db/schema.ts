@@ -315,3 +315,14 @@ export const workflows = sqliteTable("workflows", {
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+// A page whose text grounds the assistant's drafts (settings.ai.urls): its passages as last fetched,
+// and what went wrong the last time it was fetched, if anything did.
+export const knowledgePages = sqliteTable("knowledge_pages", {
+  url: text("url").primaryKey(),
+  title: text("title"),
+  passages: text("passages", { mode: "json" }).$type<string[]>().notNull(),
+  fetchedAt: integer("fetched_at"),
+  triedAt: integer("tried_at").notNull(),
+  error: text("error"),
+});

@@ -2,7 +2,7 @@
 // (realtime/journal.ts), which writes it here right after through `writeThread`.
 // This is the threads module: the only one that reads or writes the messages table; every other
 // module asks it by a function named for what it needs.
-import { and, asc, desc, eq, exists, inArray, isNotNull, lte, max, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, lte, max, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, messages, type Channel, type Message, type MessageAuthor, type MessageStatus } from "../db/schema";
 import type { ConversationView, MessageView } from "../wire";
@@ -195,21 +195,21 @@ export async function lastEmailWithId(db: Db, conversationId: string, exceptId: 
   return row ?? null;
 }
 
-/**
- * What the person said last (what a draft answers): their newest few messages, oldest first, as one
- * text, with those the room holds that D1 does not have yet (`pending`).
- */
-export async function lastWords(db: Db, conversationId: string, pending: Message[], count = 3): Promise<string> {
+/** The newest `limit` messages of the thread (notes left out), oldest first, with what its room holds that D1 lacks. */
+export async function recentThread(db: Db, conversationId: string, pending: Message[], limit = 20): Promise<Message[]> {
   const stored = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "in")))
+    .where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")))
     .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(count);
-  return withPending(stored.reverse(), pending.filter((m) => m.direction === "in"))
-    .slice(-count)
-    .map((m) => m.body)
-    .join("\n");
+    .limit(limit);
+  return withPending(stored.reverse(), pending.filter((m) => m.kind !== "note")).slice(-limit);
+}
+
+/** How many messages of the thread D1 has, notes left out. */
+export async function countMessages(db: Db, conversationId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(messages).where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")));
+  return row?.n ?? 0;
 }
 
 /** The newest `limit` chat messages of the conversation, oldest first (agents' notes are not the chat). */

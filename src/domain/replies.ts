@@ -1,7 +1,7 @@
 // An agent's reply: pick the channel, keep it, hand it to the channel, keep what the provider said.
 import { adapters, type Delivery, type OutboundAdapter, type ReplyContext } from "../channels/outbound";
 import { database } from "../db/client";
-import type { Channel, Message, MessageStatus, User } from "../db/schema";
+import type { Channel, Message, MessageAuthor, MessageStatus, User } from "../db/schema";
 import type { Env } from "../env";
 import { conflict } from "../errors";
 import { conversationRoom } from "../realtime/notify";
@@ -34,7 +34,7 @@ function defaultChannel(ctx: ReplyContext): Channel | null {
 const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set(["messenger", "sms"]);
 
 /** Who sends a reply: a teammate, whose access is checked, or a workflow, under its own name. */
-export type Sender = { agent: User } | { bot: { id: string; name: string } };
+export type Sender = { agent: User } | { bot: { id: string | null; name: string } };
 
 export type ReplyInput = Sender & {
   conversationId: string;
@@ -90,7 +90,7 @@ export async function sendReply(env: Env, input: ReplyInput) {
     direction: "out",
     channel,
     body: input.body,
-    author: "agent" in input ? { type: "agent", id: input.agent.id, name: input.agent.name } : { type: "bot", id: input.bot.id, name: input.bot.name },
+    author: authorOf(input),
     status: "queued",
     meta: input.meta,
   });
@@ -127,22 +127,27 @@ function concerns(ctx: ReplyContext, channel: Channel): boolean {
 }
 
 /**
- * An agent's internal note: kept and told by the room like any message, to agents only; it goes on
- * no channel and leaves the conversation's activity as the person left it.
+ * An internal note, by a teammate or the assistant (a summary): kept and told by the room like any
+ * message, to agents only; it goes on no channel and leaves the conversation's activity as the
+ * person left it.
  */
-export async function addNote(env: Env, input: { conversationId: string; body: string; agent: User }) {
-  const { conversation, contact } = await conversationWithContact(database(env.DB), input.conversationId, input.agent);
+export async function addNote(env: Env, input: Sender & { conversationId: string; body: string; meta?: Record<string, unknown> }) {
+  const { conversation, contact } = await conversationWithContact(database(env.DB), input.conversationId, "agent" in input ? input.agent : SYSTEM_VIEWER);
   const note = composeMessage(conversation.id, {
     direction: "out",
     // Filed under the channel the conversation is on, for the thread's order; its kind keeps it off it.
     channel: conversation.channels.at(-1) ?? "chat",
     kind: "note",
     body: input.body,
-    author: { type: "agent", id: input.agent.id, name: input.agent.name },
+    author: authorOf(input),
+    meta: input.meta,
   });
   const { message } = await conversationRoom(env, conversation.id).record(note, conversationView(conversation, contact));
   return messageView(message);
 }
+
+const authorOf = (sender: Sender): MessageAuthor =>
+  "agent" in sender ? { type: "agent", id: sender.agent.id, name: sender.agent.name } : { type: "bot", id: sender.bot.id, name: sender.bot.name };
 
 /** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */
 async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, message: Message): Promise<Delivery> {

@@ -9,7 +9,8 @@ import { database } from "../db/client";
 import type { Message } from "../db/schema";
 import { admit, bodyRefusal, chatExternalId, FIRST_PAGE, missedSince, shownToVisitor, visitorMessageView, type VisitorMessageView } from "../domain/chat";
 import { afterMessage, CONVERSATION_ACTIONS, findConversationView, withRoomFields, type ConversationAction } from "../domain/conversations";
-import { claimMessage, composeMessage, findInThread, messageView, movesOn, withPending, writeThread, type MessageChange } from "../domain/messages";
+import { summarizeEveryTenth } from "../domain/drafts";
+import { claimMessage, composeMessage, countMessages, findInThread, messageView, movesOn, withPending, writeThread, type MessageChange } from "../domain/messages";
 import { inboundAuthor } from "../domain/pipeline";
 import { publishEvent } from "../domain/subscriptions";
 import type { Env } from "../env";
@@ -172,6 +173,7 @@ export class ConversationRoom extends DurableObject<Env> {
       if (first) return { message: first, duplicate: true };
       this.journal.appendWritten(message, after, before.channels.length === 0);
       this.heardByRun(message, before);
+      this.countTowardsSummary(message, before);
       this.told(message, after);
       await this.tellSubscribers([message]);
       if (this.journal.owes()) this.flushSoon();
@@ -264,6 +266,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const { before, after } = await this.changedBy(message, known);
     this.journal.append(message, after, before.channels.length === 0);
     this.heardByRun(message, before);
+    this.countTowardsSummary(message, before);
     this.told(message, after);
     this.flushSoon(toD1);
     return { message, duplicate: false };
@@ -272,6 +275,25 @@ export class ConversationRoom extends DurableObject<Env> {
   /** Tells the run of a message just kept, in the same storage write; the run then goes on outside the messages' lane, which its own sends go through. */
   private heardByRun(message: Message, before: ConversationView): void {
     if (this.runner.heard(message, before.channels.length === 0)) void this.driveRun();
+  }
+
+  /**
+   * Counts the thread's messages (notes aside): with summaries on, every tenth brings a summary note.
+   * A room older than the count learns it from D1 once, and counts from there.
+   */
+  private countTowardsSummary(message: Message, before: ConversationView): void {
+    if (message.kind === "note") return;
+    const known = this.ctx.storage.kv.get<number>("messageCount") ?? (before.channels.length === 0 ? 0 : null);
+    if (known === null) return void this.countFromD1(message.conversationId);
+    const count = known + 1;
+    this.ctx.storage.kv.put("messageCount", count);
+    void summarizeEveryTenth(this.env, message.conversationId, count).catch((error: unknown) => console.error("summary not added", error));
+  }
+
+  private async countFromD1(conversationId: string): Promise<void> {
+    const stored = await countMessages(database(this.env.DB), conversationId).catch(() => null);
+    if (stored === null || this.ctx.storage.kv.get("messageCount") !== undefined) return;
+    this.ctx.storage.kv.put("messageCount", stored + this.journal.unflushed().filter((m) => m.kind !== "note").length);
   }
 
   /** Moves the run on now; should the room stop meanwhile, its alarm takes the run up again. */

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { database } from "../db/client";
-import { draftReply } from "../domain/assistant";
-import { channelIsAdminsOnly, conversationWithContact, listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
+import { channelIsAdminsOnly, listConversations, loadConversationView, requireConversation, type ConversationAction } from "../domain/conversations";
 import { actAndTell, announceState, assignAndTell, nextOnline } from "../domain/routing";
 import { attachPerson, contactView } from "../domain/contacts";
-import { lastWords, listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
+import { listMessages, MAX_MESSAGE_LENGTH, messageView, withPending } from "../domain/messages";
 import { addNote, replyOptions, sendReply } from "../domain/replies";
 import { loadSettings } from "../domain/settings";
 import { publishEvent } from "../domain/subscriptions";
@@ -83,18 +82,6 @@ conversationRoutes.post("/conversations/:id/notes", {
   response: MessageSchema,
   status: 201,
 }, async (c, { body, params }) => c.json(await addNote(c.env, { conversationId: params.id!, body: body.body, agent: c.var.user }), 201));
-
-conversationRoutes.post("/conversations/:id/draft", {
-  summary: "A draft reply to what the person last wrote, with the sources it is grounded on; nothing is sent. `grounded: false` when nothing in the FAQ matched (the draft then only says the team is looking into it). 409 ai_disabled when drafts are off in Settings",
-  access: "agent",
-  response: z.object({ body: z.string(), sources: z.array(z.object({ type: z.literal("faq"), question: z.string() })), grounded: z.boolean() }),
-}, async (c, { params }) => {
-  const db = database(c.env.DB);
-  const [{ contact }, settings] = await Promise.all([conversationWithContact(db, params.id!, c.var.user), loadSettings(db)]);
-  if (!settings.ai.drafts) throw conflict("ai_disabled", "Draft replies are off: an admin turns them on in Settings.");
-  const asked = await lastWords(db, params.id!, await conversationRoom(c.env, params.id!).pending());
-  return c.json(draftReply(settings.ai, asked, contact?.firstName ?? null));
-});
 
 conversationRoutes.get("/conversations/:id/reply-options", {
   summary: "How a reply can go now: each channel that concerns the conversation, with why it cannot reach the person (a reason code and sentence) and when a provider's reply window closes; `default` is where a reply without a channel goes",

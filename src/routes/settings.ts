@@ -1,4 +1,5 @@
 import { database } from "../db/client";
+import { refreshPages } from "../domain/pages";
 import { loadSettings, maskedSettings, SettingsPatch, SettingsSchema, updateSettings } from "../domain/settings";
 import { ApiRouter } from "../http/router";
 
@@ -13,4 +14,10 @@ settingsRoutes.put("/settings", {
   access: "admin",
   body: SettingsPatch,
   response: SettingsSchema,
-}, async (c, { body }) => c.json(maskedSettings(await updateSettings(database(c.env.DB), body))));
+}, async (c, { body }) => {
+  const db = database(c.env.DB);
+  const settings = await updateSettings(db, body);
+  // New pages ground drafts as soon as they are read; the request does not wait for them.
+  if (body.ai?.urls) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
+  return c.json(maskedSettings(settings));
+});

@@ -52,7 +52,7 @@ export function frozenWorker(config, dir) {
 /** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`; `vars` become the Worker's env vars. */
 export async function withWranglerDev({ config, port, persistTo, vars = {} }, fn) {
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const child = spawn(WRANGLER, ["dev", "-c", config, "--port", String(port), "--persist-to", persistTo, ...varArgs], {
+  const child = spawn(WRANGLER, ["dev", "--local", "-c", config, "--port", String(port), "--persist-to", persistTo, ...varArgs], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

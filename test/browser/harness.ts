@@ -49,7 +49,7 @@ export async function startParley({ port }: { port: number }): Promise<Parley> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     WRANGLER,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 10_000), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 10_000), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"],
     { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
