@@ -173,6 +173,9 @@ describe("searching contacts", () => {
     for (const typed of ["+44 20 7946 0958", "+44 (0)20 7946 0958", "+44 20-7946-0958"]) {
       expect(await search(typed), typed).toEqual([zeno.id]);
     }
+    // Digits with the country code and no plus, as people copy a number out of a spreadsheet.
+    expect(await search("442079460958")).toEqual([zeno.id]);
+    expect(await search("5511912345678")).toEqual([yara.id]);
   });
 
   it("finds a full name typed first then last", async () => {

@@ -23,7 +23,7 @@ import { ApiError, badRequest, conflict, notFound } from "../errors";
 import { emailIdentity, externalIdentity, identityFromParty, namesAPerson, partyOf, phoneIdentity, type Identity } from "./identities";
 import { newId } from "./ids";
 import { moveAuthorship } from "./messages";
-import { looksLikePhone, toE164 } from "./phones";
+import { phonesMeant, toE164 } from "./phones";
 import { loadSettings } from "./settings";
 
 export type Profile = { firstName?: string | null; lastName?: string | null; account?: string | null };
@@ -338,8 +338,8 @@ export function contactMatch(term: string, defaultCountry: string): SQL {
   const [first, ...rest] = text.split(/\s+/);
   const conditions = [startsWith(contacts.firstName, text), startsWith(contacts.lastName, text), knownBy("email", sql`GLOB ${globPrefix(text.toLowerCase())}`)];
   if (first && rest.length) conditions.push(and(startsWith(contacts.firstName, first), startsWith(contacts.lastName, rest.join(" ")))!);
-  const e164 = looksLikePhone(text) ? toE164(text, defaultCountry) : null;
-  if (e164) conditions.push(knownBy("phone", sql`= ${e164}`));
+  const phones = phonesMeant(text, defaultCountry);
+  if (phones.length) conditions.push(knownBy("phone", sql`IN (${sql.join(phones.map((phone) => sql`${phone}`), sql`, `)})`));
   return or(...conditions)!;
 }
 
