@@ -18,6 +18,7 @@ import { smsRoutes } from "./routes/sms";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { workflowRoutes } from "./routes/workflows";
 import { assistantRoutes } from "./routes/assistant";
+import { privacyRoutes } from "./routes/privacy";
 import { transcriptRoutes } from "./routes/transcripts";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
@@ -48,7 +49,7 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes, assistantRoutes]) {
+for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes, assistantRoutes, privacyRoutes]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

@@ -3,6 +3,7 @@ import { app } from "./app";
 import { receiveEmail } from "./channels/email";
 import { database } from "./db/client";
 import { refreshPages } from "./domain/pages";
+import { purgeDeleted } from "./domain/privacy";
 import { loadSettings } from "./domain/settings";
 import { attemptDelivery, type DeliveryJob } from "./domain/subscriptions";
 import type { Env } from "./env";
@@ -28,9 +29,10 @@ export default {
       }),
     );
   },
-  // The cron trigger, daily: the assistant's pages are read again.
+  // The cron trigger, daily: the assistant's pages are read again, and deletions past their 30 days become final.
   async scheduled(_controller, env) {
     const db = database(env.DB);
+    await purgeDeleted(db);
     await refreshPages(db, (await loadSettings(db)).ai.urls);
   },
 } satisfies ExportedHandler<Env, DeliveryJob>;

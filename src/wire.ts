@@ -48,6 +48,8 @@ export const ConversationSchema = z.object({
   adminsOnly: z.boolean(),
   /** The user the conversation is assigned to, or null. */
   assignee: z.string().nullable(),
+  /** The person's data was erased: the thread is a stub, its messages without bodies. */
+  erased: z.boolean(),
   createdAt: z.number(),
   contact: ContactSchema.nullable(),
 });

@@ -116,6 +116,8 @@ export const conversations = sqliteTable(
     adminsOnly: integer("admins_only", { mode: "boolean" }).notNull().default(false),
     // Kept by the conversation's room: true while the visitor's widget socket is open.
     visitorOnline: integer("visitor_online", { mode: "boolean" }).notNull().default(false),
+    // When the person's data was erased: the thread stays as a stub, its messages without bodies.
+    erasedAt: integer("erased_at"),
     lastMessageAt: integer("last_message_at").notNull(),
     createdAt: integer("created_at").notNull(),
   },
@@ -326,3 +328,31 @@ export const knowledgePages = sqliteTable("knowledge_pages", {
   triedAt: integer("tried_at").notNull(),
   error: text("error"),
 });
+
+// A contact deleted without erasure, as it was, for 30 days: restoring it brings back the contact,
+// its identities, lists and conversations. Purged daily once older.
+export const deletedContacts = sqliteTable(
+  "deleted_contacts",
+  {
+    id: text("id").primaryKey(),
+    snapshot: text("snapshot", { mode: "json" }).$type<import("../domain/privacy").DeletedSnapshot>().notNull(),
+    deletedBy: text("deleted_by").notNull(),
+    deletedAt: integer("deleted_at").notNull(),
+  },
+  (t) => [index("deleted_contacts_at").on(t.deletedAt)],
+);
+
+// Sensitive actions, for admins to read: who did what, when, to what. Never the personal data itself.
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name"),
+    action: text("action").notNull(),
+    subject: text("subject"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  (t) => [index("audit_log_at").on(t.at, t.id)],
+);

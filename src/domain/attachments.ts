@@ -2,9 +2,9 @@
 // They are kept before the message is stored (so the message lists them from the start) and
 // recorded against it once it is; a message that turned out to be a duplicate, or could not be
 // stored, drops them again.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { attachments } from "../db/schema";
+import { attachments, messages } from "../db/schema";
 import type { Env } from "../env";
 import { notFound } from "../errors";
 import { newId } from "./ids";
@@ -104,4 +104,28 @@ export async function openAttachment(db: Db, env: Env, id: string) {
   const object = await env.ATTACHMENTS.get(row.storageKey);
   if (!object) throw notFound("Attachment content");
   return { row, body: object.body };
+}
+
+/** The files of these conversations' messages, as an export lists them (not their bytes). */
+export async function attachmentsIn(db: Db, conversationIds: string[]) {
+  if (!conversationIds.length) return [];
+  return db
+    .select({ id: attachments.id, messageId: attachments.messageId, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt })
+    .from(attachments)
+    .innerJoin(messages, eq(messages.id, attachments.messageId))
+    .where(inArray(messages.conversationId, conversationIds));
+}
+
+/** Removes the files of these conversations' messages, bytes and rows. How many. */
+export async function eraseAttachmentsIn(db: Db, env: Env, conversationIds: string[]): Promise<number> {
+  if (!conversationIds.length) return 0;
+  const rows = await db
+    .select({ id: attachments.id, storageKey: attachments.storageKey })
+    .from(attachments)
+    .innerJoin(messages, eq(messages.id, attachments.messageId))
+    .where(inArray(messages.conversationId, conversationIds));
+  if (!rows.length) return 0;
+  await env.ATTACHMENTS.delete(rows.map((r) => r.storageKey));
+  await db.delete(attachments).where(inArray(attachments.id, rows.map((r) => r.id)));
+  return rows.length;
 }

@@ -305,15 +305,59 @@ export function listsInUse(db: Db) {
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
-export async function deleteContact(db: Db, id: string): Promise<void> {
+/** A contact as stored, with every identity and list: what a deletion keeps for a restore, and an export gives. */
+export type ContactRecord = { contact: Contact; identities: (typeof identities.$inferSelect)[]; lists: (typeof contactLists.$inferSelect)[] };
+
+export async function contactRecord(db: Db, id: string): Promise<ContactRecord> {
   const contact = await getContactRow(db, id);
   if (!contact) throw notFound("Contact");
+  const [held, lists] = await Promise.all([db.select().from(identities).where(eq(identities.contactId, id)), db.select().from(contactLists).where(eq(contactLists.contactId, id))]);
+  return { contact, identities: held, lists };
+}
+
+/** Removes the contact, its identities (free for anyone again) and lists; its conversations stay, without a contact. */
+export async function deleteContact(db: Db, id: string): Promise<void> {
   await db.batch([
     db.update(conversations).set({ contactId: null }).where(eq(conversations.contactId, id)),
+    db.delete(contactLists).where(eq(contactLists.contactId, id)),
     db.delete(identities).where(eq(identities.contactId, id)),
     db.delete(contacts).where(eq(contacts.id, id)),
   ]);
 }
+
+/**
+ * A deleted contact back as it was. Its identities come back unless someone else holds them now:
+ * a contact that proved one of them meanwhile (the person wrote again) is merged into it, as a
+ * proof arriving for two contacts merges them; one only claimed elsewhere is taken back. Returns
+ * the contact and the identities left with someone else (a claim of theirs against a proof).
+ */
+export async function reinstateContact(db: Db, record: ContactRecord): Promise<{ contact: Contact; kept: Identity[] }> {
+  if (await getContactRow(db, record.contact.id)) throw conflict("contact_exists", "This contact exists already.");
+  await db.batch([
+    db.insert(contacts).values(record.contact),
+    ...record.lists.map((list) => db.insert(contactLists).values(list).onConflictDoNothing()),
+  ]);
+  const wanted = record.identities.map(({ kind, value }) => ({ kind, value }));
+  const owners = await ownersOf(db, wanted);
+  const kept: Identity[] = [];
+  let contact = record.contact;
+  for (const row of record.identities) {
+    const owner = owners.get(key(row));
+    if (!owner) {
+      await db.insert(identities).values(row).onConflictDoNothing();
+    } else if (owner.contact.id === contact.id) {
+      continue;
+    } else if (owner.proven && row.proven) {
+      contact = await mergeContacts(db, contact.id, owner.contact.id, { reason: "restored" });
+    } else if (!owner.proven) {
+      await db.update(identities).set({ contactId: contact.id, proven: row.proven }).where(and(eq(identities.kind, row.kind), eq(identities.value, row.value)));
+    } else {
+      kept.push({ kind: row.kind, value: row.value });
+    }
+  }
+  return { contact, kept };
+}
+
 
 export async function getContactRow(db: Db, id: string): Promise<Contact | null> {
   return (await db.query.contacts.findFirst({ where: eq(contacts.id, id) })) ?? null;

@@ -102,6 +102,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     identityVerified: null,
     adminsOnly: false,
     visitorOnline: false,
+    erasedAt: null,
     lastMessageAt: now,
     createdAt: now,
     threadKey: null,
@@ -335,6 +336,22 @@ export async function nextAssignee(db: Db, online: User[]): Promise<User | null>
   return ranked[0]!;
 }
 
+/** A restored contact's conversations are theirs again, unless someone else's meanwhile. */
+export async function relinkConversations(db: Db, contactId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const relinked = await db.update(conversations).set({ contactId }).where(and(inArray(conversations.id, ids), isNull(conversations.contactId))).returning({ id: conversations.id });
+  return relinked.map((r) => r.id);
+}
+
+/** Erased: the thread stays, as a stub that names nobody (no contact, party, name, subject or preview). */
+export async function redactConversations(db: Db, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(conversations)
+    .set({ contactId: null, party: null, partyName: null, subject: null, preview: "", threadKey: null, erasedAt: Date.now() })
+    .where(inArray(conversations.id, ids));
+}
+
 /** Names the party of a conversation as its channel knows them (a Messenger profile). */
 export async function nameParty(db: Db, id: string, name: string): Promise<void> {
   await db.update(conversations).set({ partyName: name }).where(eq(conversations.id, id));
@@ -392,6 +409,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     partyName: conversation.partyName,
     adminsOnly: conversation.adminsOnly,
     assignee: conversation.assigneeId,
+    erased: conversation.erasedAt !== null,
     createdAt: conversation.createdAt,
     contact: contact ? contactView(contact) : null,
   };

@@ -206,6 +206,25 @@ export async function recentThread(db: Db, conversationId: string, pending: Mess
   return withPending(stored.reverse(), pending.filter((m) => m.kind !== "note")).slice(-limit);
 }
 
+/** Every message of these conversations, notes too, oldest first: what an export gives. */
+export async function wholeThreads(db: Db, conversationIds: string[]): Promise<Message[]> {
+  if (!conversationIds.length) return [];
+  return db.select().from(messages).where(inArray(messages.conversationId, conversationIds)).orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** The person's words gone from these threads: every body and meta emptied, their name off what they wrote. How many messages. */
+export async function eraseThreads(db: Db, conversationIds: string[]): Promise<number> {
+  if (!conversationIds.length) return 0;
+  const [erased] = await db.batch([
+    db.update(messages).set({ body: "", meta: ERASED_META }).where(inArray(messages.conversationId, conversationIds)).returning({ id: messages.id }),
+    db.update(messages).set({ authorId: null, authorName: null }).where(and(inArray(messages.conversationId, conversationIds), eq(messages.authorType, "contact"))),
+  ]);
+  return erased.length;
+}
+
+/** What an erased message carries instead of its channel specifics. */
+export const ERASED_META = { erased: true };
+
 /** How many messages of the thread D1 has, notes left out. */
 export async function countMessages(db: Db, conversationId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(messages).where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")));

@@ -222,3 +222,16 @@ export async function listDeliveries(db: Db, subscriptionId: string, page: { cur
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit && last ? { at: last.createdAt, id: last.id } : null };
 }
+
+/**
+ * Erasure reaches the webhook log too: every delivery whose event named one of these ids (a
+ * contact, its conversations) keeps its status but not its payload, and one still waiting is not sent.
+ */
+export async function redactDeliveries(db: Db, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await db
+      .update(webhookDeliveries)
+      .set({ payload: JSON.stringify({ erased: true }), status: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'dead' ELSE ${webhookDeliveries.status} END`, lastError: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'Not sent: the contact was erased.' ELSE ${webhookDeliveries.lastError} END` })
+      .where(sql`instr(${webhookDeliveries.payload}, ${JSON.stringify(id)}) > 0`);
+  }
+}

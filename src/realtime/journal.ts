@@ -118,6 +118,17 @@ export class Journal {
     return row?.payload ? (JSON.parse(row.payload) as Message) : null;
   }
 
+  /** The person's data gone from every message the room holds: bodies and meta emptied, their name off what they wrote. */
+  erase(erasedMeta: Record<string, unknown>): void {
+    this.sql.exec(
+      `UPDATE journal SET payload = json_set(payload, '$.body', '', '$.meta', json(?),
+         '$.authorName', CASE WHEN json_extract(payload, '$.authorType') = 'contact' THEN NULL ELSE json_extract(payload, '$.authorName') END,
+         '$.authorId', CASE WHEN json_extract(payload, '$.authorType') = 'contact' THEN NULL ELSE json_extract(payload, '$.authorId') END)
+       WHERE kind = 'message' AND payload IS NOT NULL`,
+      JSON.stringify(erasedMeta),
+    );
+  }
+
   conversation(): ConversationView | null {
     return this.kv.get<ConversationView>("view") ?? null;
   }

@@ -16,7 +16,7 @@ export function inboxFeed(env: Env) {
  * A conversation's room as its callers use it. Typed from the class itself: the platform's stub
  * types cannot carry a message's free-form `meta` (structured clone carries it fine).
  */
-export type RoomStub = Pick<ConversationRoom, "receive" | "record" | "claim" | "updateMessage" | "act" | "current" | "adopt" | "settle" | "pending" | "automation" | "endAccess"> & {
+export type RoomStub = Pick<ConversationRoom, "receive" | "record" | "claim" | "updateMessage" | "act" | "current" | "adopt" | "settle" | "pending" | "automation" | "erase" | "endAccess"> & {
   fetch(request: Request): Promise<Response>;
 };
 

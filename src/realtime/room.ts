@@ -232,6 +232,23 @@ export class ConversationRoom extends DurableObject<Env> {
     return this.runner.view();
   }
 
+  /**
+   * The person's data erased: what the room holds of the thread loses its bodies, the run its log,
+   * the conversation its names and preview (D1 is written the same by the outbox); the visitor's
+   * widget is closed.
+   */
+  async erase(erasedMeta: Record<string, unknown>): Promise<void> {
+    await this.messages.run(async () => {
+      this.journal.erase(erasedMeta);
+      this.runner.erase();
+      this.ctx.storage.kv.delete("messageCount");
+      const conversation = this.journal.conversation();
+      if (conversation) this.changeConversation({ ...conversation, contact: null, partyName: null, subject: null, preview: "", erased: true });
+    });
+    for (const ws of this.ctx.getWebSockets("visitor")) ws.close(4003, "This conversation was erased.");
+    await this.settle();
+  }
+
   /** Closes the agents' sockets whose access ended (see access.ts). */
   async endAccess(tags: string[]): Promise<void> {
     closeTagged(this.ctx, tags);

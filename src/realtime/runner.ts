@@ -76,6 +76,11 @@ export class Runner {
     return true;
   }
 
+  /** Forgets the run: what it asked and was answered is the person's data. */
+  erase(): void {
+    for (const key of [RUN, START, ANSWERS]) this.kv.delete(key);
+  }
+
   /** The run as agents see it; null when the conversation has had none. */
   view(): RunView | null {
     const run = this.run();

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { z } from "zod";
+import { audit } from "../domain/audit";
 import { database } from "../db/client";
 import { verifyPasswordOf } from "../domain/passwords";
 import { startSession } from "../domain/sessions";
@@ -48,8 +49,13 @@ authRoutes.post("/auth/login", {
   const active = user && !user.disabled ? user : undefined;
   // An unknown or disabled account costs the same hashing as a known one: timing tells nobody which exist.
   const valid = await verifyPasswordOf(body.password, active?.passwordHash);
-  if (!active || !valid) throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
+  if (!active || !valid) {
+    // Only a known account's failures are recorded: an unknown email is nobody's to audit.
+    if (user) await audit(db, null, "auth.sign_in_failed", user.id, { client: clientOf(c) });
+    throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
+  }
   setSessionCookie(c, await startSession(db, active.id));
+  await audit(db, active, "auth.signed_in", active.id, { client: clientOf(c) });
   return c.json(publicUser(active));
 });
 

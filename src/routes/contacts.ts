@@ -3,7 +3,6 @@ import { database, type Db } from "../db/client";
 import {
   contactView,
   createContact,
-  deleteContact,
   getContactRow,
   identitiesOfContact,
   mergeContacts,
@@ -18,6 +17,8 @@ import {
   upsertContact,
 } from "../domain/contacts";
 import { listConversations, loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
+import { audit } from "../domain/audit";
+import { conversationIdsOf, deleteWithRestore, RESTORE_DAYS } from "../domain/privacy";
 import { loadSettings } from "../domain/settings";
 import type { Env } from "../env";
 import { notFound } from "../errors";
@@ -156,31 +157,17 @@ contactRoutes.patch("/contacts/:id", {
 });
 
 contactRoutes.delete("/contacts/:id", {
-  summary: "Delete a contact; their conversations stay, without a contact",
+  summary: `Delete a contact; their conversations stay, without a contact. It can be restored, with its identities, lists and conversations, for ${RESTORE_DAYS} days (POST /api/deleted-contacts/:id/restore); to remove a person's data for good, erase them instead`,
   access: "agent",
   response: Ok,
 }, async (c, { params }) => {
-  const db = database(c.env.DB);
-  const held = await conversationIdsOf(db, params.id!);
-  await deleteContact(db, params.id!);
+  const held = await deleteWithRestore(database(c.env.DB), params.id!, c.var.user);
   await announce(c.env, held);
   return c.json({ ok: true });
 });
 
-/** Every conversation held with the contact. */
-async function conversationIdsOf(db: Db, contactId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: { at: number; id: string } | undefined;
-  do {
-    const page = await listConversations(db, { status: "all", contactId, cursor, limit: 100 });
-    ids.push(...page.items.map((item) => item.id));
-    cursor = page.next ?? undefined;
-  } while (cursor);
-  return ids;
-}
-
 /** Each conversation's room (and every agent) takes the contact as it now is, or its absence. */
-async function announce(env: Env, conversationIds: string[]): Promise<void> {
+export async function announce(env: Env, conversationIds: string[]): Promise<void> {
   const db = database(env.DB);
   await conversationChanged(env, ...(await Promise.all(conversationIds.map((id) => loadConversationView(db, id, SYSTEM_VIEWER)))));
 }
@@ -195,6 +182,7 @@ contactRoutes.post("/contacts/:id/merge", {
 }, async (c, { body, params }) => {
   const db = database(c.env.DB);
   const merged = await mergeContacts(db, params.id!, body.from, { reason: "merged by agent", mergedBy: c.var.user.id });
+  await audit(db, c.var.user, "contact.merged", merged.id, { from: body.from });
   // The moved conversations are now with the contact kept (the most recent ones: a resync shows the rest).
   const moved = await listConversations(db, { status: "all", contactId: merged.id, limit: MERGE_ANNOUNCED });
   await conversationChanged(c.env, ...moved.items);

@@ -1,4 +1,5 @@
 import { database } from "../db/client";
+import { audit } from "../domain/audit";
 import { refreshPages } from "../domain/pages";
 import { loadSettings, maskedSettings, SettingsPatch, SettingsSchema, updateSettings } from "../domain/settings";
 import { ApiRouter } from "../http/router";
@@ -17,6 +18,8 @@ settingsRoutes.put("/settings", {
 }, async (c, { body }) => {
   const db = database(c.env.DB);
   const settings = await updateSettings(db, body);
+  // Which settings changed, never their values (secrets among them).
+  await audit(db, c.var.user, "settings.changed", null, { changed: Object.entries(body).flatMap(([section, value]) => (value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).map((key) => `${section}.${key}`) : [section])) });
   // New pages ground drafts as soon as they are read; the request does not wait for them.
   if (body.ai?.urls) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
   return c.json(maskedSettings(settings));
