@@ -104,6 +104,15 @@ describe("drafts from Workers AI", () => {
     expect(failed.json).toMatchObject({ provider: "builtin", fallback: "Workers AI refused: 3040: Capacity temporarily exceeded", grounded: true });
     expect(failed.json.body).toContain("Orders ship within 2 business days");
 
+    // Local development declares the binding, with no model behind it.
+    const local = workersAi(async () => {
+      throw new Error("Binding AI needs to be run remotely");
+    });
+    expect((await call("POST", `/api/conversations/${conversationId}/draft`, { as: andy, bindings: local.bindings })).json).toMatchObject({
+      provider: "builtin",
+      fallback: "Workers AI is not available here (local development has no model).",
+    });
+
     const missing = await call("POST", `/api/conversations/${conversationId}/draft`, { as: andy, bindings: { AI: undefined } });
     expect(missing.json).toMatchObject({ provider: "builtin", fallback: "Workers AI is not bound to this deployment (the AI binding)." });
 

@@ -30,7 +30,10 @@ async function workersAi(env: Env, ai: Ai, messages: ChatMessage[], timeoutMs: n
   const model = /^@(cf|hf)\//.test(ai.model) ? ai.model : DEFAULT_WORKERS_AI_MODEL;
   const run = env.AI.run(model as keyof AiModels, { messages, max_tokens: MAX_OUTPUT_TOKENS } as never) as Promise<{ response?: unknown }>;
   const result = await withinTime(run, timeoutMs).catch((error: unknown) => {
-    throw error instanceof ModelFailed ? error : new ModelFailed(`Workers AI refused: ${messageOf(error)}`);
+    if (error instanceof ModelFailed) throw error;
+    // Local development declares the binding but has no model behind it.
+    if (/run remotely/i.test(messageOf(error))) throw new ModelFailed("Workers AI is not available here (local development has no model).");
+    throw new ModelFailed(`Workers AI refused: ${messageOf(error)}`);
   });
   return typeof result?.response === "string" ? result.response : null;
 }

@@ -17,10 +17,11 @@ settingsRoutes.put("/settings", {
   response: SettingsSchema,
 }, async (c, { body }) => {
   const db = database(c.env.DB);
+  const before = body.ai?.urls ? (await loadSettings(db)).ai.urls : null;
   const settings = await updateSettings(db, body);
   // Which settings changed, never their values (secrets among them).
   await audit(db, c.var.user, "settings.changed", null, { changed: Object.entries(body).flatMap(([section, value]) => (value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).map((key) => `${section}.${key}`) : [section])) });
   // New pages ground drafts as soon as they are read; the request does not wait for them.
-  if (body.ai?.urls) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
+  if (before && String(before) !== String(settings.ai.urls)) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
   return c.json(maskedSettings(settings));
 });

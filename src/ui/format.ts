@@ -1,7 +1,10 @@
 // How values read on screen: channel names, people's names, times.
-import type { Channel, Contact, Conversation } from "./types";
+import type { AiProvider, Channel, Contact, Conversation } from "./types";
 
 export const CHANNEL_LABELS: Record<Channel, string> = { chat: "Web Chat", email: "Email", messenger: "Messenger", sms: "SMS" };
+
+/** Who wrote a draft or a summary, as in "Drafted by Workers AI". */
+export const WRITTEN_BY: Record<AiProvider, string> = { builtin: "the built-in assistant", "workers-ai": "Workers AI", openai: "an OpenAI-compatible model" };
 
 export function contactName(contact: Contact | null): string | null {
   if (!contact) return null;

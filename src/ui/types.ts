@@ -16,8 +16,16 @@ export type User = { id: string; email: string; name: string; role: Role; disabl
 /** An active user as every agent sees them (GET /api/teammates): who a conversation can be assigned to. */
 export type Teammate = { id: string; name: string; role: Role };
 
-/** The assistant's draft of a reply (POST /conversations/:id/draft): never sent by itself. */
-export type Draft = { body: string; sources: { type: "faq"; question: string }[]; grounded: boolean };
+/** What a draft is grounded on: an FAQ answer, or a passage of one of the business's pages. */
+export type DraftSource = { type: "faq"; question: string } | { type: "page"; url: string; title: string | null };
+/**
+ * The assistant's draft of a reply (POST /conversations/:id/draft): never sent by itself. `provider`
+ * wrote it; `fallback` says why the built-in assistant answered instead of the model chosen.
+ */
+export type Draft = { body: string; sources: DraftSource[]; grounded: boolean; provider: AiProvider; fallback: string | null };
+
+/** One of settings.ai.urls as the assistant last read it (GET /api/ai/pages); times in ms. */
+export type PageStatus = { url: string; title: string | null; passages: number; fetchedAt: number | null; triedAt: number; error: string | null };
 
 /** A custom field's value as the API keeps it: text, a number or true/false. */
 export type CustomFieldValue = string | number | boolean;

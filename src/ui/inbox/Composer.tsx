@@ -1,13 +1,13 @@
 // The reply box: which channel to answer on (as the server offers them: GET reply-options),
 // saved responses, and the message itself, with an SMS's cost and Messenger's window beside it.
 // Or, switched to Note, an internal note: kept in the thread for agents, never sent to the person.
-import { useEffect, useRef, useState } from "hono/jsx/dom";
+import { useEffect, useRef, useState, type Child } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError } from "../components";
-import { CHANNEL_LABELS, fullTime } from "../format";
+import { CHANNEL_LABELS, fullTime, WRITTEN_BY } from "../format";
 import { useUser } from "../session";
 import { refreshSms, useSmsAccount } from "../sms";
-import type { Channel, Conversation, Draft, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
+import type { Channel, Conversation, Draft, DraftSource, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
 import { smsRefusal, SmsMeter, smsSize } from "./SmsMeter";
 
 type ComposerProps = {
@@ -167,6 +167,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       } else {
         onSent(await api<Message>("POST", `/conversations/${conversation.id}/messages`, { channel, body }));
         if (channel === "sms" && user.role === "admin") refreshSms();
+        setDrafted(null);
       }
       setBody("", writing);
     } catch (e) {
@@ -182,8 +183,10 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
 
   // The assistant's draft goes in the reply box to be checked and edited, with what it is drawn from.
   const [drafted, setDrafted] = useState<Draft | null>(null);
+  const [drafting, setDrafting] = useState(false);
   const draftReply = async () => {
     setError(null);
+    setDrafting(true);
     try {
       const draft = await api<Draft>("POST", `/conversations/${conversation.id}/draft`);
       setDrafted(draft);
@@ -191,6 +194,8 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       requestAnimationFrame(() => box.current?.focus());
     } catch (e) {
       setError({ message: e instanceof Error ? e.message : "No draft could be made.", code: e instanceof ApiFailure ? e.code : "" });
+    } finally {
+      setDrafting(false);
     }
   };
 
@@ -295,17 +300,13 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         {noting ? null : channelPicker}
         <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
         {!noting && options?.drafts ? (
-          <button type="button" class="secondary" onClick={draftReply}>
-            Draft reply
+          <button type="button" class="secondary" onClick={draftReply} disabled={drafting}>
+            {drafting ? "Drafting…" : "Draft reply"}
           </button>
         ) : null}
       </div>
       {noting ? null : channelNotes}
-      {!noting && drafted ? (
-        <p class="channel-note" role="status">
-          {drafted.grounded ? `Draft from the FAQ: “${drafted.sources.map((s) => s.question).join("”, “")}”. Check it before sending.` : "Nothing in the FAQ answers this: the draft only says the team is looking into it."}
-        </p>
-      ) : null}
+      {!noting && drafted ? <DraftNote draft={drafted} /> : null}
       <label class="sr" for="reply-body">
         {noting ? "Write an internal note (only your team sees it)" : "Reply"}
       </label>
@@ -352,6 +353,37 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       </div>
     </form>
   );
+}
+
+/** What the draft in the box is drawn from, and who wrote it: the model chosen, or the built-in assistant and why. */
+function DraftNote({ draft }: { draft: Draft }) {
+  return (
+    <div class="draft-note" role="status">
+      <p class="channel-note">
+        {draft.grounded ? <>Draft from {sourceList(draft.sources)}. Check it before sending.</> : "Nothing in the FAQ or the pages answers this: the draft only says the team is looking into it."}
+        {draft.fallback === null ? <span class="written-by"> Drafted by {WRITTEN_BY[draft.provider]}.</span> : null}
+      </p>
+      {draft.fallback !== null ? <p class="channel-note warn">Drafted by the built-in assistant: {draft.fallback}</p> : null}
+    </div>
+  );
+}
+
+/** “the FAQ “Q1”, “Q2” and the page <a>Returns</a>”: a page once however many of its passages were used. */
+function sourceList(sources: DraftSource[]): Child[] {
+  const questions = [...new Set(sources.flatMap((s) => (s.type === "faq" ? [s.question] : [])))];
+  const pages = [...new Map(sources.flatMap((s) => (s.type === "page" ? [[s.url, s] as const] : []))).values()];
+  const comma = (items: Child[]) => items.flatMap((item, i) => (i ? [", ", item] : [item]));
+  const groups: Child[] = [];
+  if (questions.length) groups.push(<>the FAQ {comma(questions.map((q) => `“${q}”`))}</>);
+  if (pages.length) {
+    const links = pages.map((p) => (
+      <a key={p.url} href={p.url} target="_blank" rel="noopener">
+        {p.title ?? p.url}
+      </a>
+    ));
+    groups.push(<>{pages.length === 1 ? "the page" : "the pages"} {comma(links)}</>);
+  }
+  return groups.flatMap((group, i) => (i ? [" and ", group] : [group]));
 }
 
 /** Under the Channel select: why the chosen channel cannot be used, or how long Messenger's window stays open. */

@@ -19,6 +19,7 @@ const INBOX: ListPlace = { path: "/inbox", label: "Inbox", name: "the inbox" };
 export function ConversationView({ id, from = INBOX }: { id: string; from?: ListPlace }) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
+  const [summarizing, setSummarizing] = useState(false);
   const thread = useThread(id);
 
   // Every state the API hands back goes to the whole page (the list shows it too).
@@ -84,9 +85,13 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
   }
 
   const title = conversationTitle(conversation);
-  const act = async (action: "complete" | "reopen" | "transcript") => {
+  const act = async (action: "complete" | "reopen" | "transcript" | "summary") => {
     try {
-      if (action === "transcript") {
+      if (action === "summary") {
+        // The room tells of the note too; the thread merges the two by id.
+        setSummarizing(true);
+        thread.sent(await api<Message>("POST", `/conversations/${id}/summary`));
+      } else if (action === "transcript") {
         // The transcript is itself a message of the thread: the email that went out.
         thread.sent(await api<Message>("POST", `/conversations/${id}/transcript`));
         notify(`Transcript sent to ${conversation.contact?.email}.`);
@@ -96,6 +101,8 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
       }
     } catch (error) {
       notifyError(error);
+    } finally {
+      if (action === "summary") setSummarizing(false);
     }
   };
 
@@ -114,6 +121,10 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
               <ChannelLabels channels={conversation.channels} />
             </span>
           </div>
+          {/* Beside the title rather than among the actions: the header's row there has room, so it adds no row. */}
+          <button type="button" class="secondary summarize" onClick={() => act("summary")} disabled={summarizing} title="Add a note summing up the conversation, for the team only">
+            {summarizing ? "Summarizing…" : "Summarize"}
+          </button>
           <div class="head-tools">
             <AssigneePicker conversation={conversation} onChange={show} />
             <div class="actions">

@@ -231,18 +231,27 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
   );
 }
 
-/** An agent's internal note: on the agents' side, tinted, labelled "Note" with who wrote it; never sent, so no channel or delivery. */
+/**
+ * An internal note: on the agents' side, tinted, labelled "Note" with who wrote it; never sent, so
+ * no channel or delivery. The assistant's summaries are notes too, tagged "Summary", and say when
+ * the built-in assistant wrote one because the model chosen could not.
+ */
 function NoteItem({ note }: { note: Message }) {
-  const author = note.author.name || "Agent";
+  const meta = note.meta ?? {};
+  const summary = meta.summary === true;
+  const author = note.author.name || (note.author.type === "bot" ? "Assistant" : "Agent");
+  const fallback = summary && typeof meta.fallback === "string" ? meta.fallback : null;
   return (
-    <li class="message out internal" aria-label={`Note by ${author}`}>
+    <li class={`message out internal${summary ? " summary" : ""}`} aria-label={`${summary ? "Summary note" : "Note"} by ${author}`}>
       <div class="message-meta">
         <span class="note-label">Note</span>
+        {summary ? <span class="summary-label">Summary</span> : null}
         <span class="author">{author}</span>
         <Time at={note.createdAt} />
       </div>
       {note.body ? <p class="body">{note.body}</p> : null}
-      <MessageExtras meta={note.meta ?? {}} />
+      {fallback ? <p class="written-by">Written by the built-in assistant: {fallback}</p> : null}
+      <MessageExtras meta={meta} />
     </li>
   );
 }
