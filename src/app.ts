@@ -62,9 +62,23 @@ app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} 
 app.onError((error, c) => {
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
   if (error instanceof HTTPException) return c.json(errorBody("http_error", error.message || "Request refused."), error.status);
+  if (isStorageOutage(error)) {
+    // D1 refused for a moment: the caller (a provider's webhook, a browser) tries again and loses nothing.
+    console.error("storage unavailable", error);
+    c.header("retry-after", "5");
+    return c.json(errorBody("storage_unavailable", "Storage is unavailable for a moment; nothing was stored. Try again in a few seconds."), 503);
+  }
   console.error("unexpected error", error);
   return c.json(errorBody("internal", "Something went wrong on our side; nothing was changed."), 500);
 });
+
+/** D1 failing (overloaded, unreachable), however deep the driver wrapped it. */
+function isStorageOutage(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/\bD1_(ERROR|EXEC_ERROR|TYPE_ERROR)\b|D1 DB is overloaded|Network connection lost/.test(e.message)) return true;
+  }
+  return false;
+}
 
 function refuseFraming(headers: Headers) {
   const policy = headers.get("content-security-policy");

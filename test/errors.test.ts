@@ -214,3 +214,23 @@ describe("no input produces a 500", () => {
     expect(requests).toBeGreaterThan(2000);
   }, 300_000);
 });
+
+describe("when D1 refuses for a moment", () => {
+  /** D1 as it answers while overloaded or unreachable: every statement fails. */
+  const refusingD1 = () => {
+    const refuse = async () => {
+      throw new Error("D1_ERROR: D1 DB is overloaded. Requests queued for too long.");
+    };
+    const statement = { bind: () => statement, all: refuse, first: refuse, run: refuse, raw: refuse };
+    return { prepare: () => statement, batch: refuse, exec: refuse } as unknown as D1Database;
+  };
+
+  it("answers 503 with Retry-After, so a provider's webhook or a browser tries again, rather than a 500", async () => {
+    const res = await call("GET", "/api/conversations", { as: await admin(), bindings: { DB: refusingD1() } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.json.error.code).toBe("storage_unavailable");
+    const webhook = await call("POST", "/webhooks/sms", { raw: "From=%2B14155550100&Body=hi", headers: { "content-type": "application/x-www-form-urlencoded" }, bindings: { DB: refusingD1() } });
+    expect(webhook.status).toBe(503);
+  });
+});

@@ -103,6 +103,9 @@ describe("erasure", () => {
     expect(log[0]).toMatchObject({ action: "contact.erased", subject: contactId, actorName: OWNER.name, details: { conversations: 2, messages: 5, attachments: 1 } });
     expect(JSON.stringify(log[0])).not.toMatch(/erase@example|Maria/);
 
+    // An erased thread stays nobody's.
+    expect(await call("PUT", `/api/conversations/${chat}/contact`, { as: owner, body: { email: "someone@example.com" } })).toMatchObject({ status: 409, json: { error: { code: "conversation_erased" } } });
+
     // The address is nobody's now: a new mail from it makes a new contact.
     await deliver(mail({ from: "Maria <erase@example.com>", subject: "Back again" }));
     expect((await contactByEmail("erase@example.com")).id).not.toBe(contactId);
@@ -161,6 +164,9 @@ describe("the audit log", () => {
     const token = await call("POST", "/api/tokens", { as: owner, body: { name: "CRM" } });
     await call("DELETE", `/api/tokens/${token.json.id}`, { as: owner });
     await call("PUT", "/api/settings", { as: owner, body: { sms: { authToken: "a brand new secret token" }, defaultCountry: "PT" } });
+    // A whole section sent back as the form read it (the secret masked) changes nothing, and logs nothing.
+    const sms = (await call("GET", "/api/settings", { as: owner })).json.sms;
+    expect((await call("PUT", "/api/settings", { as: owner, body: { sms } })).status).toBe(200);
 
     expect((await call("GET", "/api/audit", { as: andy })).status).toBe(403);
     const items = (await call("GET", "/api/audit?limit=7", { as: owner })).json.items as { action: string; actorName: string | null; subject: string | null; details: Record<string, unknown> }[];

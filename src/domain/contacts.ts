@@ -432,6 +432,8 @@ function afterCursor(cursor: Cursor): SQL {
 export async function attachPerson(db: Db, conversationId: string, given: ContactInput): Promise<Contact> {
   const conversation = await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
   if (!conversation) throw notFound("Conversation");
+  // An erased thread names nobody, and stays so: no one is attached to it again.
+  if (conversation.erasedAt !== null) throw conflict("conversation_erased", "This conversation was erased with its contact's data; it cannot be given a contact again.");
   if (conversation.contactId) return updateContact(db, conversation.contactId, given);
   const input = await normalized(db, given);
   const person = identitiesOf(input);

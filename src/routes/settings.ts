@@ -1,7 +1,7 @@
 import { database } from "../db/client";
 import { audit } from "../domain/audit";
 import { refreshPages } from "../domain/pages";
-import { loadSettings, maskedSettings, SettingsPatch, SettingsSchema, updateSettings } from "../domain/settings";
+import { loadSettings, maskedSettings, SettingsPatch, SettingsSchema, updateSettings, type Settings } from "../domain/settings";
 import { ApiRouter } from "../http/router";
 
 export const settingsRoutes = new ApiRouter("/api");
@@ -17,11 +17,23 @@ settingsRoutes.put("/settings", {
   response: SettingsSchema,
 }, async (c, { body }) => {
   const db = database(c.env.DB);
-  const before = body.ai?.urls ? (await loadSettings(db)).ai.urls : null;
+  const before = await loadSettings(db);
   const settings = await updateSettings(db, body);
-  // Which settings changed, never their values (secrets among them).
-  await audit(db, c.var.user, "settings.changed", null, { changed: Object.entries(body).flatMap(([section, value]) => (value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).map((key) => `${section}.${key}`) : [section])) });
+  // Which settings changed, never their values (secrets among them): a field sent back as it was is no change.
+  const changed = changedKeys(before, settings);
+  if (changed.length) await audit(db, c.var.user, "settings.changed", null, { changed });
   // New pages ground drafts as soon as they are read; the request does not wait for them.
-  if (before && String(before) !== String(settings.ai.urls)) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
+  if (changed.includes("ai.urls")) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
   return c.json(maskedSettings(settings));
 });
+
+/** The settings that differ, as "section.key" (or "key" for a top-level value). */
+function changedKeys(before: Settings, after: Settings): string[] {
+  return (Object.keys(after) as (keyof Settings)[]).flatMap((section) => {
+    const [was, is] = [before[section], after[section]];
+    if (is && typeof is === "object" && !Array.isArray(is)) {
+      return Object.keys(is).filter((key) => JSON.stringify((was as Record<string, unknown>)[key]) !== JSON.stringify((is as Record<string, unknown>)[key])).map((key) => `${section}.${key}`);
+    }
+    return JSON.stringify(was) === JSON.stringify(is) ? [] : [section];
+  });
+}

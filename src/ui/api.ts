@@ -25,10 +25,9 @@ export function signedOut() {
   signedOutListeners.forEach((l) => l());
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
   try {
-    response = await fetch(`/api${path}`, {
+    return await fetch(`/api${path}`, {
       method,
       credentials: "same-origin",
       headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -37,13 +36,29 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new ApiFailure(0, "offline", "Parley cannot be reached; check the connection and try again.");
   }
-  const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
-  if (!response.ok) {
-    const error = data?.error;
-    if (response.status === 401 && !path.startsWith("/auth/")) signedOut();
-    throw new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? `The request failed (${response.status}).`, error?.details);
-  }
+}
+
+type ErrorBody = { error?: { code: string; message: string; details?: unknown } } | null;
+
+function failure(response: Response, path: string, data: ErrorBody): ApiFailure {
+  const error = data?.error;
+  if (response.status === 401 && !path.startsWith("/auth/")) signedOut();
+  return new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? `The request failed (${response.status}).`, error?.details);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  const data = (await response.json().catch(() => null)) as ErrorBody;
+  if (!response.ok) throw failure(response, path, data);
   return data as T;
+}
+
+/** A file the API hands out as an attachment (GET), with the name its content-disposition gives, or `fallback`. */
+export async function download(path: string, fallback: string): Promise<{ blob: Blob; filename: string }> {
+  const response = await send("GET", path);
+  if (!response.ok) throw failure(response, path, (await response.json().catch(() => null)) as ErrorBody);
+  const named = response.headers.get("content-disposition")?.match(/filename="([^"]+)"/)?.[1];
+  return { blob: await response.blob(), filename: named ?? fallback };
 }
 
 /** Builds a query string from the values that are set. */

@@ -1,5 +1,5 @@
 // Small pieces several pages share.
-import { useEffect, type Child } from "hono/jsx/dom";
+import { useEffect, useId, useRef, type Child } from "hono/jsx/dom";
 import { CHANNEL_LABELS, fullTime, shortTime } from "./format";
 import { onLive } from "./live";
 import type { Channel, LiveEvent } from "./types";
@@ -80,5 +80,29 @@ export function Tabs<T extends string>(props: { label: string; tabs: readonly { 
         {props.children}
       </div>
     </>
+  );
+}
+
+/**
+ * A modal dialog, open while it is rendered. The native <dialog> in modal mode keeps focus inside
+ * and the page behind inert; Escape asks `onClose` rather than closing it behind the owner's back.
+ */
+export function Dialog(props: { title: string; onClose: () => void; class?: string; children: Child }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    dialog?.showModal();
+    return () => dialog?.close();
+  }, []);
+  const cancel = (event: Event) => {
+    event.preventDefault();
+    props.onClose();
+  };
+  return (
+    <dialog ref={ref} class={["dialog", props.class].filter(Boolean).join(" ")} aria-labelledby={titleId} onCancel={cancel}>
+      <h2 id={titleId}>{props.title}</h2>
+      {props.children}
+    </dialog>
   );
 }

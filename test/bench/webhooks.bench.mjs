@@ -31,7 +31,7 @@ const MESSENGER = { appSecret: randomBytes(16).toString("hex"), pageId: "1048576
 const SMS = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: randomBytes(16).toString("hex"), fromNumber: "+14155550100" };
 
 /** How each provider signs what it sends, and where. */
-const CHANNELS = {
+export const CHANNELS = {
   messenger: {
     name: "Messenger",
     webhook: "/webhooks/messenger",

@@ -50,7 +50,24 @@ export function frozenWorker(config, dir) {
 }
 
 /** Runs `fn(baseUrl)` while `wrangler dev -c config` serves on `port`; `vars` become the Worker's env vars. */
-export async function withWranglerDev({ config, port, persistTo, vars = {} }, fn) {
+export async function withWranglerDev(options, fn) {
+  const dev = await startWranglerDev(options);
+  try {
+    return await fn(dev.baseUrl);
+  } catch (error) {
+    // Why is in what the server refused or reported.
+    const telling = dev.log().split("\n").filter((line) => / [45]\d\d |error|exception/i.test(line)).slice(-30);
+    throw new Error(`${error.message}\nwrangler dev, refusals and errors:\n${telling.join("\n")}`, { cause: error });
+  } finally {
+    await dev.stop();
+  }
+}
+
+/**
+ * `wrangler dev -c config` on `port`, once it answers: `stop()` ends it as a deploy would,
+ * `kill()` as a crash does (SIGKILL to the whole group, nothing flushed); both wait until it is gone.
+ */
+export async function startWranglerDev({ config, port, persistTo, vars = {} }) {
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const child = spawn(WRANGLER, ["dev", "--local", "-c", config, "--port", String(port), "--persist-to", persistTo, ...varArgs], {
     cwd: ROOT,
@@ -65,21 +82,18 @@ export async function withWranglerDev({ config, port, persistTo, vars = {} }, fn
   child.stderr.on("data", (d) => (log += d));
   const exited = new Promise((done) => child.on("exit", done));
   const baseUrl = `http://localhost:${port}`;
+  const end = (signal) => stopGroup(child.pid, signal).then(() => exited);
   try {
     await untilServing(baseUrl, child, () => log);
-    return await fn(baseUrl);
   } catch (error) {
-    // Why is in what the server refused or reported.
-    const telling = log.split("\n").filter((line) => / [45]\d\d |error|exception/i.test(line)).slice(-30);
-    throw new Error(`${error.message}\nwrangler dev, refusals and errors:\n${telling.join("\n")}`, { cause: error });
-  } finally {
-    await stopGroup(child.pid);
-    await exited;
+    await end("SIGTERM");
+    throw error;
   }
+  return { baseUrl, log: () => log, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
 }
 
 /** Stops every process of the group and waits until none is left: workerd lets go of the D1 files only as it exits. */
-async function stopGroup(pgid) {
+async function stopGroup(pgid, first = "SIGTERM") {
   const signal = (name) => {
     try {
       process.kill(-pgid, name);
@@ -89,7 +103,7 @@ async function stopGroup(pgid) {
     }
   };
   const deadline = Date.now() + 10_000;
-  signal("SIGTERM");
+  signal(first);
   while (signal(0)) {
     if (Date.now() > deadline) signal("SIGKILL");
     await new Promise((r) => setTimeout(r, 50));

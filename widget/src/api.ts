@@ -22,7 +22,7 @@ export class Refusal extends Error {
 const KEY = "parley.visitor";
 
 export class Api {
-  token: string | null = read();
+  token: string | null = stored(KEY);
 
   constructor(readonly base: string) {}
 
@@ -47,12 +47,7 @@ export class Api {
 
   keep(token: string | null) {
     this.token = token;
-    try {
-      if (token) localStorage.setItem(KEY, token);
-      else localStorage.removeItem(KEY);
-    } catch {
-      // Storage blocked (a sandboxed frame): the chat still works for this page view.
-    }
+    store(KEY, token);
   }
 
   liveUrl(conversationId: string, after: string | null): string {
@@ -62,10 +57,20 @@ export class Api {
   }
 }
 
-function read(): string | null {
+// Storage may be refused (a sandboxed frame, private mode, a full quota): the chat still works for this page view.
+export function stored(key: string): string | null {
   try {
-    return localStorage.getItem(KEY);
+    return localStorage.getItem(key);
   } catch {
     return null;
+  }
+}
+
+export function store(key: string, value: string | null) {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // Not kept: this page view still has it in memory.
   }
 }

@@ -3,7 +3,8 @@
 //   Parley.push(["identify", { email, name, hash }]);   // also ["open"], ["close"]
 // Commands pushed before this script ran wait in Parley.q; they run in order once it has.
 import { Api, Refusal, type ChatForm, type Session, type Shown } from "./api";
-import { Live, type Frame } from "./live";
+import { Live, retryLater, type Frame } from "./live";
+import { Outbox } from "./outbox";
 import { View, type PreChat } from "./view";
 
 type Command = [string, Record<string, string>?];
@@ -13,14 +14,17 @@ const TYPING_IDLE_MS = 4_000;
 
 // Read now: document.currentScript is only set while this script first runs.
 const api = new Api(new URL((document.currentScript as HTMLScriptElement | null)?.src ?? location.href).origin);
+const outbox = new Outbox(() => api.token);
 let view: View;
 let live: Live | null = null;
 let session: Session | null = null;
 let form: ChatForm | null = null;
 /** The newest message seen: where a reconnect resumes. */
 let newest: Shown | null = null;
-/** The first message's request, while it opens the conversation. */
-let opening: Promise<void> | null = null;
+/** The first message's request is under way: it opens the conversation. */
+let opening = false;
+let openTries = 0;
+let openLater = 0;
 let typingSince = 0;
 let typingIdle = 0;
 
@@ -41,8 +45,13 @@ async function boot() {
   view.onPreChat = preChat;
   view.onSend = send;
   view.onTyping = typing;
+  addEventListener("online", () => (live ? live.wake() : sendFirst()));
+  addEventListener("offline", () => live?.drop());
+  // What a reload or a lost network left unsent: shown waiting, and sent again as soon as it can go.
+  for (const unsent of outbox.items) view.show({ ...unsent, sending: true });
   session = await loadSession();
   if (session.conversationId) connect(session.conversationId);
+  else sendFirst();
 }
 
 async function handle([name, args]: Command) {
@@ -66,6 +75,7 @@ type Identified = { token?: string };
 function startOverIfNew(answer: Identified): boolean {
   if (!answer.token) return false;
   api.keep(answer.token);
+  outbox.clear();
   live?.stop();
   live = null;
   newest = null;
@@ -97,23 +107,39 @@ async function preChat(values: PreChat) {
   }
 }
 
-async function send(body: string) {
-  const clientId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
-  view.show({ clientId, body, sending: true });
+function send(body: string) {
+  const unsent = { clientId: Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join(""), body };
+  const refused = outbox.add(unsent);
+  if (refused) return view.refuse(body, refused);
+  view.show({ ...unsent, sending: true });
   clearTimeout(typingIdle);
   typingSince = 0;
-  if (!live && opening) await opening;
-  if (live) return live.send(clientId, body);
-  // The first message goes over HTTP: it opens the conversation the socket then joins.
-  opening = api
-    .call<{ conversationId: string; message: Shown }>("POST", "/messages", { clientId, body })
-    .then((answer) => {
-      seen(answer.message);
-      connect(answer.conversationId);
-    })
-    .catch((error) => view.giveBack(clientId, (error as Error).message))
-    .finally(() => (opening = null));
-  await opening;
+  if (live) live.flush();
+  else sendFirst();
+}
+
+/**
+ * The first message goes over HTTP: it opens the conversation the socket then joins, which sends
+ * the rest. Sent again after no answer, it is stored once, in the conversation the first try opened.
+ */
+async function sendFirst() {
+  const first = outbox.items[0];
+  if (live || opening || !first) return;
+  opening = true;
+  clearTimeout(openLater);
+  const answer = await api.call<{ conversationId: string; message: Shown }>("POST", "/messages", first).catch((error: Error) => error);
+  opening = false;
+  if (!(answer instanceof Error)) {
+    openTries = 0;
+    outbox.drop(first.clientId);
+    seen(answer.message);
+    return connect(answer.conversationId);
+  }
+  // No answer (offline), or not stored this time: it stays waiting. Any other refusal is final.
+  if (!(answer instanceof Refusal) || answer.status >= 500) return void (openLater = retryLater(sendFirst, openTries++));
+  outbox.drop(first.clientId);
+  view.giveBack(first.clientId, answer.message);
+  sendFirst();
 }
 
 function typing() {
@@ -139,7 +165,7 @@ function connect(conversationId: string) {
       return null;
     }
     return api.liveUrl(conversationId, newest?.id ?? null);
-  }, received);
+  }, received, outbox);
 }
 
 function received(frame: Frame) {
@@ -150,6 +176,8 @@ function received(frame: Frame) {
 }
 
 function seen(message: Shown) {
+  // Stored, whichever page sent it: sending it again would only spend the visitor's rate limit.
+  if (message.clientId) outbox.drop(message.clientId);
   view.show(message);
   if (!newest || message.createdAt > newest.createdAt || (message.createdAt === newest.createdAt && message.id > newest.id)) newest = message;
 }

@@ -14,7 +14,9 @@ header strong{font-size:16px;font-weight:600}
 .m{max-width:80%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}
 .m.v{align-self:flex-end;background:var(--c);color:#fff;border-bottom-right-radius:4px}
 .m.a{align-self:flex-start;background:#fff;border:1px solid #e3e6ee;border-bottom-left-radius:4px}
-.m.sending{opacity:.6}
+.m.v.sending{background:#e1e6fb;color:#1d2433}
+.st{display:block;font-size:11px;color:#4a5268;animation:st 1.5s step-end}
+@keyframes st{0%{font-size:0;visibility:hidden}}
 .who{display:block;font-size:12px;font-weight:600;color:#5c6478;margin-bottom:2px}
 .typing,.note{padding:4px 16px;font-size:12px;color:#5c6478}
 .note{color:#b42318}

@@ -21,7 +21,7 @@ const FIELDS = [
 
 export type PreChat = Record<string, string>;
 
-/** A message in the list: stored ones sort by time; ones still being sent stay last. */
+/** A message in the list: stored ones sort by time; ones still being sent stay last, in the order written. */
 type Item = { el: HTMLElement; at: number; id: string; body: string };
 
 export class View {
@@ -137,8 +137,10 @@ export class View {
     const el = h("div", { class: `m ${mine ? "v" : "a"}${stored ? "" : " sending"}` });
     if (stored && message.name && !mine) el.append(h("span", { class: "who" }, message.name));
     el.append(h("p", {}, message.body));
+    // Shown only if the message is still unacknowledged after a moment (styles.ts): no flash on every send.
+    if (!stored) el.append(h("small", { class: "st" }, "Waiting to send"));
     const item = { el, at: stored ? message.createdAt : Infinity, id: stored ? message.id : message.clientId, body: message.body };
-    const before = this.items.findIndex((other) => other.at > item.at || (other.at === item.at && other.id > item.id));
+    const before = this.items.findIndex((other) => other.at > item.at || (other.at === item.at && item.at < Infinity && other.id > item.id));
     if (before < 0) this.items.push(item);
     else this.items.splice(before, 0, item);
     this.log.insertBefore(el, this.items[this.items.indexOf(item) + 1]?.el ?? null);
@@ -157,10 +159,13 @@ export class View {
   /** A message refused for good: out of the list and back in the text box, with the reason. */
   giveBack(clientId: string, reason: string) {
     const item = this.byKey.get(clientId);
-    if (item) {
-      this.input.value = item.body + (this.input.value ? `\n${this.input.value}` : "");
-      this.remove(item);
-    }
+    if (item) this.remove(item);
+    this.refuse(item?.body ?? "", reason);
+  }
+
+  /** A message not taken: its text back in the text box, with the reason. */
+  refuse(body: string, reason: string) {
+    if (body) this.input.value = body + (this.input.value ? `\n${this.input.value}` : "");
     this.say(reason);
   }
 

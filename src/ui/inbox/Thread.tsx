@@ -220,7 +220,7 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
         ) : null}
         {m.direction === "out" && m.status ? <span class={`status ${m.status}`}>{STATUS_TEXT[m.status]}</span> : null}
       </div>
-      {body ? <p class="body">{body}</p> : null}
+      {m.meta?.erased === true ? <p class="body erased">Erased with the contact's data.</p> : body ? <p class="body">{body}</p> : null}
       <MessageExtras meta={m.meta ?? {}} />
       {m.status === "failed" && m.statusReason ? (
         <p class="failure" role="note">

@@ -5,8 +5,10 @@ import { ChannelLabels, FormError, formValues, Tabs, Time } from "../components"
 import { contactName } from "../format";
 import { CustomFieldsEditor } from "../contacts/CustomFieldsEditor";
 import { MarketingLists } from "../contacts/MarketingLists";
+import { PrivacyActions } from "../contacts/PrivacyActions";
 import { Tags } from "../inbox/ContactPanel";
 import { notify, notifyError } from "../notices";
+import { RESTORE_DAYS } from "../privacy";
 import { navigate } from "../router";
 import { useUser } from "../session";
 import type { Contact, ContactWithIdentities, Conversation, CustomFieldValue, Page } from "../types";
@@ -85,6 +87,7 @@ function Details(props: {
   onLists: (next: ContactWithIdentities) => void;
 }) {
   const { contact, onSave } = props;
+  const admin = useUser().role === "admin";
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: Event) => {
     const v = formValues(event);
@@ -104,10 +107,11 @@ function Details(props: {
     }
   };
   const remove = async () => {
-    if (!confirm(`Delete ${contactName(contact) ?? "this contact"}? Their conversations stay, without a contact.`)) return;
+    const name = contactName(contact) ?? "this contact";
+    if (!confirm(`Delete ${name}? Their conversations stay, without a contact. For ${RESTORE_DAYS} days you can restore them, with their addresses, lists and conversations, from Contacts → Recently deleted.`)) return;
     try {
       await api("DELETE", `/contacts/${contact.id}`);
-      notify("Contact deleted.");
+      notify(`${name} deleted. You can restore them for ${RESTORE_DAYS} days from Recently deleted.`);
       navigate("/contacts");
     } catch (e) {
       notifyError(e);
@@ -165,6 +169,7 @@ function Details(props: {
       ) : null}
       <CustomFieldsEditor fields={contact.customFields ?? {}} onPatch={props.onSaveFields} />
       <MarketingLists contact={contact} onChange={props.onLists} />
+      {admin ? <PrivacyActions contact={contact} /> : null}
     </div>
   );
 }

@@ -1,10 +1,11 @@
-// Contacts: search everyone who ever wrote, or add someone by hand.
+// Contacts: search everyone who ever wrote, add someone by hand, or restore someone deleted.
 import { useEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
-import { FormError, formValues } from "../components";
+import { FormError, formValues, Tabs } from "../components";
+import { RecentlyDeleted, useDeletedContacts } from "../contacts/RecentlyDeleted";
 import { contactName } from "../format";
 import { notifyError } from "../notices";
-import { navigate } from "../router";
+import { navigate, useLocation } from "../router";
 import type { Contact, Page } from "../types";
 
 /** Contacts matching `q` (name, email or phone in any format), page by page. */
@@ -35,10 +36,18 @@ export function useContactSearch(q: string) {
   return { items, nextCursor, loading, more: () => nextCursor && load(nextCursor) };
 }
 
+type View = "all" | "deleted";
+
 export function ContactsPage() {
-  const [q, setQ] = useState("");
   const [adding, setAdding] = useState(false);
-  const { items, nextCursor, loading, more } = useContactSearch(q);
+  // In the address, so a reload or a shared link lands on the same view.
+  const view: View = useLocation().params.get("view") === "deleted" ? "deleted" : "all";
+  // Asked again on each switch of view: a teammate may have deleted or restored someone meanwhile.
+  const deleted = useDeletedContacts(view);
+  const tabs: { id: View; label: string }[] = [
+    { id: "all", label: "All contacts" },
+    { id: "deleted", label: deleted.items?.length ? `Recently deleted (${deleted.items.length})` : "Recently deleted" },
+  ];
   return (
     <section class="page" aria-labelledby="contacts-title">
       <div class="page-head">
@@ -48,6 +57,18 @@ export function ContactsPage() {
         </button>
       </div>
       {adding ? <NewContact /> : null}
+      <Tabs label="Contacts" tabs={tabs} current={view} onSelect={(id) => navigate(id === "deleted" ? "/contacts?view=deleted" : "/contacts", { replace: true })}>
+        {view === "deleted" ? <RecentlyDeleted items={deleted.items} reload={deleted.reload} /> : <AllContacts />}
+      </Tabs>
+    </section>
+  );
+}
+
+function AllContacts() {
+  const [q, setQ] = useState("");
+  const { items, nextCursor, loading, more } = useContactSearch(q);
+  return (
+    <>
       <input type="search" aria-label="Search contacts" placeholder="Search name, email or phone" value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
       <table class="contacts">
         <thead>
@@ -81,7 +102,7 @@ export function ContactsPage() {
           Show more
         </button>
       ) : null}
-    </section>
+    </>
   );
 }
 

@@ -2,6 +2,7 @@
 import { Tabs } from "../components";
 import { navigate } from "../router";
 import { AssistantSettings } from "../settings/AssistantSettings";
+import { AuditLog } from "../settings/AuditLog";
 import { MessengerSettings, SmsSettings } from "../settings/ChannelSettings";
 import { ChatFormSettings } from "../settings/ChatFormSettings";
 import { EmbedSnippet } from "../settings/EmbedSnippet";
@@ -24,6 +25,7 @@ const TABS = [
   { id: "webhooks", label: "Webhooks", Panel: WebhookSettings },
   { id: "identity", label: "Identity", Panel: IdentitySettings },
   { id: "embed", label: "Embed", Panel: EmbedSnippet },
+  { id: "audit", label: "Audit log", Panel: AuditLog },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
