@@ -224,6 +224,12 @@ describe("limits", () => {
     expect(refused).toMatchObject({ code: "rate_limited", clientId: `flood-${VISITOR_MESSAGES_PER_MINUTE}`, message: expect.stringMatching(/wait \d+ s/) });
     await visitor.waitFor(() => visitor.all("ack").length === VISITOR_MESSAGES_PER_MINUTE);
 
+    // A resend of one already stored is answered as stored: the limit is for new messages.
+    const acked = visitor.all("ack").find((f) => f.clientId === "flood-0")!;
+    visitor.send({ type: "message", clientId: "flood-0", body: "flood 0" });
+    await visitor.waitFor(() => visitor.all("ack").filter((f) => f.clientId === "flood-0").length === 2);
+    expect(visitor.all("ack").filter((f) => f.clientId === "flood-0").map((f) => f.messageId)).toEqual([acked.messageId, acked.messageId]);
+
     const overHttp = await widget(token, "POST", "/messages", { clientId: clientId(), body: "one more" });
     expect(overHttp.status).toBe(429);
     expect(overHttp.json.error.code).toBe("rate_limited");

@@ -128,6 +128,9 @@ export class ConversationRoom extends DurableObject<Env> {
   async receive(says: VisitorSays, toD1: ToD1 = "now"): Promise<Receipt> {
     const refusal = bodyRefusal(says.body);
     if (refusal) return { refusal };
+    // A resend of what is stored (the widget did not hear the ack) is answered as it was, and costs nothing of the limit.
+    const stored = await this.held({ id: "", channel: "chat", externalId: chatExternalId(says.visitorId, says.clientId) });
+    if (stored) return { message: visitorMessageView(messageView(stored)) };
     const key = `sent:${says.visitorId}`;
     const admitted = admit(this.ctx.storage.kv.get<number[]>(key) ?? [], Date.now());
     if ("refusal" in admitted) return admitted;
@@ -321,7 +324,7 @@ export class ConversationRoom extends DurableObject<Env> {
     if (due !== null) await this.alarmBy(due);
   }
 
-  private async held(message: Message): Promise<Message | null> {
+  private async held(message: Pick<Message, "id" | "channel" | "externalId">): Promise<Message | null> {
     const held = this.journal.find(message);
     if (!held) return null;
     return "body" in held ? held : this.fromD1(held.id);
