@@ -99,19 +99,9 @@ function DraftSettings({ ai, save }: { ai: Ai; save: Save }) {
         The assistant suggests a reply in the composer when an agent asks for one. It answers from your pages and FAQ below; nothing is sent until
         the agent sends it.
       </p>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="acknowledged"
-          checked={ai.acknowledged}
-          disabled={busy}
-          onChange={(e: Event) => {
-            const box = e.target as HTMLInputElement;
-            run({ acknowledged: box.checked }, box.checked ? "Acknowledged." : "Acknowledgement withdrawn; drafts are off.", box);
-          }}
-        />
+      <SavedCheck name="acknowledged" checked={ai.acknowledged} busy={busy} onSave={(on, box) => run({ acknowledged: on }, on ? "Acknowledged." : "Acknowledgement withdrawn; drafts are off.", box)}>
         I understand AI can be wrong and that agents check every draft before sending it
-      </label>
+      </SavedCheck>
       <label class="check switch">
         <input
           type="checkbox"
@@ -161,21 +151,30 @@ function SummarySettings({ ai, save }: { ai: Ai; save: Save }) {
     <section class="stack narrow" aria-labelledby="assistant-summaries-title">
       <h2 id="assistant-summaries-title">Summaries</h2>
       <p class="muted">A summary is a note for the team (who asked what, what was promised, what is still open); the person never sees it. Agents can ask for one with a conversation's Summarize button.</p>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="summaries"
-          checked={ai.summaries}
-          disabled={busy}
-          onChange={(e: Event) => {
-            const box = e.target as HTMLInputElement;
-            run({ summaries: box.checked }, box.checked ? "A summary note comes every tenth message." : "Summaries come only when asked for.", box);
-          }}
-        />
+      <SavedCheck name="summaries" checked={ai.summaries} busy={busy} onSave={(on, box) => run({ summaries: on }, on ? "A summary note comes every tenth message." : "Summaries come only when asked for.", box)}>
         Add a summary note every tenth message
-      </label>
+      </SavedCheck>
       <FormError message={error?.message ?? null} />
     </section>
+  );
+}
+
+/** A setting saved as soon as it is ticked or unticked. */
+function SavedCheck(props: { name: string; checked: boolean; busy: boolean; onSave: (on: boolean, box: HTMLInputElement) => void; children: Child }) {
+  return (
+    <label class="check">
+      <input
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        disabled={props.busy}
+        onChange={(e: Event) => {
+          const box = e.target as HTMLInputElement;
+          props.onSave(box.checked, box);
+        }}
+      />
+      {props.children}
+    </label>
   );
 }
 
