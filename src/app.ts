@@ -49,7 +49,21 @@ app.use(
 
 app.use("/api/*", sameOriginBrowsers);
 
-for (const router of [authRoutes, userRoutes, contactRoutes, conversationRoutes, savedResponseRoutes, settingsRoutes, smsRoutes, subscriptionRoutes, transcriptRoutes, attachmentRoutes, workflowRoutes, assistantRoutes, privacyRoutes]) {
+for (const router of [
+  authRoutes,
+  userRoutes,
+  contactRoutes,
+  conversationRoutes,
+  savedResponseRoutes,
+  settingsRoutes,
+  smsRoutes,
+  subscriptionRoutes,
+  transcriptRoutes,
+  attachmentRoutes,
+  workflowRoutes,
+  assistantRoutes,
+  privacyRoutes,
+]) {
   app.route(router.base, router.hono);
 }
 app.route(widgetRoutes.base, widgetRoutes.hono);

@@ -12,8 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) =>
-  new ApiError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: unknown) => new ApiError(400, code, message, details);
 export const unauthorized = (message = "Sign in to continue.") => new ApiError(401, "unauthorized", message);
 export const forbidden = (message = "Only admins can do this.") => new ApiError(403, "forbidden", message);
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} was not found.`);

@@ -56,7 +56,10 @@ describe("assigning a conversation", () => {
     expect(await assign(conversationId, "nobody")).toMatchObject({ status: 400, json: { error: { code: "invalid_assignee" } } });
     const gone = await call("POST", "/api/users", { as: owner, body: { email: "gone@parley.test", name: "Gone Agent", password: "agent password", role: "agent" } });
     await call("PATCH", `/api/users/${gone.json.id}`, { as: owner, body: { disabled: true } });
-    expect(await assign(conversationId, gone.json.id)).toMatchObject({ status: 400, json: { error: { code: "invalid_assignee", message: "Gone Agent can no longer sign in: choose another teammate." } } });
+    expect(await assign(conversationId, gone.json.id)).toMatchObject({
+      status: 400,
+      json: { error: { code: "invalid_assignee", message: "Gone Agent can no longer sign in: choose another teammate." } },
+    });
     expect((await call("GET", "/api/teammates", { as: andy })).json.items.map((t: { name: string }) => t.name)).not.toContain("Gone Agent");
 
     const text = await receive("sms", [from.phone("+14155550160")], { externalId: "SM-assign-1", body: "By text" });

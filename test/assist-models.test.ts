@@ -51,14 +51,29 @@ async function asked(...messages: string[]) {
 
 describe("drafts from Workers AI", () => {
   beforeEach(async () => {
-    await setAi({ provider: "workers-ai", drafts: true, acknowledged: true, role: "professional", brandKit: "We are Casa Azul, a small homeware shop in Porto.", faq: FAQ, model: "@cf/meta/llama-3.1-8b-instruct", urls: [] });
+    await setAi({
+      provider: "workers-ai",
+      drafts: true,
+      acknowledged: true,
+      role: "professional",
+      brandKit: "We are Casa Azul, a small homeware shop in Porto.",
+      faq: FAQ,
+      model: "@cf/meta/llama-3.1-8b-instruct",
+      urls: [],
+    });
   });
 
   it("sends the model the role, brand kit and only the knowledge that matches, with the thread as data, and bounds the answer", async () => {
     const { sent, bindings } = workersAi(async () => ({ response: "Hello Paula, orders arrive in 3 to 5 days." }));
     const { conversationId } = await asked("Hi!", "How many days does delivery take to Porto?");
     const res = await call("POST", `/api/conversations/${conversationId}/draft`, { as: andy, bindings });
-    expect(res.json).toEqual({ body: "Hello Paula, orders arrive in 3 to 5 days.", sources: [{ type: "faq", question: "How long does shipping take?" }], grounded: true, provider: "workers-ai", fallback: null });
+    expect(res.json).toEqual({
+      body: "Hello Paula, orders arrive in 3 to 5 days.",
+      sources: [{ type: "faq", question: "How long does shipping take?" }],
+      grounded: true,
+      provider: "workers-ai",
+      fallback: null,
+    });
     expect(sent).toHaveLength(1);
     const [{ model, inputs }] = sent as [Sent];
     expect(model).toBe("@cf/meta/llama-3.1-8b-instruct");

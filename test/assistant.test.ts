@@ -102,7 +102,13 @@ describe("POST /draft", () => {
     await call("PUT", "/api/settings", { as: owner, body: { ai: { role: "friendly" } } });
     const conversationId = await startChat(await newVisitor(), "Is your office dog-friendly?");
     const res = await draft(conversationId);
-    expect(res.json).toEqual({ body: "Hi there!\n\nThanks for your message! I'm checking this with the team and will get back to you shortly.", sources: [], grounded: false, provider: "builtin", fallback: null });
+    expect(res.json).toEqual({
+      body: "Hi there!\n\nThanks for your message! I'm checking this with the team and will get back to you shortly.",
+      sources: [],
+      grounded: false,
+      provider: "builtin",
+      fallback: null,
+    });
   });
 
   it("turns drafts off when the acknowledgement is taken back", async () => {

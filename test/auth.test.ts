@@ -110,8 +110,7 @@ describe("API tokens", () => {
 });
 
 describe("guessing passwords", () => {
-  const login = (email: string, password: string, client = anyClient()) =>
-    call("POST", "/api/auth/login", { body: { email, password }, headers: { "cf-connecting-ip": client } });
+  const login = (email: string, password: string, client = anyClient()) => call("POST", "/api/auth/login", { body: { email, password }, headers: { "cf-connecting-ip": client } });
 
   async function account(email: string) {
     const created = await call("POST", "/api/users", { as: await admin(), body: { email, name: "Target", password: "the real password" } });

@@ -61,7 +61,7 @@ describe("the live inbox", () => {
     const token = await newVisitor();
     const conversationId = await startChat(token, "First question");
     const changes = () => feed.all("conversation.updated").filter((u) => u.conversation.id === conversationId);
-    const after = async (action: () => Promise<unknown>) => {
+    const conversationAfter = async (action: () => Promise<unknown>) => {
       const before = changes().length;
       await action();
       await feed.waitFor(() => changes().length > before, 2_000);
@@ -70,15 +70,15 @@ describe("the live inbox", () => {
     const post = (what: string) => () => call("POST", `/api/conversations/${conversationId}/${what}`, { as: session });
     await feed.waitFor(updateOf(conversationId, (c) => c.unread));
 
-    expect(await after(post("read"))).toMatchObject({ unread: false, unreadCount: 0, status: "open" });
-    expect(await after(post("complete"))).toMatchObject({ status: "complete" });
+    expect(await conversationAfter(post("read"))).toMatchObject({ unread: false, unreadCount: 0, status: "open" });
+    expect(await conversationAfter(post("complete"))).toMatchObject({ status: "complete" });
 
     const visitor = await Live.visitor(token, conversationId);
     const message = () => Promise.resolve(visitor.send({ type: "message", clientId: clientId(), body: "One more thing" }));
-    expect(await after(message)).toMatchObject({ status: "open", unread: true, unreadCount: 1, preview: "One more thing" });
+    expect(await conversationAfter(message)).toMatchObject({ status: "open", unread: true, unreadCount: 1, preview: "One more thing" });
 
-    expect(await after(post("complete"))).toMatchObject({ status: "complete" });
-    expect(await after(post("reopen"))).toMatchObject({ status: "open" });
+    expect(await conversationAfter(post("complete"))).toMatchObject({ status: "complete" });
+    expect(await conversationAfter(post("reopen"))).toMatchObject({ status: "open" });
   });
 
   it("shows the visitor online while the widget is connected and offline soon after it closes", async () => {

@@ -23,7 +23,10 @@ async function hmacHex(secret: string, text: string) {
 
 async function backdate(token: string, days: number) {
   const db = database(env.DB);
-  await db.update(visitors).set({ lastSeenAt: Date.now() - days * 86_400_000 }).where(eq(visitors.tokenHash, await sha256Hex(token)));
+  await db
+    .update(visitors)
+    .set({ lastSeenAt: Date.now() - days * 86_400_000 })
+    .where(eq(visitors.tokenHash, await sha256Hex(token)));
 }
 
 describe("the visitor token", () => {
@@ -53,7 +56,10 @@ describe("the visitor token", () => {
     const regular = await newVisitor();
     await backdate(regular, 29);
     expect((await widget(regular, "GET", "/session")).status).toBe(200);
-    const [row] = await database(env.DB).select().from(visitors).where(eq(visitors.tokenHash, await sha256Hex(regular)));
+    const [row] = await database(env.DB)
+      .select()
+      .from(visitors)
+      .where(eq(visitors.tokenHash, await sha256Hex(regular)));
     expect(Date.now() - row!.lastSeenAt).toBeLessThan(60_000);
   });
 
@@ -228,7 +234,12 @@ describe("limits", () => {
     const acked = visitor.all("ack").find((f) => f.clientId === "flood-0")!;
     visitor.send({ type: "message", clientId: "flood-0", body: "flood 0" });
     await visitor.waitFor(() => visitor.all("ack").filter((f) => f.clientId === "flood-0").length === 2);
-    expect(visitor.all("ack").filter((f) => f.clientId === "flood-0").map((f) => f.messageId)).toEqual([acked.messageId, acked.messageId]);
+    expect(
+      visitor
+        .all("ack")
+        .filter((f) => f.clientId === "flood-0")
+        .map((f) => f.messageId),
+    ).toEqual([acked.messageId, acked.messageId]);
 
     const overHttp = await widget(token, "POST", "/messages", { clientId: clientId(), body: "one more" });
     expect(overHttp.status).toBe(429);

@@ -15,8 +15,7 @@ const add = async (body: Record<string, unknown>) => {
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json;
 };
-const search = async (q: string) =>
-  ((await call("GET", `/api/contacts?q=${encodeURIComponent(q)}`, { as: andy })).json.items as { id: string }[]).map((c) => c.id);
+const search = async (q: string) => ((await call("GET", `/api/contacts?q=${encodeURIComponent(q)}`, { as: andy })).json.items as { id: string }[]).map((c) => c.id);
 
 describe("adding, reading, changing and deleting a contact", () => {
   it("adds a contact with its phone stored in E.164 and reads it back with its identities", async () => {
@@ -90,9 +89,7 @@ describe("adding, reading, changing and deleting a contact", () => {
     expect(await search("twin@")).toHaveLength(1);
 
     const [left, right] = [await add({ firstName: "Left" }), await add({ firstName: "Right" })];
-    const patched = await Promise.all(
-      [left, right].map((c) => call("PATCH", `/api/contacts/${c.id}`, { as: andy, body: { phone: "+14155552685" } })),
-    );
+    const patched = await Promise.all([left, right].map((c) => call("PATCH", `/api/contacts/${c.id}`, { as: andy, body: { phone: "+14155552685" } })));
     expect(patched.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await search("+1 415 555 2685")).toHaveLength(1);
   });
@@ -100,10 +97,7 @@ describe("adding, reading, changing and deleting a contact", () => {
   it("answers a change and a delete of the same contact at the same moment without a 500; the contact ends deleted", async () => {
     for (const body of [{ email: "gone@example.com" }, { firstName: "Gone" }]) {
       const c = await add({ firstName: "Soon" });
-      const [patched, deleted] = await Promise.all([
-        call("PATCH", `/api/contacts/${c.id}`, { as: andy, body }),
-        call("DELETE", `/api/contacts/${c.id}`, { as: andy }),
-      ]);
+      const [patched, deleted] = await Promise.all([call("PATCH", `/api/contacts/${c.id}`, { as: andy, body }), call("DELETE", `/api/contacts/${c.id}`, { as: andy })]);
       expect([200, 404]).toContain(patched.status);
       expect(deleted.status).toBe(200);
       expect((await call("GET", `/api/contacts/${c.id}`, { as: andy })).status).toBe(404);

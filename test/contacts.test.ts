@@ -15,11 +15,9 @@ beforeAll(async () => {
 
 const contact = async (id: string) => (await call("GET", `/api/contacts/${id}`, { as: owner })).json;
 const conversation = async (id: string) => (await call("GET", `/api/conversations/${id}`, { as: owner })).json;
-const conversationsOf = async (contactId: string) =>
-  (await call("GET", `/api/contacts/${contactId}/conversations`, { as: owner })).json.items as { id: string }[];
+const conversationsOf = async (contactId: string) => (await call("GET", `/api/contacts/${contactId}/conversations`, { as: owner })).json.items as { id: string }[];
 const contactsNamed = async (q: string) => (await call("GET", `/api/contacts?q=${encodeURIComponent(q)}`, { as: owner })).json.items;
-const messagesOf = async (conversationId: string) =>
-  (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string }[];
+const messagesOf = async (conversationId: string) => (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string }[];
 
 describe("a visitor on the website", () => {
   it("chats anonymously, then gives an email in the chat form: a new contact, and the earlier thread joins it", async () => {
@@ -53,9 +51,7 @@ describe("a visitor on the website", () => {
     });
     expect(form.contact!.id).toBe(known.contact!.id);
     expect((await contactsNamed("bruno@")).length).toBe(1);
-    expect((await conversationsOf(known.contact!.id)).map((c) => c.id).sort()).toEqual(
-      [known.conversation.id, anonymous.conversation.id].sort(),
-    );
+    expect((await conversationsOf(known.contact!.id)).map((c) => c.id).sort()).toEqual([known.conversation.id, anonymous.conversation.id].sort());
   });
 
   it("returns on the same browser: the visitor id alone finds the contact it was attached to", async () => {
@@ -200,10 +196,7 @@ describe("one person writing from two places", () => {
     const older = await receive("email", [from.email("ola@example.com")], { thread: "new" });
     const younger = await receive("sms", [from.phone("+14155553002")]);
     const both = [from.email("ola@example.com"), from.phone("+14155553002")];
-    const [a, b] = await Promise.all([
-      receive("sms", both, { externalId: "SM-both-1", body: "one" }),
-      receive("sms", both, { externalId: "SM-both-2", body: "two" }),
-    ]);
+    const [a, b] = await Promise.all([receive("sms", both, { externalId: "SM-both-1", body: "one" }), receive("sms", both, { externalId: "SM-both-2", body: "two" })]);
     expect([a.contact!.id, b.contact!.id]).toEqual([older.contact!.id, older.contact!.id]);
     expect((await call("GET", `/api/contacts/${younger.contact!.id}`, { as: owner })).status).toBe(404);
     const records = await database(env.DB).select().from(contactMerges).where(eq(contactMerges.fromContactId, younger.contact!.id));

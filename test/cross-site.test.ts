@@ -48,7 +48,7 @@ describe("a page on another site riding an admin's cookie", () => {
         expect(res.json.error.code).toBe("cross_origin");
       }
       // Sec-Fetch-Site alone is enough, for browsers that do not send Origin.
-      const res = await call("POST", "/api/tokens", { raw: "{\"name\":\"stolen\"}", headers: { "sec-fetch-site": site, "content-type": "application/json", cookie: owner.cookie! } });
+      const res = await call("POST", "/api/tokens", { raw: '{"name":"stolen"}', headers: { "sec-fetch-site": site, "content-type": "application/json", cookie: owner.cookie! } });
       expect(res.status).toBe(403);
     }
     expect(await tokens()).toEqual([]);
@@ -74,7 +74,7 @@ describe("a page on another site riding an admin's cookie", () => {
 
 describe("requests that stay allowed", () => {
   it("the agent UI's own same-origin JSON writes", async () => {
-    const res = await call("POST", "/api/tokens", { raw: "{\"name\":\"from the UI\"}", headers: fromPage(HERE, "same-origin", "application/json; charset=utf-8") });
+    const res = await call("POST", "/api/tokens", { raw: '{"name":"from the UI"}', headers: fromPage(HERE, "same-origin", "application/json; charset=utf-8") });
     expect(res.status).toBe(201);
   });
 
@@ -98,11 +98,11 @@ describe("requests that stay allowed", () => {
 describe("request bodies", () => {
   it("are JSON, declared as such: any other content type is refused with 415", async () => {
     for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      const res = await call("POST", "/api/contacts", { as: owner, raw: "{\"firstName\":\"Ann\"}", headers: { "content-type": contentType } });
+      const res = await call("POST", "/api/contacts", { as: owner, raw: '{"firstName":"Ann"}', headers: { "content-type": contentType } });
       expect(res.status, contentType).toBe(415);
       expect(res.json).toEqual({ error: { code: "unsupported_media_type", message: expect.any(String) } });
     }
-    const untyped = await call("POST", "/api/contacts", { as: owner, raw: new Blob(["{\"firstName\":\"Ann\"}"]) });
+    const untyped = await call("POST", "/api/contacts", { as: owner, raw: new Blob(['{"firstName":"Ann"}']) });
     expect(untyped.status).toBe(415);
   });
 });
@@ -115,7 +115,7 @@ describe("framing", () => {
     }
     for (const page of ["/", "/inbox/some-conversation"]) {
       const ui = await env.ASSETS.fetch(`${HERE}${page}`, { headers: { "sec-fetch-mode": "navigate" } });
-      expect(await ui.text()).toContain("<div id=\"app\">");
+      expect(await ui.text()).toContain('<div id="app">');
       expect(ui.headers.get("x-frame-options")).toBe("DENY");
       // The UI's own policy, with framing refused (a <meta> policy cannot refuse framing).
       expect(ui.headers.get("content-security-policy")).toMatch(/script-src 'self'.*frame-ancestors 'none'/);

@@ -18,11 +18,7 @@ const visibleText = (m: StoredMail) => [m.body, m.meta.quoted, m.meta.signature]
 /** Words of the mail's content as postal-mime decodes it (text part, else HTML without its markup). */
 async function wordsOf(bytes: Uint8Array): Promise<string[]> {
   const parsed = await PostalMime.parse(bytes);
-  const text =
-    parsed.text ??
-    (parsed.html ?? "")
-      .replace(/<(style|head|script)[\s\S]*?<\/\1>/gi, " ")
-      .replace(/<[^>]*>|&[#\w]+;/g, " ");
+  const text = parsed.text ?? (parsed.html ?? "").replace(/<(style|head|script)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>|&[#\w]+;/g, " ");
   return [...new Set(text.match(/[\p{L}\p{N}]{4,}/gu) ?? [])].slice(0, 40);
 }
 

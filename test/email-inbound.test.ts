@@ -113,13 +113,20 @@ describe("what the person wrote", () => {
     expect(message.meta.quoted).toBe("On Sat, 21 Nov 2026 at 18:02, Acme Support <support@parley.test> wrote:\n> Your order ships on Monday.\n>\n> Andy");
     // The row holds each part once: no second copy of the whole text.
     expect(message.meta.fullText).toBeUndefined();
-    expect((await call("GET", `/api/conversations/${message.conversationId}`, { as: owner })).json.preview).toBe(
-      "Thanks, that works for me. Could you send the invoice too?",
-    );
+    expect((await call("GET", `/api/conversations/${message.conversationId}`, { as: owner })).json.preview).toBe("Thanks, that works for me. Could you send the invoice too?");
   });
 
   it("an Outlook reply: the original message block is the quote", async () => {
-    const body = ["Yes, please go ahead.", "", "-----Original Message-----", "From: Acme Support <support@parley.test>", "Sent: Saturday, November 21, 2026 6:02 PM", "Subject: Order 1042", "", "Shall we replace it?"].join("\n");
+    const body = [
+      "Yes, please go ahead.",
+      "",
+      "-----Original Message-----",
+      "From: Acme Support <support@parley.test>",
+      "Sent: Saturday, November 21, 2026 6:02 PM",
+      "Subject: Order 1042",
+      "",
+      "Shall we replace it?",
+    ].join("\n");
     const { message } = await receive(mail({ from: "joao@example.com", body }));
     expect(message.body).toBe("Yes, please go ahead.");
     expect(message.meta.quoted).toContain("Shall we replace it?");
@@ -215,7 +222,12 @@ describe("how far a mail proves who wrote it", () => {
     expect(real.conversation.identityVerified).toBeNull();
     await call("PATCH", `/api/contacts/${real.conversation.contact.id}`, { as: owner, body: { firstName: null } });
 
-    const spoofed = await receive(mail({ from: "Mallory <bea@shop.example>", headers: { "ARC-Authentication-Results": "i=1; mx.cloudflare.net; dkim=none; dmarc=fail header.from=shop.example policy.dmarc=reject; spf=fail smtp.mailfrom=mallory@evil.example" } }));
+    const spoofed = await receive(
+      mail({
+        from: "Mallory <bea@shop.example>",
+        headers: { "ARC-Authentication-Results": "i=1; mx.cloudflare.net; dkim=none; dmarc=fail header.from=shop.example policy.dmarc=reject; spf=fail smtp.mailfrom=mallory@evil.example" },
+      }),
+    );
     expect(spoofed.conversation).toMatchObject({ identityVerified: false, contact: { id: real.conversation.contact.id, firstName: null } });
     expect(spoofed.message.meta.email.fromAuthenticated).toBe(false);
   });
@@ -302,7 +314,9 @@ describe("mail that must not cause trouble", () => {
     const { message } = await receive(raw);
     expect(message.body.length).toBe(100_000);
     expect(text.startsWith(message.body)).toBe(true);
-    expect(message.meta.problems).toEqual([`Parts of the message were too long to keep here in full: the text (${text.length} characters, the first 100000 kept). The whole message is attached as original.eml.`]);
+    expect(message.meta.problems).toEqual([
+      `Parts of the message were too long to keep here in full: the text (${text.length} characters, the first 100000 kept). The whole message is attached as original.eml.`,
+    ]);
     const file = message.meta.attachments.find((a: { filename: string }) => a.filename === "original.eml");
     const download = await call("GET", `/api/attachments/${file.id}`, { as: owner });
     expect(download.json).toBe(raw);
@@ -378,7 +392,11 @@ describe("attachments", () => {
 
   it("beyond a hundred in one mail, the first hundred are listed and the whole mail is kept beside them", async () => {
     const parts = Array.from({ length: 120 }, (_, i) => [`--many`, `Content-Type: text/plain; name="note-${i}.txt"`, "Content-Disposition: attachment", "", `note ${i}`].join("\n"));
-    const raw = mail({ from: "tia@example.com", headers: { "Content-Type": 'multipart/mixed; boundary="many"' }, body: ["--many", "Content-Type: text/plain", "", "Lots of notes.", ...parts, "--many--"].join("\n") });
+    const raw = mail({
+      from: "tia@example.com",
+      headers: { "Content-Type": 'multipart/mixed; boundary="many"' },
+      body: ["--many", "Content-Type: text/plain", "", "Lots of notes.", ...parts, "--many--"].join("\n"),
+    });
     const { message } = await receive(raw);
     expect(message.meta.attachments).toHaveLength(101);
     expect(message.meta.attachments[99].filename).toBe("note-99.txt");

@@ -17,16 +17,18 @@ beforeAll(async () => {
 });
 afterEach(() => outbox?.restore());
 
-const reply = (conversationId: string, body: string, channel: string | undefined = "email") =>
-  call("POST", `/api/conversations/${conversationId}/messages`, { as: andy, body: { channel, body } });
-const tokenOf = async (conversationId: string) =>
-  (await env.DB.prepare("SELECT reply_token FROM conversations WHERE id = ?").bind(conversationId).first<{ reply_token: string }>())!.reply_token;
+const reply = (conversationId: string, body: string, channel: string | undefined = "email") => call("POST", `/api/conversations/${conversationId}/messages`, { as: andy, body: { channel, body } });
+const tokenOf = async (conversationId: string) => (await env.DB.prepare("SELECT reply_token FROM conversations WHERE id = ?").bind(conversationId).first<{ reply_token: string }>())!.reply_token;
 const bare = (messageId: string | null) => messageId!.replace(/^<|>$/g, "");
 const messageCount = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM messages").first<{ n: number }>())!.n;
 
 describe("replying to an email", () => {
   it("goes out from the inbound address with the agent's name, Reply-To that threads back, and RFC 5322 threading headers", async () => {
-    const first = await deliverFixture(owner, mail({ from: "Ana Lima <ana@example.com>", subject: "Order 1042", messageId: "ana-1@mail.example.com", headers: { References: "<root@shop.example>" } }), {});
+    const first = await deliverFixture(
+      owner,
+      mail({ from: "Ana Lima <ana@example.com>", subject: "Order 1042", messageId: "ana-1@mail.example.com", headers: { References: "<root@shop.example>" } }),
+      {},
+    );
     outbox = watchOutbox();
     const sent = await reply(first.conversation.id, "Hi Ana,\n\nIt ships today.");
     expect(sent.status).toBe(201);
@@ -51,7 +53,12 @@ describe("replying to an email", () => {
     const ourId = bare(outbox.sent[0]!.messageId);
     const answer = await deliverFixture(
       owner,
-      mail({ from: "bea@example.com", subject: "Re: Re: Broken lid", messageId: "bea-2@mail.example.com", headers: { "In-Reply-To": `<${ourId}>`, References: `<bea-1@mail.example.com> <${ourId}>` } }),
+      mail({
+        from: "bea@example.com",
+        subject: "Re: Re: Broken lid",
+        messageId: "bea-2@mail.example.com",
+        headers: { "In-Reply-To": `<${ourId}>`, References: `<bea-1@mail.example.com> <${ourId}>` },
+      }),
       {},
     );
     expect(answer.conversation.id).toBe(first.conversation.id);
@@ -181,7 +188,9 @@ describe("email to someone we first chatted with", () => {
     const { subject, text, html, headers } = outbox.sent[0]!.builder;
     expect(subject).toBe("Your chat with Acme Support");
     expect(headers).toBeUndefined();
-    expect(text).toMatch(/^Yes: 3 to 5 days to Spain\.\n\n----- Your chat with Acme Support -----\n\[\d{4}-\d\d-\d\d \d\d:\d\d UTC\] Tomas Vidal: Hi, do you ship to Spain\?\n\[.+\] Tomas Vidal: And how long does it take\?$/);
+    expect(text).toMatch(
+      /^Yes: 3 to 5 days to Spain\.\n\n----- Your chat with Acme Support -----\n\[\d{4}-\d\d-\d\d \d\d:\d\d UTC\] Tomas Vidal: Hi, do you ship to Spain\?\n\[.+\] Tomas Vidal: And how long does it take\?$/,
+    );
     expect(html).toContain("<h3>Your chat with Acme Support</h3>");
     expect(html).toContain("Hi, do you ship to Spain?");
   });

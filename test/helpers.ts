@@ -33,7 +33,11 @@ async function withBindings(request: Request, bindings: Partial<Env>): Promise<R
 }
 
 /** A documentation-range IPv6 address no other call is likely to have. */
-export const anyClient = () => `2001:db8::${crypto.getRandomValues(new Uint16Array(3)).reduce((text, n) => `${text}:${n.toString(16)}`, "").slice(1)}`;
+export const anyClient = () =>
+  `2001:db8::${crypto
+    .getRandomValues(new Uint16Array(3))
+    .reduce((text, n) => `${text}:${n.toString(16)}`, "")
+    .slice(1)}`;
 
 function sessionFrom(headers: Headers): Session {
   const cookie = headers.get("set-cookie")?.split(";")[0];

@@ -181,9 +181,7 @@ describe("an agent adding a field in the contact panel", () => {
 describe("a new visitor's first messages", () => {
   it("open one conversation however many are sent at once", async () => {
     const token = await newVisitor();
-    const sent = await Promise.all(
-      ["one", "two", "three", "four", "five", "six"].map((body, n) => widget(token, "POST", "/messages", { clientId: `first-${n}`, body })),
-    );
+    const sent = await Promise.all(["one", "two", "three", "four", "five", "six"].map((body, n) => widget(token, "POST", "/messages", { clientId: `first-${n}`, body })));
     expect(sent.map((s) => s.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const threads = new Set(sent.map((s) => s.json.conversationId));
     expect(threads.size).toBe(1);

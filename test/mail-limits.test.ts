@@ -17,16 +17,13 @@ beforeAll(async () => {
 });
 
 const receive = (raw: string, envelope: { from?: string; to?: string } = {}) => deliverFixture(owner, raw, envelope);
-const tokenOf = async (conversationId: string) =>
-  (await env.DB.prepare("SELECT reply_token FROM conversations WHERE id = ?").bind(conversationId).first<{ reply_token: string }>())!.reply_token;
+const tokenOf = async (conversationId: string) => (await env.DB.prepare("SELECT reply_token FROM conversations WHERE id = ?").bind(conversationId).first<{ reply_token: string }>())!.reply_token;
 const messageCount = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM messages").first<{ n: number }>())!.n;
 const storedFiles = async () => (await env.ATTACHMENTS.list({ prefix: "attachments/" })).objects.length;
 const fakeToken = (i: number) => `f${String(i).padStart(11, "0")}`;
 
 function withFiles(opts: { from: string; names: string[] }) {
-  const parts = opts.names.map((name, i) =>
-    ["--files", `Content-Type: application/pdf; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, "", `%PDF-1.7 file ${i}`].join("\n"),
-  );
+  const parts = opts.names.map((name, i) => ["--files", `Content-Type: application/pdf; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, "", `%PDF-1.7 file ${i}`].join("\n"));
   return mail({
     from: opts.from,
     headers: { "Content-Type": 'multipart/mixed; boundary="files"' },
@@ -47,10 +44,7 @@ describe("a mail naming more addresses and Message-IDs than one statement can bi
 
   it("a mail to over a hundred reply+ addresses that are none of ours opens a new conversation", async () => {
     const fakes = Array.from({ length: 120 }, (_, i) => `reply+${fakeToken(1000 + i)}@parley.test`);
-    const { delivery, message, conversation } = await receive(
-      mail({ from: "bo@example.com", headers: { To: fakes.slice(0, 60).join(", "), Cc: fakes.slice(60).join(", ") } }),
-      { to: fakes[0] },
-    );
+    const { delivery, message, conversation } = await receive(mail({ from: "bo@example.com", headers: { To: fakes.slice(0, 60).join(", "), Cc: fakes.slice(60).join(", ") } }), { to: fakes[0] });
     expect(delivery.rejected).toBeNull();
     expect(conversation.contact.email).toBe("bo@example.com");
     expect(message.meta.threadedBy).toBeUndefined();
@@ -59,9 +53,7 @@ describe("a mail naming more addresses and Message-IDs than one statement can bi
   it("a reply naming hundreds of Message-IDs threads through the one Parley knows, even when that is the thread's root", async () => {
     const start = await receive(mail({ from: "cy@example.com", messageId: "cy-root@mail.example.com" }));
     const unknown = (what: string) => Array.from({ length: 300 }, (_, i) => `<${what}-${i}@elsewhere.example>`).join(" ");
-    const reply = await receive(
-      mail({ from: "cy@example.com", headers: { "In-Reply-To": unknown("answer"), References: `<cy-root@mail.example.com> ${unknown("thread")}` } }),
-    );
+    const reply = await receive(mail({ from: "cy@example.com", headers: { "In-Reply-To": unknown("answer"), References: `<cy-root@mail.example.com> ${unknown("thread")}` } }));
     expect(reply.delivery.rejected).toBeNull();
     expect(reply.conversation.id).toBe(start.conversation.id);
     expect(reply.message.meta.threadedBy).toBe("references");

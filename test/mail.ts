@@ -15,11 +15,7 @@ export type Delivery = { rejected: string | null };
  * Delivers raw mail to the Worker's email() handler, as Email Routing does. `bindings` stand in
  * for the Worker's own during this delivery (a bucket that fails, say).
  */
-export async function deliver(
-  raw: string | Uint8Array,
-  envelope: { from?: string; to?: string; rawSize?: number } = {},
-  bindings: Partial<typeof env> = {},
-): Promise<Delivery> {
+export async function deliver(raw: string | Uint8Array, envelope: { from?: string; to?: string; rawSize?: number } = {}, bindings: Partial<typeof env> = {}): Promise<Delivery> {
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
   let rejected: string | null = null;
   const message = {

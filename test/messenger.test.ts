@@ -9,9 +9,10 @@ import { APP_SECRET, GRAPH, messengerEvent, messengerText, metaAnswers, metaSign
 
 const DAY = 86_400_000;
 
-
 async function storedWith(externalId: string) {
-  const { results } = await env.DB.prepare("SELECT conversation_id, body, direction, channel FROM messages WHERE external_id = ?").bind(externalId).all<{ conversation_id: string; body: string; direction: string; channel: string }>();
+  const { results } = await env.DB.prepare("SELECT conversation_id, body, direction, channel FROM messages WHERE external_id = ?")
+    .bind(externalId)
+    .all<{ conversation_id: string; body: string; direction: string; channel: string }>();
   return results;
 }
 
@@ -102,7 +103,18 @@ describe("Messenger's events", () => {
     const body = messengerEvent(
       { sender: { id: PAGE_ID }, recipient: { id: "psid-bo" }, timestamp: Date.now(), message: { mid: "m_echo", text: "Our own reply", is_echo: true, metadata: "parley" } },
       messengerText("psid-bo", "m_choice", "Track my order", { quick_reply: { payload: "TRACK" } }),
-      { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: "m_photo", attachments: [{ type: "image", payload: { url: "https://cdn.example/photo.jpg" } }, { type: "fallback", payload: null }] } },
+      {
+        sender: { id: "psid-bo" },
+        recipient: { id: PAGE_ID },
+        timestamp: Date.now(),
+        message: {
+          mid: "m_photo",
+          attachments: [
+            { type: "image", payload: { url: "https://cdn.example/photo.jpg" } },
+            { type: "fallback", payload: null },
+          ],
+        },
+      },
       { sender: { id: "psid-bo" }, recipient: { id: PAGE_ID }, timestamp: Date.now(), delivery: { mids: ["m_x"], watermark: Date.now() } },
     );
     expect(await postToMessenger(body, await metaSignature(body))).toMatchObject({ status: 200, json: { received: 2 } });
@@ -113,7 +125,12 @@ describe("Messenger's events", () => {
 
   it("keeps what a page admin sent from Meta's own inbox as the page's reply, in the person's conversation, once", async () => {
     const conversationId = await personWrote("psid-inbox");
-    const echo = messengerEvent({ sender: { id: PAGE_ID }, recipient: { id: "psid-inbox" }, timestamp: Date.now(), message: { mid: "m_from_inbox", text: "Answered from the Page inbox", is_echo: true, app_id: 263902037430900 } });
+    const echo = messengerEvent({
+      sender: { id: PAGE_ID },
+      recipient: { id: "psid-inbox" },
+      timestamp: Date.now(),
+      message: { mid: "m_from_inbox", text: "Answered from the Page inbox", is_echo: true, app_id: 263902037430900 },
+    });
     for (let i = 0; i < 2; i++) expect((await postToMessenger(echo, await metaSignature(echo))).status).toBe(200);
     expect(await storedWith("m_from_inbox")).toEqual([expect.objectContaining({ conversation_id: conversationId, direction: "out", body: "Answered from the Page inbox" })]);
     const thread = (await call("GET", `/api/conversations/${conversationId}/messages`, { as: await admin() })).json.items;
@@ -136,7 +153,6 @@ async function personWrote(psid: string, ago = 0) {
   await postToMessenger(body, await metaSignature(body));
   return (await storedWith(mid))[0]!.conversation_id;
 }
-
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -31,7 +31,10 @@ describe("a note", () => {
     expect(written).toMatchObject({ status: 201, json: { kind: "note", direction: "out", status: null, author: { type: "agent", name: "Andy Agent" } } });
     await watching.waitFor((f) => f.type === "message.created" && f.message.kind === "note" && f.message.body === "VIP customer: offer free shipping");
     const thread = (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items;
-    expect(thread.map((m: any) => [m.kind, m.body])).toEqual([["message", "Where is my parcel?"], ["note", "VIP customer: offer free shipping"]]);
+    expect(thread.map((m: any) => [m.kind, m.body])).toEqual([
+      ["message", "Where is my parcel?"],
+      ["note", "VIP customer: offer free shipping"],
+    ]);
     const after = await view(conversationId);
     expect(after).toMatchObject({ preview: before.preview, lastMessageAt: before.lastMessageAt, unread: before.unread, unreadCount: before.unreadCount, channels: ["chat"] });
     watching.close();

@@ -6,7 +6,13 @@ import { admin, call, type Session } from "./helpers";
 import { from, receive } from "./inbound";
 
 type Schema = Record<string, any>;
-type Operation = { operationId: string; parameters?: Schema[]; requestBody?: { required: boolean; content: Record<string, { schema: Schema }> }; responses: Record<string, Schema>; security?: unknown[] };
+type Operation = {
+  operationId: string;
+  parameters?: Schema[];
+  requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, Schema>;
+  security?: unknown[];
+};
 
 let doc: any;
 let owner: Session;
@@ -18,9 +24,7 @@ beforeAll(async () => {
 });
 
 const operations = (): [string, string, Operation][] =>
-  Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => [method, path, op] as [string, string, Operation]),
-  );
+  Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [method, path, op] as [string, string, Operation]));
 
 /** The agent API as Parley promises it to integrators, as the document should name it. */
 const CONTRACT_ROUTES = [
@@ -70,7 +74,10 @@ describe("the OpenAPI document", () => {
       const where = `${method} ${path}`;
       expect(["get", "post", "put", "patch", "delete"], where).toContain(method);
       expect(path, where).toMatch(/^\/api\//);
-      expect(Object.keys(op.responses).some((status) => status.startsWith("2")), where).toBe(true);
+      expect(
+        Object.keys(op.responses).some((status) => status.startsWith("2")),
+        where,
+      ).toBe(true);
       for (const response of Object.values(op.responses)) expect(response.description, where).toEqual(expect.any(String));
       // Every {param} in the path is declared, and nothing else claims to be in the path.
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -91,7 +98,10 @@ describe("the OpenAPI document", () => {
     for (const ref of new Set(refs)) {
       const pointer = ref.slice(8, -1);
       if (!pointer.startsWith("#/")) continue; // a schema's own local definitions are resolved within it
-      const target = pointer.slice(2).split("/").reduce((node: any, key) => node?.[key], doc);
+      const target = pointer
+        .slice(2)
+        .split("/")
+        .reduce((node: any, key) => node?.[key], doc);
       if (pointer.startsWith("#/components/")) expect(target, pointer).toBeDefined();
     }
     expect(doc.components.schemas.Error).toMatchObject({ type: "object", required: ["error"] });
@@ -149,7 +159,11 @@ describe("the document and the validation agree", () => {
       expect(res.status, `${method} ${path}`).toBe(400);
       const paths = res.json.error.details.map((d: any) => d.path);
       for (const field of required) expect(paths, `${method} ${path} requires ${field}`).toContain(field);
-      if (oneOf.length) expect(oneOf.some((field) => paths.includes(field)), `${method} ${path} requires one of ${oneOf}`).toBe(true);
+      if (oneOf.length)
+        expect(
+          oneOf.some((field) => paths.includes(field)),
+          `${method} ${path} requires one of ${oneOf}`,
+        ).toBe(true);
     }
   });
 
@@ -162,7 +176,10 @@ describe("the document and the validation agree", () => {
         checked++;
         const res = await call(method, path, { as: owner, body: { [field]: wrong } });
         expect(res.status, `${method} ${path} ${field}=${JSON.stringify(wrong)}`).toBe(400);
-        expect(res.json.error.details.map((d: any) => d.path.split(".")[0]), `${method} ${path} ${field}`).toContain(field);
+        expect(
+          res.json.error.details.map((d: any) => d.path.split(".")[0]),
+          `${method} ${path} ${field}`,
+        ).toContain(field);
       }
     }
     expect(checked).toBeGreaterThan(20);
@@ -184,7 +201,10 @@ describe("the document and the validation agree", () => {
         checked++;
         const res = await call(method.toUpperCase(), url, { as: owner, body: { [field]: "not-a-choice" } });
         expect(res.status, `${method} ${path} ${field}`).toBe(400);
-        expect(res.json.error.details.map((d: any) => d.path), `${method} ${path} ${field}`).toContain(field);
+        expect(
+          res.json.error.details.map((d: any) => d.path),
+          `${method} ${path} ${field}`,
+        ).toContain(field);
       }
     }
     expect(checked).toBeGreaterThan(3);
@@ -207,7 +227,10 @@ describe("the document and the validation agree", () => {
         checked++;
         const res = await call(method, path, { as: owner, body: { [field]: "a".repeat(max + 1) } });
         expect(res.status, `${method} ${path} ${field}`).toBe(400);
-        expect(res.json.error.details.map((d: any) => d.path), `${method} ${path} ${field}`).toContain(field);
+        expect(
+          res.json.error.details.map((d: any) => d.path),
+          `${method} ${path} ${field}`,
+        ).toContain(field);
       }
     }
     expect(checked).toBeGreaterThan(10);

@@ -16,13 +16,17 @@ let andy: Session;
 beforeAll(async () => {
   owner = await admin();
   andy = await agent("Andy Agent");
-  await call("PUT", "/api/settings", { as: owner, body: { email: { inboundAddress: INBOUND }, sms: { accountSid: ACCOUNT, authToken: AUTH_TOKEN, fromNumber: "+14155550100", credits: 10, apiBaseUrl: TWILIO } } });
+  await call("PUT", "/api/settings", {
+    as: owner,
+    body: { email: { inboundAddress: INBOUND }, sms: { accountSid: ACCOUNT, authToken: AUTH_TOKEN, fromNumber: "+14155550100", credits: 10, apiBaseUrl: TWILIO } },
+  });
 });
 
 const room = (conversationId: string) => env.ROOMS.get(env.ROOMS.idFromName(conversationId));
 const contactByEmail = async (email: string) => (await call("GET", `/api/contacts?q=${encodeURIComponent(email)}`, { as: owner })).json.items[0];
 const conversationsOf = async (contactId: string) => (await call("GET", `/api/contacts/${contactId}/conversations`, { as: owner })).json.items as { id: string }[];
-const thread = async (conversationId: string) => (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string; kind: string; meta: Record<string, unknown>; author: { name: string | null } }[];
+const thread = async (conversationId: string) =>
+  (await call("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string; kind: string; meta: Record<string, unknown>; author: { name: string | null } }[];
 
 /** A mail with a file, from `from`: a conversation with an attachment in R2. */
 function mailWithFile(from: string, text: string) {
@@ -30,7 +34,18 @@ function mailWithFile(from: string, text: string) {
   return mail({
     from,
     headers: { "Content-Type": `multipart/mixed; boundary="${boundary}"` },
-    body: [`--${boundary}`, "Content-Type: text/plain; charset=utf-8", "", text, `--${boundary}`, 'Content-Type: text/plain; name="invoice.txt"', "Content-Disposition: attachment", "", "Invoice 77: 120 euros", `--${boundary}--`].join("\n"),
+    body: [
+      `--${boundary}`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      text,
+      `--${boundary}`,
+      'Content-Type: text/plain; name="invoice.txt"',
+      "Content-Disposition: attachment",
+      "",
+      "Invoice 77: 120 euros",
+      `--${boundary}--`,
+    ].join("\n"),
   });
 }
 
@@ -71,7 +86,8 @@ describe("erasure", () => {
     const { contactId, chat, token } = await personWithHistory("erase@example.com");
     const conversations = (await conversationsOf(contactId)).map((c) => c.id);
     const mailThread = conversations.find((id) => id !== chat)!;
-    const [file] = (await env.DB.prepare("SELECT a.storage_key FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?").bind(mailThread).all<{ storage_key: string }>()).results;
+    const [file] = (await env.DB.prepare("SELECT a.storage_key FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?").bind(mailThread).all<{ storage_key: string }>())
+      .results;
     expect(await env.ATTACHMENTS.get(file!.storage_key)).not.toBeNull();
     const subscription = await call("POST", "/api/webhooks", { as: owner, body: { url: "https://crm.example/hook", secret: "sixteen characters!", events: ["message.created", "contact.updated"] } });
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("down", { status: 503 }));
@@ -104,7 +120,10 @@ describe("erasure", () => {
     expect(JSON.stringify(log[0])).not.toMatch(/erase@example|Maria/);
 
     // An erased thread stays nobody's.
-    expect(await call("PUT", `/api/conversations/${chat}/contact`, { as: owner, body: { email: "someone@example.com" } })).toMatchObject({ status: 409, json: { error: { code: "conversation_erased" } } });
+    expect(await call("PUT", `/api/conversations/${chat}/contact`, { as: owner, body: { email: "someone@example.com" } })).toMatchObject({
+      status: 409,
+      json: { error: { code: "conversation_erased" } },
+    });
 
     // The address is nobody's now: a new mail from it makes a new contact.
     await deliver(mail({ from: "Maria <erase@example.com>", subject: "Back again" }));
@@ -148,7 +167,9 @@ describe("deleting and restoring", () => {
   it("is final after 30 days: no restore, and the daily cron forgets the copy", async () => {
     const made = await call("POST", "/api/contacts", { as: owner, body: { firstName: "Old", email: "old@example.com" } });
     await call("DELETE", `/api/contacts/${made.json.id}`, { as: owner });
-    await env.DB.prepare("UPDATE deleted_contacts SET deleted_at = ? WHERE id = ?").bind(Date.now() - 31 * 86_400_000, made.json.id).run();
+    await env.DB.prepare("UPDATE deleted_contacts SET deleted_at = ? WHERE id = ?")
+      .bind(Date.now() - 31 * 86_400_000, made.json.id)
+      .run();
     expect((await call("POST", `/api/deleted-contacts/${made.json.id}/restore`, { as: owner })).status).toBe(404);
     await worker.scheduled(createScheduledController({ cron: "17 3 * * *" }), env as unknown as Env);
     expect(await env.DB.prepare("SELECT id FROM deleted_contacts WHERE id = ?").bind(made.json.id).first()).toBeNull();

@@ -13,7 +13,12 @@ export const STATUS = "https://parley.test/webhooks/sms/status";
 
 export async function twilioSignature(url: string, fields: Record<string, string>, token = AUTH_TOKEN) {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
-  const text = url + Object.keys(fields).sort().map((name) => name + fields[name]).join("");
+  const text =
+    url +
+    Object.keys(fields)
+      .sort()
+      .map((name) => name + fields[name])
+      .join("");
   return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)))));
 }
 

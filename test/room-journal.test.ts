@@ -86,7 +86,10 @@ describe("the room keeps the thread first, D1 follows", () => {
     const { token, conversationId, visitor } = await chatWithAgent();
     const { clientId: id, ack } = await say(visitor, "Where is my parcel?");
     expect(await inJournal(conversationId)).toContain("Where is my parcel?");
-    const stored = await eventually(() => inD1(conversationId), (rows) => rows.length === 2);
+    const stored = await eventually(
+      () => inD1(conversationId),
+      (rows) => rows.length === 2,
+    );
     expect(stored).toEqual([expect.objectContaining({ body: "Hi, I need help with my order" }), { id: ack.messageId, body: "Where is my parcel?" }]);
 
     // The widget resends what it was not sure of, over the socket and over HTTP.
@@ -99,7 +102,10 @@ describe("the room keeps the thread first, D1 follows", () => {
 
   it("while D1 fails, chat goes on live; afterwards D1 has everything once, in order, and the conversation as agents left it", async () => {
     const { conversationId, andy, feed, visitor, watching } = await chatWithAgent();
-    await eventually(() => inD1(conversationId), (rows) => rows.length === 1);
+    await eventually(
+      () => inD1(conversationId),
+      (rows) => rows.length === 1,
+    );
     await d1Fails(conversationId);
 
     const bodies = ["One", "Two", "Three", "Four", "Five"];
@@ -134,7 +140,10 @@ describe("the room keeps the thread first, D1 follows", () => {
 
   it("a room evicted before D1 had its messages sends them when its alarm wakes it, with nobody there", async () => {
     const { conversationId, visitor, watching } = await chatWithAgent();
-    await eventually(() => inD1(conversationId), (rows) => rows.length === 1);
+    await eventually(
+      () => inD1(conversationId),
+      (rows) => rows.length === 1,
+    );
     await d1Fails(conversationId);
     await say(visitor, "Are you still there?");
     await say(visitor, "Hello?");
@@ -144,17 +153,23 @@ describe("the room keeps the thread first, D1 follows", () => {
     expect(await inD1(conversationId)).toHaveLength(1);
 
     expect(await runDurableObjectAlarm(room(conversationId))).toBe(true);
-    expect((await eventually(() => inD1(conversationId), (rows) => rows.length === 3)).map((m) => m.body)).toEqual([
-      "Hi, I need help with my order",
-      "Are you still there?",
-      "Hello?",
-    ]);
+    expect(
+      (
+        await eventually(
+          () => inD1(conversationId),
+          (rows) => rows.length === 3,
+        )
+      ).map((m) => m.body),
+    ).toEqual(["Hi, I need help with my order", "Are you still there?", "Hello?"]);
   });
 
   it("sleeps once D1 has what it kept: it wakes when its visitor's socket could have gone silent, and not at all once nobody is there", async () => {
     const { conversationId, visitor } = await chatWithAgent();
     await say(visitor, "Quick question");
-    await eventually(() => inD1(conversationId), (rows) => rows.length === 2);
+    await eventually(
+      () => inD1(conversationId),
+      (rows) => rows.length === 2,
+    );
     const alarmIn = () =>
       runInDurableObject(room(conversationId), async (_instance, state) => {
         const at = await state.storage.getAlarm();
@@ -183,11 +198,7 @@ describe("the room keeps the thread first, D1 follows", () => {
     const back = await Live.visitor(token, conversationId, seen);
     expect((await back.waitFor((f) => f.type === "ready")).messages.map((m: { body: string }) => m.body)).toEqual(["First answer", "Second answer"]);
     const joining = await Live.open(`/api/conversations/${conversationId}/live`, { cookie: andy.cookie! });
-    expect((await joining.waitFor((f) => f.type === "ready")).messages.map((m: { body: string }) => m.body)).toEqual([
-      "Hi, I need help with my order",
-      "First answer",
-      "Second answer",
-    ]);
+    expect((await joining.waitFor((f) => f.type === "ready")).messages.map((m: { body: string }) => m.body)).toEqual(["Hi, I need help with my order", "First answer", "Second answer"]);
     await d1Recovers(conversationId);
   });
 
@@ -221,7 +232,11 @@ describe("the journal's window", () => {
     for (let i = 0; i < 287; i += 41) {
       await Promise.all(Array.from({ length: 41 }, (_, j) => call("POST", `/api/conversations/${conversationId}/messages`, { as: andy, body: { body: `Answer ${i + j}`, channel: "chat" } })));
     }
-    await eventually(() => inD1(conversationId), (rows) => rows.length === 289, 10_000);
+    await eventually(
+      () => inD1(conversationId),
+      (rows) => rows.length === 289,
+      10_000,
+    );
     expect(await inJournal(conversationId)).not.toContain("The first question");
 
     // A resend of a message the journal no longer holds whole is still the same message.

@@ -14,8 +14,7 @@ const save = async (body: { category: string; name: string; body: string }) => {
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json;
 };
-const render = async (id: string, conversationId: string) =>
-  call("POST", `/api/saved-responses/${id}/render`, { as: andy, body: { conversationId } });
+const render = async (id: string, conversationId: string) => call("POST", `/api/saved-responses/${id}/render`, { as: andy, body: { conversationId } });
 
 describe("saved responses", () => {
   it("are listed by category then name, and filtered by category", async () => {
@@ -38,7 +37,10 @@ describe("saved responses", () => {
     expect(changed.json).toMatchObject({ id: saved.id, category: "Misc", name: "Hours", body: "We open at 8." });
     expect((await call("DELETE", `/api/saved-responses/${saved.id}`, { as: andy })).json).toEqual({ ok: true });
     expect((await call("GET", "/api/saved-responses?category=Misc", { as: andy })).json.items).toEqual([]);
-    for (const [method, body] of [["PATCH", { name: "x" }], ["DELETE", undefined]] as const) {
+    for (const [method, body] of [
+      ["PATCH", { name: "x" }],
+      ["DELETE", undefined],
+    ] as const) {
       const res = await call(method, `/api/saved-responses/${saved.id}`, { as: andy, body });
       expect(res.status).toBe(404);
     }

@@ -14,16 +14,15 @@ import { Live } from "./chat";
 import { from, receive } from "./inbound";
 import { ACCOUNT, AUTH_TOKEN, OUR_NUMBER, postForm, STATUS, texted, TWILIO, twilioAnswers, twilioSignature, WEBHOOK } from "./providers";
 
-
-
 async function stored(sid: string) {
-  return env.DB.prepare("SELECT id, conversation_id, body, meta FROM messages WHERE channel = 'sms' AND external_id = ?").bind(sid).all<{ id: string; conversation_id: string; body: string; meta: string }>();
+  return env.DB.prepare("SELECT id, conversation_id, body, meta FROM messages WHERE channel = 'sms' AND external_id = ?")
+    .bind(sid)
+    .all<{ id: string; conversation_id: string; body: string; meta: string }>();
 }
 
 async function conversationOf(sid: string) {
   return (await stored(sid)).results[0]!.conversation_id;
 }
-
 
 const credits = async () => (await call("GET", "/api/sms", { as: owner })).json.credits as number;
 const setCredits = (n: number) => call("PUT", "/api/settings", { as: owner, body: { sms: { credits: n } } });
@@ -158,7 +157,10 @@ describe("replies by SMS", () => {
     const sent = twilioAnswers(201);
     const body = "Yes: ".padEnd(161, "x");
     const res = await call("POST", `/api/conversations/${id}/messages`, { as: owner, body: { body } });
-    expect(res).toMatchObject({ status: 201, json: { channel: "sms", status: "queued", externalId: expect.stringMatching(/^SMout\d+$/), meta: { address: "+14155550127", sms: { segments: 2, encoding: "GSM-7" } } } });
+    expect(res).toMatchObject({
+      status: 201,
+      json: { channel: "sms", status: "queued", externalId: expect.stringMatching(/^SMout\d+$/), meta: { address: "+14155550127", sms: { segments: 2, encoding: "GSM-7" } } },
+    });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.url).toBe(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`);
     expect(sent[0]!.headers.get("authorization")).toBe(`Basic ${btoa(`${ACCOUNT}:${AUTH_TOKEN}`)}`);
@@ -247,7 +249,10 @@ describe("replies by SMS", () => {
     };
     const user = (await env.DB.prepare("SELECT * FROM users WHERE role = 'admin' LIMIT 1").first())!;
     const agentUser = { ...user, passwordHash: user.password_hash, createdAt: user.created_at, disabled: false } as unknown as User;
-    const refused = sendReply({ ...(env as Env), ROOMS: roomsThatCannotKeep as unknown as Env["ROOMS"] }, { conversationId: await conversationOf(fields.MessageSid), channel: "sms", body: "Kept nowhere", agent: agentUser });
+    const refused = sendReply(
+      { ...(env as Env), ROOMS: roomsThatCannotKeep as unknown as Env["ROOMS"] },
+      { conversationId: await conversationOf(fields.MessageSid), channel: "sms", body: "Kept nowhere", agent: agentUser },
+    );
     await expect(refused).rejects.toThrow("room unavailable");
     expect(sent).toEqual([]);
     expect(await credits()).toBe(4);
@@ -324,11 +329,11 @@ describe("segments", () => {
   it("counts as carriers bill: GSM-7 160 / 153 per part, extension characters as two, UCS-2 70 / 67, emoji as two units", () => {
     const segments = (text: string) => smsSize(text).segments;
     expect([segments("a".repeat(160)), segments("a".repeat(161)), segments("a".repeat(306)), segments("a".repeat(307))]).toEqual([1, 2, 2, 3]);
-    expect([segments("{".repeat(80)), segments("{".repeat(81)), segments("€".repeat(80) + "a")]).toEqual([1, 2, 2]);
+    expect([segments("{".repeat(80)), segments("{".repeat(81)), segments(`${"€".repeat(80)}a`)]).toEqual([1, 2, 2]);
     expect(smsSize("^{}\\[]~|€").encoding).toBe("GSM-7");
     expect([segments("ж".repeat(70)), segments("ж".repeat(71)), segments("ж".repeat(134)), segments("ж".repeat(135))]).toEqual([1, 2, 2, 3]);
-    expect(smsSize("a".repeat(159) + "ж")).toMatchObject({ encoding: "UCS-2", segments: 3 });
-    expect([segments("😀".repeat(35)), segments("😀".repeat(36)), segments("a".repeat(68) + "😀"), segments("a".repeat(69) + "😀")]).toEqual([1, 2, 1, 2]);
+    expect(smsSize(`${"a".repeat(159)}ж`)).toMatchObject({ encoding: "UCS-2", segments: 3 });
+    expect([segments("😀".repeat(35)), segments("😀".repeat(36)), segments(`${"a".repeat(68)}😀`), segments(`${"a".repeat(69)}😀`)]).toEqual([1, 2, 1, 2]);
     expect(smsSize("😀😀")).toMatchObject({ characters: 2, encoding: "UCS-2" });
   });
 });

@@ -88,7 +88,11 @@ describe("deliveries", () => {
       const conversationId = await startChat(await newVisitor(), "Assign me");
       const me = (await call("GET", "/api/me", { as: owner })).json;
       await call("PUT", `/api/conversations/${conversationId}/assignee`, { as: owner, body: { userId: me.user?.id ?? me.id } });
-      const [delivery] = await until(() => log(id), (items) => items[0]?.status === "delivered", "delivered");
+      const [delivery] = await until(
+        () => log(id),
+        (items) => items[0]?.status === "delivered",
+        "delivered",
+      );
       expect(delivery).toMatchObject({ type: "conversation.assigned", attempts: 1, lastStatus: 200, lastError: null });
       expect(received).toHaveLength(1);
       expect(await receiverAccepts(received[0]!)).toBe(true);
@@ -106,7 +110,11 @@ describe("deliveries", () => {
     try {
       const token = await newVisitor();
       const conversationId = await startChat(token, "First words");
-      await until(() => log(id), (items) => items.filter((d) => d.status === "delivered").length >= 2, "both delivered");
+      await until(
+        () => log(id),
+        (items) => items.filter((d) => d.status === "delivered").length >= 2,
+        "both delivered",
+      );
       const types = received.map((r) => r.json.type).sort();
       expect(types).toEqual(["conversation.created", "message.created"]);
       const message = received.find((r) => r.json.type === "message.created")!.json.data;
@@ -127,8 +135,15 @@ describe("deliveries", () => {
       const named = await call("PUT", `/api/conversations/${conversationId}/contact`, { as: andy, body: { email: "named.later@example.com", firstName: "Nora" } });
       const contactId = named.json.contact.id;
       await call("PATCH", `/api/contacts/${contactId}`, { as: andy, body: { lastName: "Lind" } });
-      await until(() => log(id), (items) => items.filter((d) => d.status === "delivered").length >= 2, "both delivered");
-      expect(received.map((r) => [r.json.type, r.json.data.contact.id]).sort()).toEqual([["contact.created", contactId], ["contact.updated", contactId]]);
+      await until(
+        () => log(id),
+        (items) => items.filter((d) => d.status === "delivered").length >= 2,
+        "both delivered",
+      );
+      expect(received.map((r) => [r.json.type, r.json.data.contact.id]).sort()).toEqual([
+        ["contact.created", contactId],
+        ["contact.updated", contactId],
+      ]);
       expect(received.find((r) => r.json.type === "contact.updated")!.json.data.contact).toMatchObject({ firstName: "Nora", lastName: "Lind" });
     } finally {
       await unsubscribe(id);
@@ -142,7 +157,11 @@ describe("deliveries", () => {
     try {
       const conversationId = await startChat(await newVisitor(), "Done soon");
       await call("POST", `/api/conversations/${conversationId}/complete`, { as: owner });
-      const [failed] = await until(() => log(id), (items) => items[0]?.attempts === 1, "attempted");
+      const [failed] = await until(
+        () => log(id),
+        (items) => items[0]?.attempts === 1,
+        "attempted",
+      );
       expect(failed).toMatchObject({ status: "pending", lastStatus: 500, lastError: "The endpoint answered 500." });
       expect(failed.nextAttemptAt - Date.now()).toBeGreaterThan(20_000);
       answer = 204;
@@ -161,8 +180,14 @@ describe("deliveries", () => {
     const id = await subscribe(["contact.updated"]);
     try {
       await publishEvent(env as Env, "contact.updated", { contact: { id: "c-dead" } }, "dead-1");
-      const [first] = await until(() => log(id), (items) => items[0]?.attempts >= 1, "attempted");
-      await env.DB.prepare("UPDATE webhook_deliveries SET created_at = ?, lease_until = NULL WHERE id = ?").bind(Date.now() - DELIVERY_WINDOW_MS + 10_000, first.id).run();
+      const [first] = await until(
+        () => log(id),
+        (items) => items[0]?.attempts >= 1,
+        "attempted",
+      );
+      await env.DB.prepare("UPDATE webhook_deliveries SET created_at = ?, lease_until = NULL WHERE id = ?")
+        .bind(Date.now() - DELIVERY_WINDOW_MS + 10_000, first.id)
+        .run();
       expect(await attemptDelivery(env as Env, first.id)).toBeNull();
       const [dead] = await log(id);
       expect(dead).toMatchObject({ status: "dead", lastStatus: 503, nextAttemptAt: null });
@@ -177,7 +202,11 @@ describe("deliveries", () => {
     try {
       await publishEvent(env as Env, "contact.merged", { contact: { id: "c-once" } }, "once-1");
       await publishEvent(env as Env, "contact.merged", { contact: { id: "c-once" } }, "once-1");
-      const [delivery] = await until(() => log(id), (items) => items[0]?.status === "delivered", "delivered");
+      const [delivery] = await until(
+        () => log(id),
+        (items) => items[0]?.status === "delivered",
+        "delivered",
+      );
       expect(await log(id)).toHaveLength(1);
       // The queue may hand the same job over again: a delivered one is not sent again.
       expect(await Promise.all([attemptDelivery(env as Env, delivery.id), attemptDelivery(env as Env, delivery.id)])).toEqual([null, null]);
@@ -193,7 +222,11 @@ describe("deliveries", () => {
     try {
       const test = await call("POST", `/api/webhooks/${id}/test`, { as: owner });
       expect(test.json).toMatchObject({ type: "webhook.test", status: "pending" });
-      await until(() => log(id), (items) => items[0]?.status === "delivered", "delivered");
+      await until(
+        () => log(id),
+        (items) => items[0]?.status === "delivered",
+        "delivered",
+      );
       expect(received[0]!.json).toMatchObject({ type: "webhook.test", data: { subscriptionId: id } });
     } finally {
       await unsubscribe(id);

@@ -98,7 +98,12 @@ describe("workflows as data", () => {
       { steps: [] },
       { steps: [{ type: "ask", question: "Plan?", expects: "text", saveTo: "password" }] },
       { steps: [{ type: "ask", question: "Email?", expects: "email", saveTo: "phone" }] },
-      { steps: [{ id: "a", type: "complete" }, { id: "a", type: "complete" }] },
+      {
+        steps: [
+          { id: "a", type: "complete" },
+          { id: "a", type: "complete" },
+        ],
+      },
       { steps: [{ type: "wait", minutes: 0 }] },
       { steps: [{ type: "message", body: "Hi" }], trigger: { type: "conversation.opened", channels: ["email"] } },
     ]) {
@@ -110,10 +115,16 @@ describe("workflows as data", () => {
     expect(bare.json.error.details.map((d: { path: string }) => d.path)).toEqual(["name", "trigger"]);
     const chatOnly = await call("POST", "/api/workflows", { as: owner, body: { template: "welcome-ask-email", enabled: false, trigger: { type: "conversation.opened", channels: ["chat"] } } });
     expect(chatOnly.json).toMatchObject({ name: "Welcome message and ask for email", enabled: false, trigger: { channels: ["chat"] } });
-    const nobody = await call("POST", "/api/workflows", { as: owner, body: { name: "Nobody", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "assign", to: { userId: "no-such-user" } }] } });
+    const nobody = await call("POST", "/api/workflows", {
+      as: owner,
+      body: { name: "Nobody", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "assign", to: { userId: "no-such-user" } }] },
+    });
     expect(nobody.status).toBe(400);
 
-    const made = await call("POST", "/api/workflows", { as: owner, body: { name: "Fine", enabled: false, trigger: { type: "conversation.opened", channels: ["sms"] }, steps: [{ type: "message", body: "Hi" }] } });
+    const made = await call("POST", "/api/workflows", {
+      as: owner,
+      body: { name: "Fine", enabled: false, trigger: { type: "conversation.opened", channels: ["sms"] }, steps: [{ type: "message", body: "Hi" }] },
+    });
     expect(made.json).toMatchObject({ enabled: false, version: 1, steps: [{ id: "step-1", type: "message", body: "Hi" }] });
     const renamed = await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { name: "Finer" } });
     expect(renamed.json).toMatchObject({ name: "Finer", version: 2, steps: made.json.steps });
@@ -175,7 +186,10 @@ describe("a run on chat", () => {
   });
 
   it("runs once per conversation: the oldest enabled workflow, and only on the message that opens it", async () => {
-    const second = await call("POST", "/api/workflows", { as: owner, body: { name: "Second", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "message", body: "From the second" }] } });
+    const second = await call("POST", "/api/workflows", {
+      as: owner,
+      body: { name: "Second", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "message", body: "From the second" }] },
+    });
     expect(second.status).toBe(201);
     const { token, conversationId } = await chatting("once@example.com");
     await settledRun(conversationId, "done");
@@ -190,7 +204,11 @@ describe("the other steps", () => {
   it("tag the contact, assign a named teammate, complete the conversation; the person's next message reopens it", async () => {
     const cleo = await agent("Cleo Named");
     const cleoId = (await call("GET", "/api/me", { as: cleo })).json.id;
-    await only({ name: "Tag and close", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "tag", tag: "vip" }, { type: "assign", to: { userId: cleoId } }, { type: "complete" }] });
+    await only({
+      name: "Tag and close",
+      trigger: { type: "conversation.opened", channels: ["chat"] },
+      steps: [{ type: "tag", tag: "vip" }, { type: "assign", to: { userId: cleoId } }, { type: "complete" }],
+    });
     const { token, conversationId } = await chatting("tagged@example.com");
     await settledRun(conversationId, "done");
     expect(await logOf(conversationId)).toEqual(['Started "Tag and close" (version 1).', 'Tagged "vip".', "Assigned to Cleo Named.", "Marked complete.", "Finished."]);
@@ -201,7 +219,14 @@ describe("the other steps", () => {
   });
 
   it("wait: the room's alarm ends it and the run goes on", async () => {
-    await only({ name: "Wait then nudge", trigger: { type: "conversation.opened", channels: ["chat"] }, steps: [{ type: "wait", minutes: 10 }, { type: "message", body: "Still there?" }] });
+    await only({
+      name: "Wait then nudge",
+      trigger: { type: "conversation.opened", channels: ["chat"] },
+      steps: [
+        { type: "wait", minutes: 10 },
+        { type: "message", body: "Still there?" },
+      ],
+    });
     const { conversationId } = await chatting("waiter@example.com");
     await settledRun(conversationId, "waiting");
     expect(await botSaid(conversationId)).toEqual([]);
@@ -302,8 +327,7 @@ describe("a run on Messenger and SMS", () => {
     const event = messengerEvent(messengerText(psid, `m_${psid}_${Date.now()}_${Math.random()}`, body));
     expect((await postToMessenger(event, await metaSignature(event))).status).toBe(200);
   }
-  const messengerConversation = async (psid: string) =>
-    (await env.DB.prepare("SELECT id FROM conversations WHERE party = ?").bind(`messenger:${psid}`).first<{ id: string }>())!.id;
+  const messengerConversation = async (psid: string) => (await env.DB.prepare("SELECT id FROM conversations WHERE party = ?").bind(`messenger:${psid}`).first<{ id: string }>())!.id;
 
   it("greets and asks a Messenger sender through the Send API; their email names them, as a claim that changes no contact", async () => {
     const sent = metaAnswers(200, { recipient_id: "x", message_id: `m_out_${Date.now()}` });
@@ -366,7 +390,15 @@ describe("a run on Messenger and SMS", () => {
 
 describe("a run that wakes after its room stopped", () => {
   it("sends a message it had not kept yet, once, and marks one it may have handed over as not sent again", async () => {
-    await only({ name: "Two greetings", trigger: { type: "conversation.opened", channels: ["sms"] }, steps: [{ id: "first", type: "message", body: "First" }, { id: "wait", type: "wait", minutes: 5 }, { id: "second", type: "message", body: "Second" }] });
+    await only({
+      name: "Two greetings",
+      trigger: { type: "conversation.opened", channels: ["sms"] },
+      steps: [
+        { id: "first", type: "message", body: "First" },
+        { id: "wait", type: "wait", minutes: 5 },
+        { id: "second", type: "message", body: "Second" },
+      ],
+    });
     const sent = twilioAnswers(201);
     const { fields } = await texted("+14155550143", "Hello");
     const conversationId = (await env.DB.prepare("SELECT conversation_id FROM messages WHERE external_id = ?").bind(fields.MessageSid).first<{ conversation_id: string }>())!.conversation_id;
@@ -416,7 +448,9 @@ describe("CRMs hear of automations", () => {
       { timeout: 5_000 },
     );
     expect(deliveries.map((d: { type: string }) => d.type)).toEqual(["automation.entered", "automation.entered"]);
-    const bodies = (await env.DB.prepare("SELECT payload FROM webhook_deliveries WHERE subscription_id = ? ORDER BY created_at").bind(subscription.json.id).all<{ payload: string }>()).results.map((r) => JSON.parse(r.payload));
+    const bodies = (await env.DB.prepare("SELECT payload FROM webhook_deliveries WHERE subscription_id = ? ORDER BY created_at").bind(subscription.json.id).all<{ payload: string }>()).results.map(
+      (r) => JSON.parse(r.payload),
+    );
     expect(bodies.map((b) => b.data.automation.type)).toEqual(["chat-form", "workflow"]);
     expect(bodies[1].data).toMatchObject({ conversationId, automation: { name: "Welcome message and ask for email" }, contact: { email: "crm@example.com", marketingConsent: false } });
     await call("DELETE", `/api/webhooks/${subscription.json.id}`, { as: owner });

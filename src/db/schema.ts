@@ -31,7 +31,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     tokenHash: text("token_hash").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     expiresAt: integer("expires_at").notNull(),
     createdAt: integer("created_at").notNull(),
   },
@@ -42,7 +44,9 @@ export const apiTokens = sqliteTable("api_tokens", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
-  userId: text("user_id").notNull().references(() => users.id),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id),
   lastUsedAt: integer("last_used_at"),
   createdAt: integer("created_at").notNull(),
 });
@@ -79,7 +83,9 @@ export const identities = sqliteTable(
   {
     kind: text("kind", { enum: IDENTITY_KINDS }).notNull(),
     value: text("value").notNull(),
-    contactId: text("contact_id").notNull().references(() => contacts.id),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id),
     // How it was learned: proven (mail from it, a signed identify, an agent) or only claimed (a
     // pre-chat form, an unsigned identify). A claim never counts against a proof: see domain/contacts.ts.
     proven: integer("proven", { mode: "boolean" }).notNull().default(true),
@@ -97,7 +103,9 @@ export const conversations = sqliteTable(
     party: text("party"),
     // What the channel calls the party until a contact exists: a Messenger profile's name.
     partyName: text("party_name"),
-    status: text("status", { enum: ["open", "complete"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "complete"] })
+      .notNull()
+      .default("open"),
     unread: integer("unread", { mode: "boolean" }).notNull().default(false),
     unreadCount: integer("unread_count").notNull().default(0),
     assigneeId: text("assignee_id").references(() => users.id),
@@ -137,7 +145,9 @@ export const conversations = sqliteTable(
 export const conversationChannels = sqliteTable(
   "conversation_channels",
   {
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     lastMessageAt: integer("last_message_at").notNull().default(0),
   },
@@ -154,7 +164,9 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
     direction: text("direction", { enum: ["in", "out"] }).notNull(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     // A note is for agents only: never shown to the person, never sent on any channel.
@@ -171,17 +183,16 @@ export const messages = sqliteTable(
     meta: text("meta", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("messages_external").on(t.channel, t.externalId),
-    index("messages_conversation").on(t.conversationId, t.createdAt, t.id),
-  ],
+  (t) => [uniqueIndex("messages_external").on(t.channel, t.externalId), index("messages_conversation").on(t.conversationId, t.createdAt, t.id)],
 );
 
 export const attachments = sqliteTable(
   "attachments",
   {
     id: text("id").primaryKey(),
-    messageId: text("message_id").notNull().references(() => messages.id),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
@@ -255,11 +266,15 @@ export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
     id: text("id").primaryKey(),
-    subscriptionId: text("subscription_id").notNull().references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
     eventId: text("event_id").notNull(),
     type: text("type").notNull(),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "delivered", "dead"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "delivered", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastStatus: integer("last_status"),
     lastError: text("last_error"),
@@ -276,7 +291,9 @@ export const webhookDeliveries = sqliteTable(
 export const contactLists = sqliteTable(
   "contact_lists",
   {
-    contactId: text("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     list: text("list").notNull(),
     channel: text("channel", { enum: ["email", "sms"] }).notNull(),
     consentedAt: integer("consented_at").notNull(),

@@ -26,7 +26,9 @@ export type Draft = {
 
 // Words too common to tell one question from another.
 const STOP_WORDS = new Set(
-  "a an and are as at be but by can could do does for from have hello hi how i if in is it its me my no not of on or our please so that the their them there they this to us was we what when where which who why will with would you your".split(" "),
+  "a an and are as at be but by can could do does for from have hello hi how i if in is it its me my no not of on or our please so that the their them there they this to us was we what when where which who why will with would you your".split(
+    " ",
+  ),
 );
 
 const termOf = (term: string): string | null => {
@@ -68,15 +70,21 @@ export function retrieve(knowledge: Knowledge, asked: string, limit = 4): Match[
   index.addAll(entries.map(({ question, text }, id) => ({ id, question, text })));
   const hits = index.search(withFaqWords(asked));
   const top = hits[0]?.score ?? 0;
-  return hits
-    // Far below the best, a match shares a word with the question but does not answer it.
-    .filter((hit) => hit.score >= Math.max(MIN_SCORE, top * RELATIVE_SCORE))
-    .slice(0, limit)
-    .map((hit) => ({ source: entries[hit.id]!.source, text: entries[hit.id]!.text, score: hit.score }));
+  return (
+    hits
+      // Far below the best, a match shares a word with the question but does not answer it.
+      .filter((hit) => hit.score >= Math.max(MIN_SCORE, top * RELATIVE_SCORE))
+      .slice(0, limit)
+      .map((hit) => ({ source: entries[hit.id]!.source, text: entries[hit.id]!.text, score: hit.score }))
+  );
 }
 
 const TONES: Record<Ai["role"], { open: (name: string) => string; close: string; unknown: string }> = {
-  friendly: { open: (name) => `Hi ${name}!`, close: "Let me know if there's anything else I can help with.", unknown: "Thanks for your message! I'm checking this with the team and will get back to you shortly." },
+  friendly: {
+    open: (name) => `Hi ${name}!`,
+    close: "Let me know if there's anything else I can help with.",
+    unknown: "Thanks for your message! I'm checking this with the team and will get back to you shortly.",
+  },
   professional: { open: (name) => `Hello ${name},`, close: "Kind regards", unknown: "Thank you for your message. We are looking into this and will reply shortly." },
   concise: { open: () => "", close: "", unknown: "Checking this now; I'll get back to you shortly." },
   empathetic: {

@@ -66,7 +66,10 @@ function boundedFilename(name: string): string {
   const chars = Array.from(clean);
   if (chars.length <= MAX_FILENAME_CHARS) return clean;
   const extension = EXTENSION.exec(clean)?.[0] ?? "";
-  const stem = chars.slice(0, MAX_FILENAME_CHARS - 1 - Array.from(extension).length).join("").trimEnd();
+  const stem = chars
+    .slice(0, MAX_FILENAME_CHARS - 1 - Array.from(extension).length)
+    .join("")
+    .trimEnd();
   return `${stem}…${extension}`;
 }
 
@@ -126,6 +129,11 @@ export async function eraseAttachmentsIn(db: Db, env: Env, conversationIds: stri
     .where(inArray(messages.conversationId, conversationIds));
   if (!rows.length) return 0;
   await env.ATTACHMENTS.delete(rows.map((r) => r.storageKey));
-  await db.delete(attachments).where(inArray(attachments.id, rows.map((r) => r.id)));
+  await db.delete(attachments).where(
+    inArray(
+      attachments.id,
+      rows.map((r) => r.id),
+    ),
+  );
   return rows.length;
 }

@@ -54,7 +54,10 @@ async function proveOnce(db: Db, sender: Identity[], profile: Profile): Promise<
   const person = sender.filter(namesAPerson);
   // What was only claimed belongs to nobody as far as a proof is concerned, unless the proof comes
   // through the claimer's own browser: then the person who claimed is the person who proved.
-  const claimer = sender.filter((i) => !namesAPerson(i)).map((i) => owners.get(key(i))?.contact.id).find((id) => id !== undefined);
+  const claimer = sender
+    .filter((i) => !namesAPerson(i))
+    .map((i) => owners.get(key(i))?.contact.id)
+    .find((id) => id !== undefined);
   const personOwners = oldestFirst(person.map((i) => provenOwner(owners, i) ?? claimedBy(owners, i, claimer)));
   let contact: Contact;
   if (personOwners.length === 0) {
@@ -94,12 +97,7 @@ async function claimOnce(db: Db, sender: Identity[], profile: Profile): Promise<
 }
 
 /** Moves everything of `fromId` to `intoId` in one transaction and records what `fromId` was. */
-export async function mergeContacts(
-  db: Db,
-  intoId: string,
-  fromId: string,
-  how: { reason: string; mergedBy?: string },
-): Promise<Contact> {
+export async function mergeContacts(db: Db, intoId: string, fromId: string, how: { reason: string; mergedBy?: string }): Promise<Contact> {
   if (intoId === fromId) throw conflict("same_contact", "A contact cannot be merged into itself.");
   const into = await getContactRow(db, intoId);
   const from = await getContactRow(db, fromId);
@@ -191,7 +189,13 @@ export async function createContact(db: Db, given: ContactInput): Promise<Contac
   const owners = await refuseTaken(db, person, null);
   try {
     const contact = await insertContact(db, input, person, { tags: input.tags, customFields: input.customFields, marketingConsent: input.marketingConsent, owners });
-    await attachIdentities(db, contact.id, person.filter((i) => owners.has(key(i))), owners, "proof");
+    await attachIdentities(
+      db,
+      contact.id,
+      person.filter((i) => owners.has(key(i))),
+      owners,
+      "proof",
+    );
     return contact;
   } catch (error) {
     throw await raceLost(error, db, person, null);
@@ -218,10 +222,20 @@ export async function updateContact(db: Db, id: string, given: ContactInput): Pr
   const now = Date.now();
   try {
     const [updated] = await db.batch([
-      db.update(contacts).set({ ...changes, updatedAt: now }).where(eq(contacts.id, id)).returning(),
+      db
+        .update(contacts)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(contacts.id, id))
+        .returning(),
       ...added.filter((i) => !owners.has(key(i))).map((i) => db.insert(identities).values({ ...i, contactId: id, createdAt: now })),
     ]);
-    await attachIdentities(db, id, added.filter((i) => owners.has(key(i))), owners, "proof");
+    await attachIdentities(
+      db,
+      id,
+      added.filter((i) => owners.has(key(i))),
+      owners,
+      "proof",
+    );
     if (updated[0]) return updated[0];
   } catch (error) {
     throw await raceLost(error, db, added, id);
@@ -253,12 +267,7 @@ export async function contactsChangedSince(db: Db, since: number, page: { cursor
   const rows = await db
     .select()
     .from(contacts)
-    .where(
-      and(
-        sql`${contacts.updatedAt} >= ${since}`,
-        page.cursor ? sql`(${contacts.updatedAt}, ${contacts.id}) > (${page.cursor.at}, ${page.cursor.id})` : undefined,
-      ),
-    )
+    .where(and(sql`${contacts.updatedAt} >= ${since}`, page.cursor ? sql`(${contacts.updatedAt}, ${contacts.id}) > (${page.cursor.at}, ${page.cursor.id})` : undefined))
     .orderBy(asc(contacts.updatedAt), asc(contacts.id))
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
@@ -287,7 +296,10 @@ export async function optIn(db: Db, contactId: string, list: string, channel: Li
   if (channel === "email" && !contact.email) throw conflict("no_email_address", "This contact has no email address: add one before subscribing them by email.");
   if (channel === "sms" && !contact.phone) throw conflict("no_phone_number", "This contact has no phone number: add one before subscribing them by SMS.");
   const row = { contactId, list, channel, consentedAt: Date.now(), source };
-  await db.insert(contactLists).values(row).onConflictDoUpdate({ target: [contactLists.contactId, contactLists.list], set: { channel, consentedAt: row.consentedAt, source } });
+  await db
+    .insert(contactLists)
+    .values(row)
+    .onConflictDoUpdate({ target: [contactLists.contactId, contactLists.list], set: { channel, consentedAt: row.consentedAt, source } });
 }
 
 export async function optOut(db: Db, contactId: string, list: string): Promise<void> {
@@ -297,11 +309,7 @@ export async function optOut(db: Db, contactId: string, list: string): Promise<v
 
 /** Every list in use, with how many have opted in. */
 export function listsInUse(db: Db) {
-  return db
-    .select({ list: contactLists.list, channel: contactLists.channel, members: count() })
-    .from(contactLists)
-    .groupBy(contactLists.list, contactLists.channel)
-    .orderBy(asc(contactLists.list));
+  return db.select({ list: contactLists.list, channel: contactLists.channel, members: count() }).from(contactLists).groupBy(contactLists.list, contactLists.channel).orderBy(asc(contactLists.list));
 }
 
 /** Deletes the contact and its identities; its conversations stay, without a contact. */
@@ -333,10 +341,7 @@ export async function deleteContact(db: Db, id: string): Promise<void> {
  */
 export async function reinstateContact(db: Db, record: ContactRecord): Promise<{ contact: Contact; kept: Identity[] }> {
   if (await getContactRow(db, record.contact.id)) throw conflict("contact_exists", "This contact exists already.");
-  await db.batch([
-    db.insert(contacts).values(record.contact),
-    ...record.lists.map((list) => db.insert(contactLists).values(list).onConflictDoNothing()),
-  ]);
+  await db.batch([db.insert(contacts).values(record.contact), ...record.lists.map((list) => db.insert(contactLists).values(list).onConflictDoNothing())]);
   const wanted = record.identities.map(({ kind, value }) => ({ kind, value }));
   const owners = await ownersOf(db, wanted);
   const kept: Identity[] = [];
@@ -346,11 +351,13 @@ export async function reinstateContact(db: Db, record: ContactRecord): Promise<{
     if (!owner) {
       await db.insert(identities).values(row).onConflictDoNothing();
     } else if (owner.contact.id === contact.id) {
-      continue;
     } else if (owner.proven && row.proven) {
       contact = await mergeContacts(db, contact.id, owner.contact.id, { reason: "restored" });
     } else if (!owner.proven) {
-      await db.update(identities).set({ contactId: contact.id, proven: row.proven }).where(and(eq(identities.kind, row.kind), eq(identities.value, row.value)));
+      await db
+        .update(identities)
+        .set({ contactId: contact.id, proven: row.proven })
+        .where(and(eq(identities.kind, row.kind), eq(identities.value, row.value)));
     } else {
       kept.push({ kind: row.kind, value: row.value });
     }
@@ -358,17 +365,12 @@ export async function reinstateContact(db: Db, record: ContactRecord): Promise<{
   return { contact, kept };
 }
 
-
 export async function getContactRow(db: Db, id: string): Promise<Contact | null> {
   return (await db.query.contacts.findFirst({ where: eq(contacts.id, id) })) ?? null;
 }
 
 export async function identitiesOfContact(db: Db, contactId: string) {
-  return db
-    .select({ kind: identities.kind, value: identities.value, proven: identities.proven })
-    .from(identities)
-    .where(eq(identities.contactId, contactId))
-    .orderBy(asc(identities.createdAt));
+  return db.select({ kind: identities.kind, value: identities.value, proven: identities.proven }).from(identities).where(eq(identities.contactId, contactId)).orderBy(asc(identities.createdAt));
 }
 
 /**
@@ -383,7 +385,16 @@ export function contactMatch(term: string, defaultCountry: string): SQL {
   const conditions = [startsWith(contacts.firstName, text), startsWith(contacts.lastName, text), knownBy("email", sql`GLOB ${globPrefix(text.toLowerCase())}`)];
   if (first && rest.length) conditions.push(and(startsWith(contacts.firstName, first), startsWith(contacts.lastName, rest.join(" ")))!);
   const phones = phonesMeant(text, defaultCountry);
-  if (phones.length) conditions.push(knownBy("phone", sql`IN (${sql.join(phones.map((phone) => sql`${phone}`), sql`, `)})`));
+  if (phones.length)
+    conditions.push(
+      knownBy(
+        "phone",
+        sql`IN (${sql.join(
+          phones.map((phone) => sql`${phone}`),
+          sql`, `,
+        )})`,
+      ),
+    );
   return or(...conditions)!;
 }
 
@@ -402,10 +413,7 @@ function knownBy(kind: "email" | "phone", valueMatch: SQL): SQL {
 }
 
 export async function searchContacts(db: Db, opts: { q?: string; defaultCountry: string; cursor?: Cursor; limit: number }) {
-  const where = and(
-    opts.q ? contactMatch(opts.q, opts.defaultCountry) : undefined,
-    opts.cursor ? afterCursor(opts.cursor) : undefined,
-  );
+  const where = and(opts.q ? contactMatch(opts.q, opts.defaultCountry) : undefined, opts.cursor ? afterCursor(opts.cursor) : undefined);
   const rows = await db
     .select()
     .from(contacts)
@@ -438,9 +446,7 @@ export async function attachPerson(db: Db, conversationId: string, given: Contac
   const input = await normalized(db, given);
   const person = identitiesOf(input);
   if (person.length === 0) {
-    throw badRequest("invalid_input", "Give an email or a phone number to know this person by.", [
-      { path: "email", code: "missing_identity", message: "Give an email or a phone number." },
-    ]);
+    throw badRequest("invalid_input", "Give an email or a phone number to know this person by.", [{ path: "email", code: "missing_identity", message: "Give an email or a phone number." }]);
   }
   const party = conversation.party ? identityFromParty(conversation.party) : null;
   const contact = (await resolveContact(db, party ? [...person, party] : person, input))!;
@@ -543,10 +549,7 @@ async function insertContact(
   // Identities someone only claimed are taken afterwards (attachIdentities), not inserted twice.
   const unowned = person.filter((i) => !extra.owners?.has(key(i)));
   // One transaction: if another delivery took one of these identities first, nothing is created.
-  await db.batch([
-    db.insert(contacts).values(contact),
-    ...unowned.map((i) => db.insert(identities).values({ ...i, contactId: contact.id, proven, createdAt: now })),
-  ]);
+  await db.batch([db.insert(contacts).values(contact), ...unowned.map((i) => db.insert(identities).values({ ...i, contactId: contact.id, proven, createdAt: now }))]);
   return contact;
 }
 
@@ -571,7 +574,10 @@ async function fillBlanks(db: Db, contact: Contact, profile: Profile, person: Id
   const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== contact[k]);
   if (!changed) return contact;
   const updatedAt = Date.now();
-  await db.update(contacts).set({ ...next, updatedAt }).where(eq(contacts.id, contact.id));
+  await db
+    .update(contacts)
+    .set({ ...next, updatedAt })
+    .where(eq(contacts.id, contact.id));
   return { ...contact, ...next, updatedAt };
 }
 
@@ -590,14 +596,20 @@ async function attachIdentities(db: Db, contactId: string, sender: Identity[], o
     if (owner?.contact.id === contactId && (owner.proven || !proven)) continue;
     attached.push(identity);
     if (!owner) {
-      await db.insert(identities).values({ ...identity, contactId, proven, createdAt: now }).onConflictDoNothing();
+      await db
+        .insert(identities)
+        .values({ ...identity, contactId, proven, createdAt: now })
+        .onConflictDoNothing();
       continue;
     }
     const row = and(eq(identities.kind, identity.kind), eq(identities.value, identity.value));
     await db.update(identities).set({ contactId, proven }).where(row);
     const field = identity.kind === "email" || identity.kind === "phone" ? identity.kind : null;
     if (field && owner.contact.id !== contactId && owner.contact[field] === identity.value) {
-      await db.update(contacts).set({ [field]: null, updatedAt: now }).where(eq(contacts.id, owner.contact.id));
+      await db
+        .update(contacts)
+        .set({ [field]: null, updatedAt: now })
+        .where(eq(contacts.id, owner.contact.id));
     }
   }
   return attached;

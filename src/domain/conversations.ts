@@ -43,19 +43,16 @@ export function requireViewable<C extends Pick<Conversation, "adminsOnly">>(view
 export const channelIsAdminsOnly = (channel: Channel) => ADMINS_ONLY_CHANNELS.has(channel);
 
 /** The conversation a message goes to; `created` says it was opened for this message. */
-export async function openConversationFor(
-  db: Db,
-  who: Party,
-  channel: Channel,
-  thread: Thread,
-  fields: Partial<Conversation> = {},
-): Promise<{ conversation: Conversation; created: boolean }> {
+export async function openConversationFor(db: Db, who: Party, channel: Channel, thread: Thread, fields: Partial<Conversation> = {}): Promise<{ conversation: Conversation; created: boolean }> {
   const keyed = thread === "latest" || thread === "open";
-  const found =
-    typeof thread === "object" ? await getConversationRow(db, thread.conversationId) : keyed ? await latestConversationOn(db, who, channel) : null;
+  const found = typeof thread === "object" ? await getConversationRow(db, thread.conversationId) : keyed ? await latestConversationOn(db, who, channel) : null;
   if (found && !(thread === "open" && found.status === "complete")) return { conversation: found, created: false };
   // The complete thread gives its key up to the one opening now.
-  if (found) await db.update(conversations).set({ threadKey: null }).where(and(eq(conversations.id, found.id), eq(conversations.status, "complete")));
+  if (found)
+    await db
+      .update(conversations)
+      .set({ threadKey: null })
+      .where(and(eq(conversations.id, found.id), eq(conversations.status, "complete")));
   // Two messages from a new sender arriving together: the first opens the thread, the second joins it.
   const key = keyed ? threadKey(who, channel) : null;
   fields = { ...fields, adminsOnly: ADMINS_ONLY_CHANNELS.has(channel) };
@@ -208,7 +205,10 @@ export function roomFieldStatements(db: Db, conversation: ConversationView) {
 export function roomFieldStatementsIfStored(db: Db, conversation: ConversationView, messageId: string) {
   const stored = isStored(db, messageId);
   return [
-    db.update(conversations).set(roomFields(conversation)).where(and(eq(conversations.id, conversation.id), stored)),
+    db
+      .update(conversations)
+      .set(roomFields(conversation))
+      .where(and(eq(conversations.id, conversation.id), stored)),
     db.insert(conversationChannels).select(channelActivityOf(db, messageId)).onConflictDoNothing(),
     db
       .update(conversationChannels)
@@ -243,8 +243,7 @@ export async function listConversations(db: Db, filter: ConversationFilter) {
     filter.viewer && filter.viewer.role !== "admin" ? eq(conversations.adminsOnly, false) : undefined,
     filter.assignee === undefined ? undefined : filter.assignee === null ? isNull(conversations.assigneeId) : eq(conversations.assigneeId, filter.assignee),
   ];
-  const before = (at: AnySQLiteColumn, id: AnySQLiteColumn) =>
-    filter.cursor ? sql`(${at}, ${id}) < (${filter.cursor.at}, ${filter.cursor.id})` : undefined;
+  const before = (at: AnySQLiteColumn, id: AnySQLiteColumn) => (filter.cursor ? sql`(${at}, ${id}) < (${filter.cursor.at}, ${filter.cursor.id})` : undefined);
   const onChannel = (channel: Channel) =>
     exists(
       db
@@ -313,7 +312,10 @@ export async function assignConversation(db: Db, id: string, assignee: User | nu
   if (assignee && !mayView(assignee, conversation)) {
     throw badRequest("invalid_assignee", `${assignee.name} is not an admin, and SMS conversations are for admins only.`, [{ path: "userId", message: "Not an admin." }]);
   }
-  await db.update(conversations).set({ assigneeId: assignee?.id ?? null, assignedAt: assignee ? Date.now() : null }).where(eq(conversations.id, id));
+  await db
+    .update(conversations)
+    .set({ assigneeId: assignee?.id ?? null, assignedAt: assignee ? Date.now() : null })
+    .where(eq(conversations.id, id));
 }
 
 /**
@@ -326,7 +328,15 @@ export async function nextAssignee(db: Db, online: User[]): Promise<User | null>
   const load = await db
     .select({ userId: conversations.assigneeId, open: count(), lastAssigned: sql<number | null>`max(${conversations.assignedAt})` })
     .from(conversations)
-    .where(and(eq(conversations.status, "open"), inArray(conversations.assigneeId, online.map((u) => u.id))))
+    .where(
+      and(
+        eq(conversations.status, "open"),
+        inArray(
+          conversations.assigneeId,
+          online.map((u) => u.id),
+        ),
+      ),
+    )
     .groupBy(conversations.assigneeId);
   const of = new Map(load.map((row) => [row.userId, row]));
   const ranked = [...online].sort((a, b) => {
@@ -339,17 +349,18 @@ export async function nextAssignee(db: Db, online: User[]): Promise<User | null>
 /** A restored contact's conversations are theirs again, unless someone else's meanwhile. */
 export async function relinkConversations(db: Db, contactId: string, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
-  const relinked = await db.update(conversations).set({ contactId }).where(and(inArray(conversations.id, ids), isNull(conversations.contactId))).returning({ id: conversations.id });
+  const relinked = await db
+    .update(conversations)
+    .set({ contactId })
+    .where(and(inArray(conversations.id, ids), isNull(conversations.contactId)))
+    .returning({ id: conversations.id });
   return relinked.map((r) => r.id);
 }
 
 /** Erased: the thread stays, as a stub that names nobody (no contact, party, name, subject or preview). */
 export async function redactConversations(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  await db
-    .update(conversations)
-    .set({ contactId: null, party: null, partyName: null, subject: null, preview: "", threadKey: null, erasedAt: Date.now() })
-    .where(inArray(conversations.id, ids));
+  await db.update(conversations).set({ contactId: null, party: null, partyName: null, subject: null, preview: "", threadKey: null, erasedAt: Date.now() }).where(inArray(conversations.id, ids));
 }
 
 /** Names the party of a conversation as its channel knows them (a Messenger profile). */
@@ -386,11 +397,7 @@ export async function loadConversationView(db: Db, id: string, viewer: Viewer) {
 }
 
 async function withContact(db: Db, id: string) {
-  const [row] = await db
-    .select({ conversation: conversations, contact: contacts })
-    .from(conversations)
-    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(eq(conversations.id, id));
+  const [row] = await db.select({ conversation: conversations, contact: contacts }).from(conversations).leftJoin(contacts, eq(contacts.id, conversations.contactId)).where(eq(conversations.id, id));
   return row ?? null;
 }
 

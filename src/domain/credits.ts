@@ -28,7 +28,10 @@ export async function spendCredits(db: Db, messageId: string, credits: number): 
 export async function refundCredits(db: Db, messageId: string): Promise<void> {
   const charged = db.select({ credits: smsCharges.credits }).from(smsCharges).where(eq(smsCharges.messageId, messageId));
   await db.batch([
-    db.update(smsCharges).set({ refundedAt: Date.now() }).where(and(eq(smsCharges.messageId, messageId), isNull(smsCharges.refundedAt))),
+    db
+      .update(smsCharges)
+      .set({ refundedAt: Date.now() })
+      .where(and(eq(smsCharges.messageId, messageId), isNull(smsCharges.refundedAt))),
     // Given only when the statement before marked the charge refunded, now.
     db
       .update(settings)

@@ -43,7 +43,11 @@ export async function draftFor(env: Env, conversationId: string, viewer: Viewer,
   if (!settings.ai.drafts) throw conflict("ai_disabled", "Draft replies are off: an admin turns them on in Settings.");
   const ai = settings.ai;
   const thread = await recentThread(db, conversationId, pending, THREAD_MESSAGES);
-  const asked = thread.filter((m) => m.direction === "in").slice(-ASKED_MESSAGES).map((m) => m.body).join("\n");
+  const asked = thread
+    .filter((m) => m.direction === "in")
+    .slice(-ASKED_MESSAGES)
+    .map((m) => m.body)
+    .join("\n");
   const matches = retrieve({ faq: ai.faq, passages: await pagePassages(db, ai.urls) }, asked);
   const builtin = () => draftReply(ai.role, matches, contact?.firstName ?? null);
   return withFallback(ai, builtin, async () => {
@@ -56,13 +60,22 @@ export async function summaryFor(env: Env, conversationId: string, timeoutMs = M
   const db = database(env.DB);
   const [settings, pending] = await Promise.all([loadSettings(db), conversationRoom(env, conversationId).pending()]);
   const thread = said(await recentThread(db, conversationId, pending, SUMMARY_MESSAGES));
-  return withFallback(settings.ai, () => ({ body: extractiveSummary(thread) }), async () => ({ body: await complete(env, settings.ai, summaryPrompt(thread), timeoutMs) }));
+  return withFallback(
+    settings.ai,
+    () => ({ body: extractiveSummary(thread) }),
+    async () => ({ body: await complete(env, settings.ai, summaryPrompt(thread), timeoutMs) }),
+  );
 }
 
 /** A summary of the thread, added as the assistant's note (told live to agents, sent nowhere). */
 export async function addSummary(env: Env, conversationId: string, timeoutMs = MODEL_TIMEOUT_MS) {
   const summary = await summaryFor(env, conversationId, timeoutMs);
-  return addNote(env, { conversationId, body: summary.body, bot: { id: null, name: ASSISTANT_NAME }, meta: { summary: true, provider: summary.provider, ...(summary.fallback && { fallback: summary.fallback }) } });
+  return addNote(env, {
+    conversationId,
+    body: summary.body,
+    bot: { id: null, name: ASSISTANT_NAME },
+    meta: { summary: true, provider: summary.provider, ...(summary.fallback && { fallback: summary.fallback }) },
+  });
 }
 
 /** With summaries on, every tenth message of a thread brings a summary note. */

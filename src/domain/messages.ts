@@ -53,10 +53,7 @@ export function composeMessage(conversationId: string, input: NewMessage): Messa
  * Returns the message stored first when this one is a repeat (then nothing changed).
  */
 export async function claimMessage(db: Db, message: Message, conversation: ConversationView): Promise<Message | null> {
-  const [inserted] = await db.batch([
-    db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }),
-    ...roomFieldStatementsIfStored(db, conversation, message.id),
-  ]);
+  const [inserted] = await db.batch([db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }), ...roomFieldStatementsIfStored(db, conversation, message.id)]);
   if (inserted.length) return null;
   const first = message.externalId ? await findByExternalId(db, message.channel, message.externalId) : null;
   if (!first) throw new Error(`message ${message.id} was neither stored nor found`);
@@ -75,8 +72,7 @@ export type MessageChange = {
 /** How far a reply got: a later report never moves it back (a late "sent" after "delivered"), and failed is final. */
 const PROGRESS: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 3 };
 
-const progresses = (message: Pick<Message, "status">, change: Pick<MessageChange, "status">) =>
-  message.status === null || PROGRESS[change.status] > PROGRESS[message.status];
+const progresses = (message: Pick<Message, "status">, change: Pick<MessageChange, "status">) => message.status === null || PROGRESS[change.status] > PROGRESS[message.status];
 
 /** Whether `change` takes the message further than it is, or brings the provider's id for it (a send the provider only queued). */
 export function movesOn(message: Pick<Message, "status" | "externalId">, change: Pick<MessageChange, "status" | "externalId">): boolean {
@@ -108,7 +104,10 @@ export async function writeThread(db: Db, writes: ThreadWrites): Promise<void> {
         .insert(messages)
         // A visitor's message is written by whoever the conversation is with by the time it reaches
         // D1: a merge in between moved the conversation, and moved what D1 already held.
-        .values({ ...message, authorId: message.direction === "in" && message.authorType === "contact" ? sql`(SELECT contact_id FROM conversations WHERE id = ${message.conversationId})` : message.authorId })
+        .values({
+          ...message,
+          authorId: message.direction === "in" && message.authorType === "contact" ? sql`(SELECT contact_id FROM conversations WHERE id = ${message.conversationId})` : message.authorId,
+        })
         .onConflictDoNothing(),
     ),
     ...writes.changes.map((change) =>
@@ -203,7 +202,10 @@ export async function recentThread(db: Db, conversationId: string, pending: Mess
     .where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
-  return withPending(stored.reverse(), pending.filter((m) => m.kind !== "note")).slice(-limit);
+  return withPending(
+    stored.reverse(),
+    pending.filter((m) => m.kind !== "note"),
+  ).slice(-limit);
 }
 
 /** Every message of these conversations, notes too, oldest first: what an export gives. */
@@ -217,7 +219,10 @@ export async function eraseThreads(db: Db, conversationIds: string[]): Promise<n
   if (!conversationIds.length) return 0;
   const [erased] = await db.batch([
     db.update(messages).set({ body: "", meta: ERASED_META }).where(inArray(messages.conversationId, conversationIds)).returning({ id: messages.id }),
-    db.update(messages).set({ authorId: null, authorName: null }).where(and(inArray(messages.conversationId, conversationIds), eq(messages.authorType, "contact"))),
+    db
+      .update(messages)
+      .set({ authorId: null, authorName: null })
+      .where(and(inArray(messages.conversationId, conversationIds), eq(messages.authorType, "contact"))),
   ]);
   return erased.length;
 }
@@ -227,7 +232,10 @@ export const ERASED_META = { erased: true };
 
 /** How many messages of the thread D1 has, notes left out. */
 export async function countMessages(db: Db, conversationId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(messages).where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")));
+  const [row] = await db
+    .select({ n: count() })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), ne(messages.kind, "note")));
   return row?.n ?? 0;
 }
 
@@ -283,10 +291,7 @@ export function isStored(db: Db, id: string) {
 
 /** The stored message's (conversation, channel, time), shaped as a conversation_channels row to insert from; none if not stored. */
 export function channelActivityOf(db: Db, id: string) {
-  return db
-    .select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt })
-    .from(messages)
-    .where(eq(messages.id, id));
+  return db.select({ conversationId: messages.conversationId, channel: messages.channel, lastMessageAt: messages.createdAt }).from(messages).where(eq(messages.id, id));
 }
 
 export type MessagePage = {
@@ -300,11 +305,7 @@ export type MessagePage = {
 
 /** A page of a thread (or of its messages on one channel), oldest first within the page. Without a cursor: the newest `limit` messages. */
 export async function listMessages(db: Db, conversationId: string, page: MessagePage) {
-  const inThread = and(
-    eq(messages.conversationId, conversationId),
-    page.channel ? eq(messages.channel, page.channel) : undefined,
-    page.withoutNotes ? ne(messages.kind, "note") : undefined,
-  );
+  const inThread = and(eq(messages.conversationId, conversationId), page.channel ? eq(messages.channel, page.channel) : undefined, page.withoutNotes ? ne(messages.kind, "note") : undefined);
   if (page.after) {
     const { at, id } = page.after;
     const rows = await db

@@ -101,7 +101,10 @@ export async function refreshPages(db: Db, urls: string[]): Promise<PageStatus[]
 async function refreshPage(db: Db, url: string): Promise<void> {
   const now = Date.now();
   try {
-    const response = await fetch(url, { headers: { accept: "text/html,text/plain;q=0.9", "user-agent": "Parley assistant (reads this page to answer customers)" }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      headers: { accept: "text/html,text/plain;q=0.9", "user-agent": "Parley assistant (reads this page to answer customers)" },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`The page answered ${response.status} ${response.statusText}`.trim());
     const type = response.headers.get("content-type") ?? "";
     const page = /text\/plain/.test(type) ? { title: null, blocks: (await response.text()).split(/\n\s*\n/) } : await extractText(response);
@@ -110,7 +113,8 @@ async function refreshPage(db: Db, url: string): Promise<void> {
     const row = { url, title: page.title, passages, fetchedAt: now, triedAt: now, error: null };
     await db.insert(knowledgePages).values(row).onConflictDoUpdate({ target: knowledgePages.url, set: row });
   } catch (error) {
-    const reason = error instanceof DOMException && error.name === "TimeoutError" ? `The page did not answer within ${FETCH_TIMEOUT_MS / 1000} s.` : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof DOMException && error.name === "TimeoutError" ? `The page did not answer within ${FETCH_TIMEOUT_MS / 1000} s.` : error instanceof Error ? error.message : String(error);
     // What the page said last time still grounds drafts until it can be read again.
     await db
       .insert(knowledgePages)
@@ -142,4 +146,3 @@ function decodeEntities(text: string): string {
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
-

@@ -83,13 +83,11 @@ async function store(env: Env, inbound: InboundMessage) {
   const anonymous = inbound.sender.find((i) => !namesAPerson(i));
   const { conversation, created } = known
     ? { conversation: known, created: false }
-    : await openConversationFor(
-        db,
-        { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null },
-        inbound.channel,
-        known || !thread ? inbound.thread : "new",
-        { subject: inbound.subject ?? null, identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null), lastMessageAt: sentAt },
-      );
+    : await openConversationFor(db, { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null }, inbound.channel, known || !thread ? inbound.thread : "new", {
+        subject: inbound.subject ?? null,
+        identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null),
+        lastMessageAt: sentAt,
+      });
   const message = composeMessage(conversation.id, {
     direction: inbound.sentBy ? "out" : "in",
     channel: inbound.channel,

@@ -63,7 +63,10 @@ export async function deleteWithRestore(db: Db, id: string, actor: Actor): Promi
   const record = await contactRecord(db, id);
   const conversationIds = await conversationIdsOf(db, id);
   const snapshot: DeletedSnapshot = { ...record, conversationIds };
-  await db.insert(deletedContacts).values({ id, snapshot, deletedBy: actor?.id ?? "system", deletedAt: Date.now() }).onConflictDoUpdate({ target: deletedContacts.id, set: { snapshot, deletedAt: Date.now() } });
+  await db
+    .insert(deletedContacts)
+    .values({ id, snapshot, deletedBy: actor?.id ?? "system", deletedAt: Date.now() })
+    .onConflictDoUpdate({ target: deletedContacts.id, set: { snapshot, deletedAt: Date.now() } });
   await deleteContact(db, id);
   await audit(db, actor, "contact.deleted", id, { conversations: conversationIds.length });
   return conversationIds;
@@ -92,7 +95,10 @@ export async function deletedContactsList(db: Db) {
 
 /** Past 30 days a deletion is final: the kept copy goes. */
 export async function purgeDeleted(db: Db, now = Date.now()): Promise<number> {
-  const gone = await db.delete(deletedContacts).where(lt(deletedContacts.deletedAt, now - RESTORE_MS)).returning({ id: deletedContacts.id });
+  const gone = await db
+    .delete(deletedContacts)
+    .where(lt(deletedContacts.deletedAt, now - RESTORE_MS))
+    .returning({ id: deletedContacts.id });
   return gone.length;
 }
 

@@ -72,7 +72,6 @@ async function replyContext(env: Env, input: { conversationId: string; viewer: V
   };
 }
 
-
 /**
  * The reply is kept by the conversation's room first (agents and the visitor see it queued at once),
  * then handed to the channel; what the provider said is a change the room keeps and tells too.
@@ -146,8 +145,7 @@ export async function addNote(env: Env, input: Sender & { conversationId: string
   return messageView(message);
 }
 
-const authorOf = (sender: Sender): MessageAuthor =>
-  "agent" in sender ? { type: "agent", id: sender.agent.id, name: sender.agent.name } : { type: "bot", id: sender.bot.id, name: sender.bot.name };
+const authorOf = (sender: Sender): MessageAuthor => ("agent" in sender ? { type: "agent", id: sender.agent.id, name: sender.agent.name } : { type: "bot", id: sender.bot.id, name: sender.bot.name });
 
 /** Hands the kept reply to its channel; a channel that reads the thread from D1 (an email carries the chat) waits until D1 has all of it. */
 async function deliver(env: Env, adapter: OutboundAdapter, ctx: ReplyContext, message: Message): Promise<Delivery> {
@@ -180,7 +178,7 @@ function unreachableMessage(channel: Channel, reason: string): string {
  */
 export async function updateDelivery(env: Env, channel: Channel, externalId: string, status: MessageStatus, reason: string | null = null): Promise<Message | null> {
   const sent = await findByExternalId(database(env.DB), channel, externalId);
-  if (!sent || sent.direction !== "out") return null;
+  if (sent?.direction !== "out") return null;
   await conversationRoom(env, sent.conversationId).updateMessage({ id: sent.id, status, statusReason: reason }, sent);
   return sent;
 }

@@ -57,7 +57,11 @@ export async function createSavedResponse(db: Db, input: SavedResponseInput): Pr
 }
 
 export async function updateSavedResponse(db: Db, id: string, changes: Partial<SavedResponseInput>): Promise<SavedResponse> {
-  const [row] = await db.update(savedResponses).set({ ...changes, updatedAt: Date.now() }).where(eq(savedResponses.id, id)).returning();
+  const [row] = await db
+    .update(savedResponses)
+    .set({ ...changes, updatedAt: Date.now() })
+    .where(eq(savedResponses.id, id))
+    .returning();
   if (!row) throw notFound("Saved response");
   return row;
 }

@@ -27,14 +27,20 @@ export async function startSession(db: Db, userId: string): Promise<string> {
 
 /** Ends the session of this secret; what it was, or null if it had already ended. */
 export async function endSession(db: Db, token: string): Promise<Credential | null> {
-  const [ended] = await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token))).returning({ tokenHash: sessions.tokenHash });
+  const [ended] = await db
+    .delete(sessions)
+    .where(eq(sessions.tokenHash, await sha256Hex(token)))
+    .returning({ tokenHash: sessions.tokenHash });
   return ended ? sessionCredential(ended.tokenHash) : null;
 }
 
 /** Ends every session of a user but `keep` (the caller's own, when it is one of them); the ones ended. */
 export async function endSessionsOf(db: Db, userId: string, keep?: Credential): Promise<Credential[]> {
   const kept = keep?.kind === "session" ? ne(sessions.tokenHash, keep.id) : undefined;
-  const ended = await db.delete(sessions).where(and(eq(sessions.userId, userId), kept)).returning({ tokenHash: sessions.tokenHash });
+  const ended = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), kept))
+    .returning({ tokenHash: sessions.tokenHash });
   return ended.map((row) => sessionCredential(row.tokenHash));
 }
 
@@ -56,10 +62,7 @@ export async function createApiToken(db: Db, userId: string, name: string) {
 }
 
 export async function listApiTokens(db: Db) {
-  return db
-    .select({ id: apiTokens.id, name: apiTokens.name, userId: apiTokens.userId, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .orderBy(apiTokens.createdAt);
+  return db.select({ id: apiTokens.id, name: apiTokens.name, userId: apiTokens.userId, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).orderBy(apiTokens.createdAt);
 }
 
 export async function revokeApiToken(db: Db, id: string): Promise<Credential> {

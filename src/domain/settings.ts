@@ -122,9 +122,7 @@ const MASK = "••••••••";
 export async function loadSettings(db: Db): Promise<Settings> {
   const rows = await db.select().from(settingsTable);
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  const merged = Object.fromEntries(
-    (Object.keys(DEFAULT_SETTINGS) as Section[]).map((section) => [section, withDefaults(DEFAULT_SETTINGS[section], stored[section])]),
-  );
+  const merged = Object.fromEntries((Object.keys(DEFAULT_SETTINGS) as Section[]).map((section) => [section, withDefaults(DEFAULT_SETTINGS[section], stored[section])]));
   return merged as Settings;
 }
 

@@ -158,7 +158,10 @@ export async function attemptDelivery(env: Env, deliveryId: string): Promise<num
 }
 
 async function finish(db: Db, delivery: Delivery, changes: Partial<Delivery>) {
-  await db.update(webhookDeliveries).set({ ...changes, leaseUntil: null }).where(eq(webhookDeliveries.id, delivery.id));
+  await db
+    .update(webhookDeliveries)
+    .set({ ...changes, leaseUntil: null })
+    .where(eq(webhookDeliveries.id, delivery.id));
 }
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
@@ -184,7 +187,11 @@ async function post(subscription: Subscription, delivery: Delivery): Promise<Out
     return { ok: false, status: response.status, error: `The endpoint answered ${response.status}.` };
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
-    return { ok: false, status: null, error: timedOut ? `No answer within ${ATTEMPT_TIMEOUT_MS / 1000} s.` : `Could not reach the endpoint: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      status: null,
+      error: timedOut ? `No answer within ${ATTEMPT_TIMEOUT_MS / 1000} s.` : `Could not reach the endpoint: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -210,12 +217,7 @@ export async function listDeliveries(db: Db, subscriptionId: string, page: { cur
   const rows = await db
     .select()
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.subscriptionId, subscriptionId),
-        page.cursor ? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${page.cursor.at}, ${page.cursor.id})` : undefined,
-      ),
-    )
+    .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), page.cursor ? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${page.cursor.at}, ${page.cursor.id})` : undefined))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
@@ -231,7 +233,11 @@ export async function redactDeliveries(db: Db, ids: string[]): Promise<void> {
   for (const id of ids) {
     await db
       .update(webhookDeliveries)
-      .set({ payload: JSON.stringify({ erased: true }), status: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'dead' ELSE ${webhookDeliveries.status} END`, lastError: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'Not sent: the contact was erased.' ELSE ${webhookDeliveries.lastError} END` })
+      .set({
+        payload: JSON.stringify({ erased: true }),
+        status: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'dead' ELSE ${webhookDeliveries.status} END`,
+        lastError: sql`CASE WHEN ${webhookDeliveries.status} = 'pending' THEN 'Not sent: the contact was erased.' ELSE ${webhookDeliveries.lastError} END`,
+      })
       .where(sql`instr(${webhookDeliveries.payload}, ${JSON.stringify(id)}) > 0`);
   }
 }

@@ -49,7 +49,10 @@ export async function requireActiveUser(db: Db, id: string, field: string): Prom
 /** Those of `ids` who are active users. */
 export async function activeUsers(db: Db, ids: string[]): Promise<User[]> {
   if (!ids.length) return [];
-  return db.select().from(users).where(and(inArray(users.id, ids), eq(users.disabled, false)));
+  return db
+    .select()
+    .from(users)
+    .where(and(inArray(users.id, ids), eq(users.disabled, false)));
 }
 
 /** The team as agents see it (to assign conversations): active users, by name. */

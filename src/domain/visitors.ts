@@ -83,7 +83,10 @@ export async function attachVisitor(db: Db, visitor: Visitor, person: Person, ve
   if (verified) {
     await db.batch([
       db.update(visitors).set({ identityVerified: true }).where(eq(visitors.id, visitor.id)),
-      db.update(conversations).set({ identityVerified: true }).where(eq(conversations.party, partyOfVisitor(visitor.id))),
+      db
+        .update(conversations)
+        .set({ identityVerified: true })
+        .where(eq(conversations.party, partyOfVisitor(visitor.id))),
     ]);
   } else if (visitor.identityVerified === null) {
     // Copied onto the conversations this visitor opens from now on.

@@ -50,20 +50,17 @@ const stepShapes = [
   z.object({ type: z.literal("wait"), minutes: Minutes }),
 ] as const;
 
-export const StepInput = z.discriminatedUnion(
-  "type",
-  stepShapes.map((shape) => shape.extend({ id: StepId.optional() })) as unknown as typeof stepShapes,
-);
-export const StepSchema = z.discriminatedUnion(
-  "type",
-  stepShapes.map((shape) => shape.extend({ id: StepId })) as unknown as typeof stepShapes,
-);
+export const StepInput = z.discriminatedUnion("type", stepShapes.map((shape) => shape.extend({ id: StepId.optional() })) as unknown as typeof stepShapes);
+export const StepSchema = z.discriminatedUnion("type", stepShapes.map((shape) => shape.extend({ id: StepId })) as unknown as typeof stepShapes);
 export type Step = z.infer<typeof StepSchema> & { id: string };
 export type StepOf<T extends Step["type"]> = Extract<Step, { type: T }>;
 
 export const TriggerSchema = z.object({
   type: z.literal("conversation.opened"),
-  channels: z.array(z.enum(TRIGGER_CHANNELS)).min(1, "Choose at least one channel.").transform((c) => [...new Set(c)]),
+  channels: z
+    .array(z.enum(TRIGGER_CHANNELS))
+    .min(1, "Choose at least one channel.")
+    .transform((c) => [...new Set(c)]),
 });
 
 export const MAX_STEPS = 30;

@@ -1,7 +1,7 @@
 // Every API route is declared through ApiRouter: one declaration gives the route, its access
 // rule, its validation and its OpenAPI entry, so the three cannot drift apart.
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AppEnv } from "../env";
 import { requireAccess, type Access } from "./auth";
 import { ApiError, badRequest } from "../errors";
@@ -52,12 +52,7 @@ export class ApiRouter {
     return this.add("delete", path, spec, handler);
   }
 
-  private add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
-    method: Method,
-    path: string,
-    spec: EndpointSpec<B, Q>,
-    handler: Handler<B, Q>,
-  ) {
+  private add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(method: Method, path: string, spec: EndpointSpec<B, Q>, handler: Handler<B, Q>) {
     endpoints.push({ method, path: this.base + path, spec });
     this.hono.on(method.toUpperCase(), path, async (c) => {
       await requireAccess(c, spec.access);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { badRequest } from "../errors";
 
 /** Parses `input` with `schema`; a mismatch is a 400 naming each field and why. */

@@ -25,7 +25,9 @@ export async function conversationChanged(env: Env, ...conversations: Conversati
 
 /** One call to the inbox however many events: they reach the audience (every agent, or admins only) in the order given. */
 export async function tellInbox(env: Env, audience: Audience, ...events: InboxEvent[]): Promise<void> {
-  await inboxFeed(env).publish(audience, ...events).catch(notTold);
+  await inboxFeed(env)
+    .publish(audience, ...events)
+    .catch(notTold);
 }
 
 function notTold(error: unknown) {

@@ -39,7 +39,7 @@ export class InboxFeed extends DurableObject<Env> {
       // reported below
     }
     if (type === "ping") return ws.send(PONG);
-    send(ws, errorFrame("invalid_frame", "The live feed only sends; the one frame it takes is {\"type\":\"ping\"}."));
+    send(ws, errorFrame("invalid_frame", 'The live feed only sends; the one frame it takes is {"type":"ping"}.'));
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -50,12 +50,7 @@ export class InboxFeed extends DurableObject<Env> {
   async rememberJoin(holder: Holder, conversationId: string): Promise<void> {
     const now = Date.now();
     for (const tag of holderTags(holder)) {
-      this.ctx.storage.sql.exec(
-        "INSERT INTO joins VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET joined_at = excluded.joined_at",
-        tag,
-        conversationId,
-        now,
-      );
+      this.ctx.storage.sql.exec("INSERT INTO joins VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET joined_at = excluded.joined_at", tag, conversationId, now);
     }
     this.ctx.storage.sql.exec("DELETE FROM joins WHERE joined_at < ?", now - JOINS_KEPT_MS);
   }
@@ -64,9 +59,7 @@ export class InboxFeed extends DurableObject<Env> {
   async endAccess(tags: string[]): Promise<void> {
     closeTagged(this.ctx, tags);
     const tagged = JSON.stringify(tags);
-    const rooms = this.ctx.storage.sql
-      .exec<{ conversation_id: string }>("SELECT DISTINCT conversation_id FROM joins WHERE tag IN (SELECT value FROM json_each(?))", tagged)
-      .toArray();
+    const rooms = this.ctx.storage.sql.exec<{ conversation_id: string }>("SELECT DISTINCT conversation_id FROM joins WHERE tag IN (SELECT value FROM json_each(?))", tagged).toArray();
     await Promise.all(rooms.map((room) => conversationRoom(this.env, room.conversation_id).endAccess(tags)));
     this.ctx.storage.sql.exec("DELETE FROM joins WHERE tag IN (SELECT value FROM json_each(?))", tagged);
   }

@@ -17,7 +17,11 @@ export const ClientFrame = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("message"),
     /** The client's own id for the message: a resend after a dropped connection is stored once. */
-    clientId: z.string().min(1).max(64).regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."),
+    clientId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."),
     body: z.string(),
   }),
   z.object({ type: z.literal("typing"), typing: z.boolean() }),

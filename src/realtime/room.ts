@@ -493,7 +493,10 @@ export class ConversationRoom extends DurableObject<Env> {
 
   private broadcastTyping(from: WebSocket, who: Attachment, typing: boolean) {
     const frame = { type: "typing", from: who.role, name: who.role === "agent" ? who.name : null, typing } satisfies AgentRoomFrame;
-    sendAll(this.ctx.getWebSockets().filter((ws) => ws !== from), frame);
+    sendAll(
+      this.ctx.getWebSockets().filter((ws) => ws !== from),
+      frame,
+    );
   }
 }
 

@@ -140,7 +140,10 @@ export class Runner {
   private async start(start: Start): Promise<void> {
     const conversationId = this.host.conversationId();
     const workflow = await workflowFor(database(this.env.DB), start.channel);
-    if (!workflow || !conversationId) return this.kv.delete(START) as unknown as void;
+    if (!workflow || !conversationId) {
+      this.kv.delete(START);
+      return;
+    }
     const run = { ...startRun(workflow, start.channel, Date.now()), id: start.runId };
     const conversation = await findConversationView(database(this.env.DB), conversationId);
     // Told before the run is kept: a room stopped in between tells it again under the same id, which CRMs hear once.
@@ -267,4 +270,3 @@ export function runView(run: Run): RunView {
     endedAt: run.endedAt,
   };
 }
-

@@ -4,23 +4,27 @@ import { ApiRouter } from "../http/router";
 
 export const attachmentRoutes = new ApiRouter("/api");
 
-attachmentRoutes.get("/attachments/:id", {
-  summary: "A file that came with a message, as a download (signed-in agents only)",
-  access: "agent",
-}, async (c, { params }) => {
-  const { row, body } = await openAttachment(database(c.env.DB), c.env, params.id!);
-  return new Response(body, {
-    headers: {
-      "content-type": row.contentType,
-      "content-length": String(row.size),
-      "content-disposition": contentDisposition(row.filename),
-      // Whatever the file claims to be, the browser neither sniffs nor runs it.
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "sandbox; default-src 'none'",
-      "cache-control": "private, no-store",
-    },
-  });
-});
+attachmentRoutes.get(
+  "/attachments/:id",
+  {
+    summary: "A file that came with a message, as a download (signed-in agents only)",
+    access: "agent",
+  },
+  async (c, { params }) => {
+    const { row, body } = await openAttachment(database(c.env.DB), c.env, params.id!);
+    return new Response(body, {
+      headers: {
+        "content-type": row.contentType,
+        "content-length": String(row.size),
+        "content-disposition": contentDisposition(row.filename),
+        // Whatever the file claims to be, the browser neither sniffs nor runs it.
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "sandbox; default-src 'none'",
+        "cache-control": "private, no-store",
+      },
+    });
+  },
+);
 
 /** RFC 6266: an ASCII fallback name plus the exact name in RFC 5987 encoding. */
 function contentDisposition(filename: string): string {

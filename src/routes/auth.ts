@@ -17,47 +17,59 @@ export const authRoutes = new ApiRouter("/api");
 const Setup = z.object({ email: Email, password: Password, name: Name });
 const Login = z.object({ email: Email, password: z.string().min(1).max(200) });
 
-authRoutes.get("/setup", {
-  summary: "Whether the first admin still has to be created",
-  access: "public",
-  response: z.object({ needed: z.boolean() }),
-}, async (c) => c.json({ needed: !(await hasAnyUser(database(c.env.DB))) }));
+authRoutes.get(
+  "/setup",
+  {
+    summary: "Whether the first admin still has to be created",
+    access: "public",
+    response: z.object({ needed: z.boolean() }),
+  },
+  async (c) => c.json({ needed: !(await hasAnyUser(database(c.env.DB))) }),
+);
 
-authRoutes.post("/setup", {
-  summary: "Create the first admin and sign them in (409 once any user exists)",
-  access: "public",
-  body: Setup,
-  response: User,
-  status: 201,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  if (await hasAnyUser(db)) throw conflict("already_set_up", "Parley is already set up; sign in instead.");
-  const user = await createUser(db, { ...body, role: "admin" });
-  setSessionCookie(c, await startSession(db, user.id));
-  return c.json(publicUser(user), 201);
-});
+authRoutes.post(
+  "/setup",
+  {
+    summary: "Create the first admin and sign them in (409 once any user exists)",
+    access: "public",
+    body: Setup,
+    response: User,
+    status: 201,
+  },
+  async (c, { body }) => {
+    const db = database(c.env.DB);
+    if (await hasAnyUser(db)) throw conflict("already_set_up", "Parley is already set up; sign in instead.");
+    const user = await createUser(db, { ...body, role: "admin" });
+    setSessionCookie(c, await startSession(db, user.id));
+    return c.json(publicUser(user), 201);
+  },
+);
 
-authRoutes.post("/auth/login", {
-  summary: "Sign in; sets the session cookie (429 after too many attempts a minute, per account and per client)",
-  access: "public",
-  body: Login,
-  response: User,
-}, async (c, { body }) => {
-  await spendLoginAttempt(c, body.email);
-  const db = database(c.env.DB);
-  const user = await findUserByEmail(db, body.email);
-  const active = user && !user.disabled ? user : undefined;
-  // An unknown or disabled account costs the same hashing as a known one: timing tells nobody which exist.
-  const valid = await verifyPasswordOf(body.password, active?.passwordHash);
-  if (!active || !valid) {
-    // Only a known account's failures are recorded: an unknown email is nobody's to audit.
-    if (user) await audit(db, null, "auth.sign_in_failed", user.id, { client: clientOf(c) });
-    throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
-  }
-  setSessionCookie(c, await startSession(db, active.id));
-  await audit(db, active, "auth.signed_in", active.id, { client: clientOf(c) });
-  return c.json(publicUser(active));
-});
+authRoutes.post(
+  "/auth/login",
+  {
+    summary: "Sign in; sets the session cookie (429 after too many attempts a minute, per account and per client)",
+    access: "public",
+    body: Login,
+    response: User,
+  },
+  async (c, { body }) => {
+    await spendLoginAttempt(c, body.email);
+    const db = database(c.env.DB);
+    const user = await findUserByEmail(db, body.email);
+    const active = user && !user.disabled ? user : undefined;
+    // An unknown or disabled account costs the same hashing as a known one: timing tells nobody which exist.
+    const valid = await verifyPasswordOf(body.password, active?.passwordHash);
+    if (!active || !valid) {
+      // Only a known account's failures are recorded: an unknown email is nobody's to audit.
+      if (user) await audit(db, null, "auth.sign_in_failed", user.id, { client: clientOf(c) });
+      throw new ApiError(401, "invalid_credentials", "That email and password do not match.");
+    }
+    setSessionCookie(c, await startSession(db, active.id));
+    await audit(db, active, "auth.signed_in", active.id, { client: clientOf(c) });
+    return c.json(publicUser(active));
+  },
+);
 
 /** Guessing is slowed per client and per account (known or not, so the answer does not tell). */
 async function spendLoginAttempt(c: Context<AppEnv>, email: string) {

@@ -15,10 +15,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 }
 
 function operation({ method, path, spec }: Endpoint) {
-  const parameters = [
-    ...[...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
-    ...queryParameters(spec.query),
-  ];
+  const parameters = [...[...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })), ...queryParameters(spec.query)];
   const errors = {
     "400": "Invalid input",
     ...(spec.access === "public" ? {} : { "401": "Not signed in" }),
@@ -39,9 +36,7 @@ function operation({ method, path, spec }: Endpoint) {
           description: "Success",
           ...(spec.response ? { content: { "application/json": { schema: jsonSchema(spec.response, "output") } } } : {}),
         },
-        ...Object.fromEntries(
-          Object.entries(errors).map(([status, description]) => [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
-        ),
+        ...Object.fromEntries(Object.entries(errors).map(([status, description]) => [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }])),
       },
     },
   ] as const;

@@ -7,11 +7,7 @@ export const Email = z
   .trim()
   .toLowerCase()
   .max(MAX_EMAIL_CHARS, `An email address has at most ${MAX_EMAIL_CHARS} characters.`)
-  .pipe(
-    z
-      .email({ message: "Enter a valid email address." })
-      .refine((email) => email.lastIndexOf("@") <= MAX_LOCAL_PART_CHARS, `The part before the @ has at most ${MAX_LOCAL_PART_CHARS} characters.`),
-  )
+  .pipe(z.email({ message: "Enter a valid email address." }).refine((email) => email.lastIndexOf("@") <= MAX_LOCAL_PART_CHARS, `The part before the @ has at most ${MAX_LOCAL_PART_CHARS} characters.`))
   .meta({ format: "email", example: "ana@example.com" });
 export const Password = z.string().min(8, "Use at least 8 characters.").max(200);
 export const Name = z.string().trim().min(1, "Enter a name.").max(200);
@@ -46,7 +42,10 @@ export const Cursor = z
 
 export function encodeCursor(position: { at: number; id: string } | null): string | null {
   if (!position) return null;
-  return btoa(JSON.stringify([position.at, position.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([position.at, position.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);

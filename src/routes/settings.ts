@@ -10,29 +10,35 @@ settingsRoutes.get("/settings", { summary: "Workspace settings; secrets read bac
   c.json(maskedSettings(await loadSettings(database(c.env.DB)))),
 );
 
-settingsRoutes.put("/settings", {
-  summary: "Change the settings a PUT names; others stay. A masked secret sent back is left as it was",
-  access: "admin",
-  body: SettingsPatch,
-  response: SettingsSchema,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  const before = await loadSettings(db);
-  const settings = await updateSettings(db, body);
-  // Which settings changed, never their values (secrets among them): a field sent back as it was is no change.
-  const changed = changedKeys(before, settings);
-  if (changed.length) await audit(db, c.var.user, "settings.changed", null, { changed });
-  // New pages ground drafts as soon as they are read; the request does not wait for them.
-  if (changed.includes("ai.urls")) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
-  return c.json(maskedSettings(settings));
-});
+settingsRoutes.put(
+  "/settings",
+  {
+    summary: "Change the settings a PUT names; others stay. A masked secret sent back is left as it was",
+    access: "admin",
+    body: SettingsPatch,
+    response: SettingsSchema,
+  },
+  async (c, { body }) => {
+    const db = database(c.env.DB);
+    const before = await loadSettings(db);
+    const settings = await updateSettings(db, body);
+    // Which settings changed, never their values (secrets among them): a field sent back as it was is no change.
+    const changed = changedKeys(before, settings);
+    if (changed.length) await audit(db, c.var.user, "settings.changed", null, { changed });
+    // New pages ground drafts as soon as they are read; the request does not wait for them.
+    if (changed.includes("ai.urls")) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
+    return c.json(maskedSettings(settings));
+  },
+);
 
 /** The settings that differ, as "section.key" (or "key" for a top-level value). */
 function changedKeys(before: Settings, after: Settings): string[] {
   return (Object.keys(after) as (keyof Settings)[]).flatMap((section) => {
     const [was, is] = [before[section], after[section]];
     if (is && typeof is === "object" && !Array.isArray(is)) {
-      return Object.keys(is).filter((key) => JSON.stringify((was as Record<string, unknown>)[key]) !== JSON.stringify((is as Record<string, unknown>)[key])).map((key) => `${section}.${key}`);
+      return Object.keys(is)
+        .filter((key) => JSON.stringify((was as Record<string, unknown>)[key]) !== JSON.stringify((is as Record<string, unknown>)[key]))
+        .map((key) => `${section}.${key}`);
     }
     return JSON.stringify(was) === JSON.stringify(is) ? [] : [section];
   });

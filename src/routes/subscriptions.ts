@@ -31,7 +31,10 @@ const EndpointUrl = z
     return !parsed || parsed.protocol === "https:" || isLocal(parsed.hostname);
   }, "Use an https:// address (http:// only for localhost).");
 const Secret = z.string().min(16, "Use a secret of at least 16 characters.").max(200);
-const Events = z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Choose at least one event.").transform((events) => [...new Set(events)]);
+const Events = z
+  .array(z.enum(WEBHOOK_EVENTS))
+  .min(1, "Choose at least one event.")
+  .transform((events) => [...new Set(events)]);
 
 const Fields = z.object({ url: EndpointUrl, secret: Secret, events: Events, enabled: z.boolean().optional() });
 
@@ -68,50 +71,70 @@ subscriptionRoutes.get("/webhooks", { summary: "Webhook subscriptions", access: 
   c.json({ items: (await listSubscriptions(database(c.env.DB))).map(subscriptionView) }),
 );
 
-subscriptionRoutes.post("/webhooks", {
-  summary: `Subscribe an endpoint to events (${WEBHOOK_EVENTS.join(", ")}). Each is POSTed as JSON {id, type, createdAt, data}, signed X-Parley-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">, retried for a day on any non-2xx`,
-  access: "admin",
-  body: Fields,
-  response: Subscription,
-  status: 201,
-}, async (c, { body }) => c.json(subscriptionView(await createSubscription(database(c.env.DB), body)), 201));
+subscriptionRoutes.post(
+  "/webhooks",
+  {
+    summary: `Subscribe an endpoint to events (${WEBHOOK_EVENTS.join(", ")}). Each is POSTed as JSON {id, type, createdAt, data}, signed X-Parley-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">, retried for a day on any non-2xx`,
+    access: "admin",
+    body: Fields,
+    response: Subscription,
+    status: 201,
+  },
+  async (c, { body }) => c.json(subscriptionView(await createSubscription(database(c.env.DB), body)), 201),
+);
 
 subscriptionRoutes.get("/webhooks/:id", { summary: "One webhook subscription", access: "admin", response: Subscription }, async (c, { params }) =>
   c.json(subscriptionView(await getSubscription(database(c.env.DB), params.id!))),
 );
 
-subscriptionRoutes.patch("/webhooks/:id", {
-  summary: "Change a subscription's URL, secret, events, or turn it off (its pending deliveries are then given up)",
-  access: "admin",
-  body: Fields.partial().strict(),
-  response: Subscription,
-}, async (c, { body, params }) => c.json(subscriptionView(await updateSubscription(database(c.env.DB), params.id!, body))));
+subscriptionRoutes.patch(
+  "/webhooks/:id",
+  {
+    summary: "Change a subscription's URL, secret, events, or turn it off (its pending deliveries are then given up)",
+    access: "admin",
+    body: Fields.partial().strict(),
+    response: Subscription,
+  },
+  async (c, { body, params }) => c.json(subscriptionView(await updateSubscription(database(c.env.DB), params.id!, body))),
+);
 
 subscriptionRoutes.delete("/webhooks/:id", { summary: "Delete a subscription and its delivery log", access: "admin", response: Ok }, async (c, { params }) => {
   await deleteSubscription(database(c.env.DB), params.id!);
   return c.json({ ok: true });
 });
 
-subscriptionRoutes.get("/webhooks/:id/deliveries", {
-  summary: "The subscription's deliveries, newest first: status, attempts, the endpoint's last answer, the next try",
-  access: "admin",
-  query: z.object({ cursor: Cursor.optional(), limit: Limit }),
-  response: z.object({ items: z.array(Delivery), nextCursor: z.string().nullable() }),
-}, async (c, { params, query }) => {
-  const db = database(c.env.DB);
-  await getSubscription(db, params.id!);
-  const page = await listDeliveries(db, params.id!, { cursor: query.cursor, limit: query.limit });
-  return c.json({ items: page.items.map(deliveryView), nextCursor: encodeCursor(page.next) });
-});
+subscriptionRoutes.get(
+  "/webhooks/:id/deliveries",
+  {
+    summary: "The subscription's deliveries, newest first: status, attempts, the endpoint's last answer, the next try",
+    access: "admin",
+    query: z.object({ cursor: Cursor.optional(), limit: Limit }),
+    response: z.object({ items: z.array(Delivery), nextCursor: z.string().nullable() }),
+  },
+  async (c, { params, query }) => {
+    const db = database(c.env.DB);
+    await getSubscription(db, params.id!);
+    const page = await listDeliveries(db, params.id!, { cursor: query.cursor, limit: query.limit });
+    return c.json({ items: page.items.map(deliveryView), nextCursor: encodeCursor(page.next) });
+  },
+);
 
-subscriptionRoutes.post("/webhooks/:id/deliveries/:deliveryId/retry", {
-  summary: "Try a pending or dead delivery again now",
-  access: "admin",
-  response: Delivery,
-}, async (c, { params }) => c.json(deliveryView(await retryDelivery(c.env, params.id!, params.deliveryId!))));
+subscriptionRoutes.post(
+  "/webhooks/:id/deliveries/:deliveryId/retry",
+  {
+    summary: "Try a pending or dead delivery again now",
+    access: "admin",
+    response: Delivery,
+  },
+  async (c, { params }) => c.json(deliveryView(await retryDelivery(c.env, params.id!, params.deliveryId!))),
+);
 
-subscriptionRoutes.post("/webhooks/:id/test", {
-  summary: "Send a webhook.test event to this subscription now, to check the endpoint",
-  access: "admin",
-  response: Delivery,
-}, async (c, { params }) => c.json(deliveryView(await sendTestEvent(c.env, await getSubscription(database(c.env.DB), params.id!)))));
+subscriptionRoutes.post(
+  "/webhooks/:id/test",
+  {
+    summary: "Send a webhook.test event to this subscription now, to check the endpoint",
+    access: "admin",
+    response: Delivery,
+  },
+  async (c, { params }) => c.json(deliveryView(await sendTestEvent(c.env, await getSubscription(database(c.env.DB), params.id!)))),
+);

@@ -11,18 +11,7 @@ import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
 import { loadSettings, SettingsSchema, type Settings } from "../domain/settings";
 import { publishEvent } from "../domain/subscriptions";
-import {
-  attachVisitor,
-  createVisitor,
-  type Person,
-  type Visitor,
-  splitName,
-  verifyIdentityHash,
-  visitorContact,
-  visitorConversation,
-  visitorFor,
-  visitorForToken,
-} from "../domain/visitors";
+import { attachVisitor, createVisitor, type Person, type Visitor, splitName, verifyIdentityHash, visitorContact, visitorConversation, visitorFor, visitorForToken } from "../domain/visitors";
 import type { AppEnv } from "../env";
 import { ApiError, badRequest, forbidden, rateLimited } from "../errors";
 import { clientOf, spend } from "../http/limits";
@@ -42,36 +31,48 @@ const visitorOf = (c: Context<AppEnv>) => visitorForToken(database(c.env.DB), c.
 
 const Identified = z.object({ identified: z.literal(true), verified: z.boolean().nullable(), token: z.string().optional() });
 
-widgetRoutes.post("/visitors", {
-  summary: "A new widget visitor; the widget keeps the token (30 days, renewed by use) and sends it as X-Visitor-Token",
-  access: "public",
-  response: z.object({ token: z.string() }),
-  status: 201,
-}, async (c) => {
-  await spend(c.env, "WIDGET_PER_CLIENT", `visitor:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
-  const { token } = await createVisitor(database(c.env.DB));
-  return c.json({ token }, 201);
-});
+widgetRoutes.post(
+  "/visitors",
+  {
+    summary: "A new widget visitor; the widget keeps the token (30 days, renewed by use) and sends it as X-Visitor-Token",
+    access: "public",
+    response: z.object({ token: z.string() }),
+    status: 201,
+  },
+  async (c) => {
+    await spend(c.env, "WIDGET_PER_CLIENT", `visitor:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
+    const { token } = await createVisitor(database(c.env.DB));
+    return c.json({ token }, 201);
+  },
+);
 
-widgetRoutes.get("/config", {
-  summary: "What the widget needs before a visitor writes: which pre-chat fields to ask",
-  access: "public",
-  response: z.object({ chatForm: SettingsSchema.shape.chatForm }),
-}, async (c) => {
-  const settings = await loadSettings(database(c.env.DB));
-  return c.json({ chatForm: settings.chatForm });
-});
+widgetRoutes.get(
+  "/config",
+  {
+    summary: "What the widget needs before a visitor writes: which pre-chat fields to ask",
+    access: "public",
+    response: z.object({ chatForm: SettingsSchema.shape.chatForm }),
+  },
+  async (c) => {
+    const settings = await loadSettings(database(c.env.DB));
+    return c.json({ chatForm: settings.chatForm });
+  },
+);
 
-widgetRoutes.get("/session", {
-  summary: "The visitor's thread (their latest conversation, null before the first message) and whether they have said who they are",
-  access: "public",
-  response: z.object({ conversationId: z.string().nullable(), identified: z.boolean(), verified: z.boolean().nullable() }),
-}, async (c) => {
-  const db = database(c.env.DB);
-  const visitor = await visitorOf(c);
-  const [conversation, contact] = await Promise.all([visitorConversation(db, visitor.id), visitorContact(db, visitor.id)]);
-  return c.json({ conversationId: conversation?.id ?? null, identified: contact !== null, verified: visitor.identityVerified });
-});
+widgetRoutes.get(
+  "/session",
+  {
+    summary: "The visitor's thread (their latest conversation, null before the first message) and whether they have said who they are",
+    access: "public",
+    response: z.object({ conversationId: z.string().nullable(), identified: z.boolean(), verified: z.boolean().nullable() }),
+  },
+  async (c) => {
+    const db = database(c.env.DB);
+    const visitor = await visitorOf(c);
+    const [conversation, contact] = await Promise.all([visitorConversation(db, visitor.id), visitorContact(db, visitor.id)]);
+    return c.json({ conversationId: conversation?.id ?? null, identified: contact !== null, verified: visitor.identityVerified });
+  },
+);
 
 const PreChat = z.object({
   email: z.string().max(320),
@@ -80,61 +81,78 @@ const PreChat = z.object({
   fullName: z.string().max(200).optional(),
 });
 
-widgetRoutes.post("/prechat", {
-  summary: "The pre-chat form: Email always, Phone number, Account and Full name as settings.chatForm says. A claim, not a proof: it creates a contact for a new email (not opted in to marketing) or links the visitor's own thread to the contact it names, shown not verified, and never changes an existing contact. May answer a new token: a browser already attached to someone else gets a thread of its own",
-  access: "public",
-  body: PreChat,
-  response: Identified,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  const visitor = await visitorOf(c);
-  const form = parseInput(preChatRules(await loadSettings(db)), body, "pre-chat form");
-  const person = { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } };
-  const { contact, ...answer } = await identifyVisitor(c, visitor, person, false);
-  // The form is the chatbot's first block: a CRM or marketing tool hears that the person entered it.
-  await publishEvent(c.env, "automation.entered", { automation: { type: "chat-form", name: "Pre-chat form" }, contact: contactView(contact), visitorId: visitor.id }, `chat-form:${visitor.id}:${contact.id}`);
-  return c.json(answer);
-});
+widgetRoutes.post(
+  "/prechat",
+  {
+    summary:
+      "The pre-chat form: Email always, Phone number, Account and Full name as settings.chatForm says. A claim, not a proof: it creates a contact for a new email (not opted in to marketing) or links the visitor's own thread to the contact it names, shown not verified, and never changes an existing contact. May answer a new token: a browser already attached to someone else gets a thread of its own",
+    access: "public",
+    body: PreChat,
+    response: Identified,
+  },
+  async (c, { body }) => {
+    const db = database(c.env.DB);
+    const visitor = await visitorOf(c);
+    const form = parseInput(preChatRules(await loadSettings(db)), body, "pre-chat form");
+    const person = { email: form.email, phone: form.phone, profile: { ...splitName(form.fullName), account: form.account } };
+    const { contact, ...answer } = await identifyVisitor(c, visitor, person, false);
+    // The form is the chatbot's first block: a CRM or marketing tool hears that the person entered it.
+    await publishEvent(
+      c.env,
+      "automation.entered",
+      { automation: { type: "chat-form", name: "Pre-chat form" }, contact: contactView(contact), visitorId: visitor.id },
+      `chat-form:${visitor.id}:${contact.id}`,
+    );
+    return c.json(answer);
+  },
+);
 
 const FIELD_LABELS = { phone: "phone number", account: "account", fullName: "full name" } as const;
 
 /** The form as the workspace configured it: required fields present, the phone a real number (stored in E.164). */
 function preChatRules(settings: Settings) {
   const form = settings.chatForm;
-  const optionalText = z.string().trim().optional().transform((v) => v || undefined);
-  return z
-    .object({ email: Email, phone: optionalText, account: optionalText, fullName: optionalText })
-    .transform((value, ctx) => {
-      for (const field of ["phone", "account", "fullName"] as const) {
-        if (form[field] === "off") value[field] = undefined;
-        else if (form[field] === "required" && !value[field]) ctx.addIssue({ code: "custom", path: [field], message: `Enter your ${FIELD_LABELS[field]}.` });
-      }
-      if (!value.phone) return value;
-      const e164 = toE164(value.phone, settings.defaultCountry);
-      if (!e164) {
-        ctx.addIssue({ code: "custom", path: ["phone"], message: `That is not a phone number we can use; include the country code (e.g. +44) unless it is a ${settings.defaultCountry} number.` });
-        return z.NEVER;
-      }
-      return { ...value, phone: e164 };
-    });
+  const optionalText = z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined);
+  return z.object({ email: Email, phone: optionalText, account: optionalText, fullName: optionalText }).transform((value, ctx) => {
+    for (const field of ["phone", "account", "fullName"] as const) {
+      if (form[field] === "off") value[field] = undefined;
+      else if (form[field] === "required" && !value[field]) ctx.addIssue({ code: "custom", path: [field], message: `Enter your ${FIELD_LABELS[field]}.` });
+    }
+    if (!value.phone) return value;
+    const e164 = toE164(value.phone, settings.defaultCountry);
+    if (!e164) {
+      ctx.addIssue({ code: "custom", path: ["phone"], message: `That is not a phone number we can use; include the country code (e.g. +44) unless it is a ${settings.defaultCountry} number.` });
+      return z.NEVER;
+    }
+    return { ...value, phone: e164 };
+  });
 }
 
-widgetRoutes.post("/identify", {
-  summary: "A signed-in visitor, from the host page's identify command. With an identity secret set, `hash` must be the hex HMAC-SHA256 of `email`, else 403 and the visitor stays anonymous; without one the contact is linked but marked not verified. May answer a new token: another person on this browser gets a thread of their own",
-  access: "public",
-  body: z.object({ email: z.string().max(320), name: z.string().max(200).optional(), hash: z.string().max(200).optional() }),
-  response: Identified,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  const visitor = await visitorOf(c);
-  const email = parseInput(Email, body.email, "email");
-  const secret = (await loadSettings(db)).identitySecret;
-  if (secret && !(body.hash && (await verifyIdentityHash(secret, body.email, body.hash)))) {
-    throw new ApiError(403, "identity_not_verified", "The identify hash does not match this email under the workspace's identity secret; the visitor stays anonymous.");
-  }
-  const { contact: _contact, ...answer } = await identifyVisitor(c, visitor, { email, profile: splitName(body.name) }, Boolean(secret));
-  return c.json(answer);
-});
+widgetRoutes.post(
+  "/identify",
+  {
+    summary:
+      "A signed-in visitor, from the host page's identify command. With an identity secret set, `hash` must be the hex HMAC-SHA256 of `email`, else 403 and the visitor stays anonymous; without one the contact is linked but marked not verified. May answer a new token: another person on this browser gets a thread of their own",
+    access: "public",
+    body: z.object({ email: z.string().max(320), name: z.string().max(200).optional(), hash: z.string().max(200).optional() }),
+    response: Identified,
+  },
+  async (c, { body }) => {
+    const db = database(c.env.DB);
+    const visitor = await visitorOf(c);
+    const email = parseInput(Email, body.email, "email");
+    const secret = (await loadSettings(db)).identitySecret;
+    if (secret && !(body.hash && (await verifyIdentityHash(secret, body.email, body.hash)))) {
+      throw new ApiError(403, "identity_not_verified", "The identify hash does not match this email under the workspace's identity secret; the visitor stays anonymous.");
+    }
+    const { contact: _contact, ...answer } = await identifyVisitor(c, visitor, { email, profile: splitName(body.name) }, Boolean(secret));
+    return c.json(answer);
+  },
+);
 
 /**
  * Attaches the person to this browser's visitor, or to a fresh one (whose token the widget then keeps).
@@ -155,29 +173,41 @@ async function identifyVisitor(c: Context<AppEnv>, visitor: Visitor, person: Per
   return { identified: true as const, verified: shownVerified, ...(chosen.token ? { token: chosen.token } : {}), contact };
 }
 
-widgetRoutes.post("/messages", {
-  summary: "A visitor's message (the live socket is the usual way; this is its HTTP twin and how the first message opens the thread). A resend with the same clientId is stored once; 429 past the per-minute limit",
-  access: "public",
-  body: z.object({ clientId: z.string().min(1).max(64).regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."), body: z.string().max(1_000_000) }),
-  response: z.object({ conversationId: z.string(), message: VisitorMessageSchema }),
-  status: 201,
-}, async (c, { body }) => {
-  const db = database(c.env.DB);
-  const visitor = await visitorOf(c);
-  const own = await visitorConversation(db, visitor.id);
-  const says = { visitorId: visitor.id, clientId: body.clientId, body: body.body };
-  if (own) {
-    // Through the room, so the socket and this call share one order and one rate limit.
-    const receipt = await conversationRoom(c.env, own.id).receive({ ...says, conversationId: own.id });
-    if ("refusal" in receipt) throw refusalError(receipt.refusal);
-    return c.json({ conversationId: own.id, message: receipt.message }, 201);
-  }
-  const refusal = bodyRefusal(body.body);
-  if (refusal) throw refusalError(refusal);
-  await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
-  const message = await openChat(c.env, { ...says, identityVerified: visitor.identityVerified });
-  return c.json({ conversationId: message.conversationId, message: visitorMessageView(messageView(message)) }, 201);
-});
+widgetRoutes.post(
+  "/messages",
+  {
+    summary:
+      "A visitor's message (the live socket is the usual way; this is its HTTP twin and how the first message opens the thread). A resend with the same clientId is stored once; 429 past the per-minute limit",
+    access: "public",
+    body: z.object({
+      clientId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."),
+      body: z.string().max(1_000_000),
+    }),
+    response: z.object({ conversationId: z.string(), message: VisitorMessageSchema }),
+    status: 201,
+  },
+  async (c, { body }) => {
+    const db = database(c.env.DB);
+    const visitor = await visitorOf(c);
+    const own = await visitorConversation(db, visitor.id);
+    const says = { visitorId: visitor.id, clientId: body.clientId, body: body.body };
+    if (own) {
+      // Through the room, so the socket and this call share one order and one rate limit.
+      const receipt = await conversationRoom(c.env, own.id).receive({ ...says, conversationId: own.id });
+      if ("refusal" in receipt) throw refusalError(receipt.refusal);
+      return c.json({ conversationId: own.id, message: receipt.message }, 201);
+    }
+    const refusal = bodyRefusal(body.body);
+    if (refusal) throw refusalError(refusal);
+    await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
+    const message = await openChat(c.env, { ...says, identityVerified: visitor.identityVerified });
+    return c.json({ conversationId: message.conversationId, message: visitorMessageView(messageView(message)) }, 201);
+  },
+);
 
 function refusalError(refusal: { code: ErrorCode; message: string }): ApiError {
   switch (refusal.code) {

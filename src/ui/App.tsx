@@ -47,7 +47,12 @@ export function App() {
   }, [signedIn]);
 
   if (boot.state === "loading") return <p class="boot">Loading…</p>;
-  if (boot.state === "failed") return <p class="boot" role="alert">{boot.message}</p>;
+  if (boot.state === "failed")
+    return (
+      <p class="boot" role="alert">
+        {boot.message}
+      </p>
+    );
   if (boot.state === "setup") return <SetupPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
   if (boot.state === "signed-out") return <LoginPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
 

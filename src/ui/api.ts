@@ -22,7 +22,7 @@ export function onSignedOut(listener: Listener): () => void {
 
 /** The session ended (a 401, or a live socket closed because access ended): the app shows the sign-in page. */
 export function signedOut() {
-  signedOutListeners.forEach((l) => l());
+  signedOutListeners.forEach((l) => void l());
 }
 
 async function send(method: string, path: string, body?: unknown): Promise<Response> {

@@ -16,11 +16,11 @@ const EVENTS = new Set(["conversation.updated", "message.created", "message.upda
 export function startLive() {
   feed ??= keepOpen({
     path: () => "/api/live",
-    onFrame: (frame) => EVENTS.has(frame.type) && listeners.forEach((l) => l(frame as LiveEvent)),
-    onOpen: (again) => again && listeners.forEach((l) => l({ type: "resync" })),
+    onFrame: (frame) => EVENTS.has(frame.type) && listeners.forEach((l) => void l(frame as LiveEvent)),
+    onOpen: (again) => again && listeners.forEach((l) => void l({ type: "resync" })),
     onState: (next) => {
       state = next;
-      stateListeners.forEach((l) => l(next));
+      stateListeners.forEach((l) => void l(next));
     },
   });
 }
@@ -36,7 +36,7 @@ export function stopLive() {
  * the open conversation agree at once instead of waiting for the feed's echo.
  */
 export function publishLocally(event: LiveEvent) {
-  listeners.forEach((l) => l(event));
+  listeners.forEach((l) => void l(event));
 }
 
 export function onLive(listener: Listener): () => void {

@@ -8,7 +8,7 @@ let current: Notice[] = [];
 
 function publish(next: Notice[]) {
   current = next;
-  listeners.forEach((l) => l(current));
+  listeners.forEach((l) => void l(current));
 }
 
 export function notify(text: string, kind: Notice["kind"] = "ok") {

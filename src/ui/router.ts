@@ -7,10 +7,10 @@ export function navigate(path: string, options: { replace?: boolean } = {}) {
   if (path === location.pathname + location.search) return;
   if (options.replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
-  listeners.forEach((l) => l());
+  listeners.forEach((l) => void l());
 }
 
-addEventListener("popstate", () => listeners.forEach((l) => l()));
+addEventListener("popstate", () => listeners.forEach((l) => void l()));
 
 /** The current path and query, re-rendering on navigation. */
 export function useLocation(): { path: string; params: URLSearchParams } {

@@ -13,7 +13,7 @@ let generation = 0;
 
 function publish(next: SmsAccount | null) {
   current = next;
-  listeners.forEach((l) => l(current));
+  listeners.forEach((l) => void l(current));
 }
 
 /** Asks the server again (a burst of live events makes one request). */

@@ -14,7 +14,7 @@ const askedAbout = new Set<string>();
 
 function publish(next: Teammate[] | null) {
   current = next;
-  listeners.forEach((l) => l(current));
+  listeners.forEach((l) => void l(current));
 }
 
 /** Fetches the list (again); concurrent callers share one request. */
@@ -59,7 +59,7 @@ export function useTeammates(mentioned: (string | null)[] = []): Teammate[] | nu
   const key = unknown.join(",");
   useEffect(() => {
     if (!key || pending) return;
-    unknown.forEach((id) => askedAbout.add(id));
+    for (const id of unknown) askedAbout.add(id);
     refreshTeammates();
   }, [key]);
   return teammates;

@@ -32,12 +32,18 @@ const ASKED = "How long does delivery to Madeira take, and is it free?";
 /** A hundred FAQ pairs about a shop, ten on each topic, none about the islands (the pages are). */
 const FAQ = Array.from({ length: 100 }, (_, i) => {
   const topic = TOPICS[i % TOPICS.length];
-  return { question: `Question ${i + 1} about ${topic}: how does ${topic} work for order type ${i}?`, answer: `For ${topic} on order type ${i}, our team handles it within ${(i % 5) + 1} working days; see your account for details.` };
+  return {
+    question: `Question ${i + 1} about ${topic}: how does ${topic} work for order type ${i}?`,
+    answer: `For ${topic} on order type ${i}, our team handles it within ${(i % 5) + 1} working days; see your account for details.`,
+  };
 });
 
 /** Three pages of about twenty paragraphs each; one of them answers the question asked. */
 function page(n) {
-  const paragraphs = Array.from({ length: 20 }, (_, i) => `<p>Section ${i + 1} of page ${n}: ${TOPICS[(n + i) % TOPICS.length]} policies, with examples and the small print customers ask about most often, explained in full.</p>`);
+  const paragraphs = Array.from(
+    { length: 20 },
+    (_, i) => `<p>Section ${i + 1} of page ${n}: ${TOPICS[(n + i) % TOPICS.length]} policies, with examples and the small print customers ask about most often, explained in full.</p>`,
+  );
   if (n === 1) paragraphs.splice(7, 0, "<p>Deliveries to the islands, Madeira and the Azores, take 7 to 10 working days and are free over 50 euros.</p>");
   return `<!doctype html><html><head><title>Help page ${n}</title><script>var x = 1;</script></head><body><nav>Home Shop Help</nav><main>${paragraphs.join("")}</main><footer>Casa Azul</footer></body></html>`;
 }

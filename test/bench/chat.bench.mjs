@@ -59,7 +59,10 @@ export default async function chat() {
         const pairs = await inBatches(CONVERSATIONS, make);
         // The rooms write their setup (first messages, presence) to D1 after answering: let that finish first.
         if (path === "product") await untilD1Has(http, CONVERSATIONS);
-        for (const [phase, run] of [["paced", paced], ["burst", burst]]) {
+        for (const [phase, run] of [
+          ["paced", paced],
+          ["burst", burst],
+        ]) {
           const measured = path === "product" ? await withD1Lag(http, () => run(pairs)) : { result: await run(pairs) };
           result[phase][path] = measured.result;
           if (measured.lag) result.lag[phase] = measured.lag;
@@ -155,12 +158,19 @@ function openOnce(url, headers, ready) {
     };
     socket.onmessage = (event) => {
       const frame = JSON.parse(event.data);
-      if (ready && ready(frame)) resolve(wrap());
+      if (ready?.(frame)) resolve(wrap());
       for (const listener of listeners) listener(frame);
     };
     socket.onopen = () => !ready && resolve(wrap());
     socket.onerror = () => reject(new Error(`could not open ${url}`));
-    const wrap = () => ({ send: (f) => socket.send(JSON.stringify(f)), onFrame: (l) => listeners.add(l), close: () => ((closedByUs = true), socket.close()) });
+    const wrap = () => ({
+      send: (f) => socket.send(JSON.stringify(f)),
+      onFrame: (l) => listeners.add(l),
+      close: () => {
+        closedByUs = true;
+        socket.close();
+      },
+    });
   });
 }
 

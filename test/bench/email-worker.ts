@@ -74,7 +74,11 @@ function countingRoundTrips(d1: D1Database) {
   const wrapped = new Proxy(d1, {
     get(target, key) {
       if (key === "prepare") return (sql: string) => statement(target.prepare(sql));
-      if (key === "batch") return (statements: D1PreparedStatement[]) => (trips++, target.batch(statements.map((s) => real.get(s) ?? s)));
+      if (key === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          trips++;
+          return target.batch(statements.map((s) => real.get(s) ?? s));
+        };
       const value = Reflect.get(target, key, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

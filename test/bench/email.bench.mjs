@@ -118,11 +118,14 @@ function corpus() {
 /** A typical customer mail of about 10 KB: relay headers, DKIM, and a text and an HTML part. */
 export function typicalMail() {
   const paragraph =
-    "Hello, I ordered the walnut desk (order 1042) two weeks ago and the tracking page still says " +
-    "“label created”. Could you check with the carrier? I need it before the 30th — thank you! ";
+    "Hello, I ordered the walnut desk (order 1042) two weeks ago and the tracking page still says " + "“label created”. Could you check with the carrier? I need it before the 30th — thank you! ";
   const text = Array.from({ length: 20 }, () => paragraph).join("\n\n");
   const html = `<html><head><style>p{font-family:Arial}</style></head><body>${Array.from({ length: 20 }, () => `<p>${paragraph}</p>`).join("")}<div>-- <br>Ana Lima</div></body></html>`;
-  const received = Array.from({ length: 4 }, (_, i) => `Received: from mx${i}.mail.example.com (mx${i}.mail.example.com [192.0.2.${i + 10}])\r\n\tby relay.parley.test with ESMTPS id ${"A".repeat(12)}${i}\r\n\tfor <support@parley.test>; Sun, 22 Nov 2026 09:00:0${i} +0000`);
+  const received = Array.from(
+    { length: 4 },
+    (_, i) =>
+      `Received: from mx${i}.mail.example.com (mx${i}.mail.example.com [192.0.2.${i + 10}])\r\n\tby relay.parley.test with ESMTPS id ${"A".repeat(12)}${i}\r\n\tfor <support@parley.test>; Sun, 22 Nov 2026 09:00:0${i} +0000`,
+  );
   const dkim = `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=s1; h=from:to:subject:date:message-id;\r\n\tbh=${"b".repeat(44)};\r\n\tb=${"c".repeat(340)}`;
   const mail = [
     ...received,

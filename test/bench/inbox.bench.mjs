@@ -78,11 +78,13 @@ async function onServer(url, queries) {
   const samplers = {};
   for (const { binding } of INBOXES) {
     const cookie = await signIn(url, binding);
-    const get = (path, status = 200) => async () => {
-      const res = await fetch(`${url}${path}`, { headers: { cookie, "x-bench-db": binding } });
-      if (res.status !== status) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-      return res.json();
-    };
+    const get =
+      (path, status = 200) =>
+      async () => {
+        const res = await fetch(`${url}${path}`, { headers: { cookie, "x-bench-db": binding } });
+        if (res.status !== status) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+        return res.json();
+      };
     const inWorkerd = (q, what) => async () => (await postJson(`${url}/__bench/time`, { db: binding, q, what, batch: WORKERD_BATCH })).ms;
     sent[binding] = {};
     ids[binding] = {};
@@ -117,8 +119,15 @@ async function onBareSqlite(files, sent) {
         const [{ sql, params }] = statements;
         const statement = db.prepare(sql);
         statement.setReturnArrays(true);
-        ids[binding][name] = statement.all(...params).slice(0, expected.length).map((row) => row[0]);
-        const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join("; ");
+        ids[binding][name] = statement
+          .all(...params)
+          .slice(0, expected.length)
+          .map((row) => row[0]);
+        const plan = db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params)
+          .map((r) => r.detail)
+          .join("; ");
         plans[name] = plans[name] && plans[name] !== plan ? `${plans[name]}\n  at ${size.toLocaleString("en")}: ${plan}` : plan;
         samplers[`${binding} ${name}`] = timed(() => statement.all(...params));
       }
@@ -224,7 +233,9 @@ function report(rows, plans, notes) {
         "D1 statement": grow(query, "statement"),
         SQLite: grow(query, "sqlite"),
       })),
-      note: Object.entries(plans).map(([query, plan]) => `Query plan, ${query}: ${plan}`).join("\n"),
+      note: Object.entries(plans)
+        .map(([query, plan]) => `Query plan, ${query}: ${plan}`)
+        .join("\n"),
     },
   ];
 }

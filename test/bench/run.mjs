@@ -11,7 +11,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = readdirSync(here).filter((f) => f.endsWith(".bench.mjs")).sort();
+const all = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.mjs"))
+  .sort();
 const wanted = process.argv.slice(2);
 const files = wanted.length ? all.filter((f) => wanted.includes(f.replace(".bench.mjs", ""))) : all;
 const unknown = wanted.filter((w) => !all.includes(`${w}.bench.mjs`));

@@ -4,8 +4,60 @@
 import { DatabaseSync } from "node:sqlite";
 
 const DAY = 86_400_000;
-const FIRST = ["Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vera", "Wei", "Yara", "Zoe"];
-const LAST = ["Alvarez", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski", "López", "Müller", "Nguyen", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Usman", "Virtanen", "Walker", "Xu", "Yilmaz", "Zhang"];
+const FIRST = [
+  "Ana",
+  "Ben",
+  "Chloé",
+  "David",
+  "Emma",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Olga",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tariq",
+  "Uma",
+  "Vera",
+  "Wei",
+  "Yara",
+  "Zoe",
+];
+const LAST = [
+  "Alvarez",
+  "Brown",
+  "Chen",
+  "Dubois",
+  "Evans",
+  "Fischer",
+  "García",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "López",
+  "Müller",
+  "Nguyen",
+  "O'Brien",
+  "Patel",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Usman",
+  "Virtanen",
+  "Walker",
+  "Xu",
+  "Yilmaz",
+  "Zhang",
+];
 const DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "acme.io", "northwind.com"];
 const ACCOUNTS = ["Acme Inc", "Northwind", "Globex", "Initech", "Umbrella"];
 const US_AREAS = [201, 206, 212, 213, 303, 305, 312, 404, 415, 469, 503, 512, 602, 617, 646, 702, 718, 773, 808, 917];
@@ -92,7 +144,23 @@ export function seedInbox(file, { conversations, now }) {
   const tables = {
     contacts: ["id", "first_name", "last_name", "email", "phone", "account", "tags", "marketing_consent", "created_at", "updated_at"],
     identities: ["kind", "value", "contact_id", "created_at"],
-    conversations: ["id", "contact_id", "party", "status", "unread", "unread_count", "assignee_id", "channels", "subject", "preview", "reply_token", "identity_verified", "visitor_online", "last_message_at", "created_at"],
+    conversations: [
+      "id",
+      "contact_id",
+      "party",
+      "status",
+      "unread",
+      "unread_count",
+      "assignee_id",
+      "channels",
+      "subject",
+      "preview",
+      "reply_token",
+      "identity_verified",
+      "visitor_online",
+      "last_message_at",
+      "created_at",
+    ],
     conversation_channels: ["conversation_id", "channel", "last_message_at"],
     messages: ["id", "conversation_id", "direction", "channel", "body", "author_type", "author_id", "author_name", "external_id", "status", "status_reason", "meta", "created_at"],
   };
@@ -105,7 +173,11 @@ export function seedInbox(file, { conversations, now }) {
   // Rows arrive in no index's order: building the migrations' indexes once at the end is far
   // quicker than keeping them up to date row by row.
   const indexes = db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${Object.keys(tables).map(() => "?").join(", ")})`)
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${Object.keys(tables)
+        .map(() => "?")
+        .join(", ")})`,
+    )
     .all(...Object.keys(tables));
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   try {

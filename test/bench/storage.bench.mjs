@@ -26,7 +26,7 @@ export default async function storage() {
     "whole D1, B each": m.grew(() => true) / m.count,
     "R2, B each": m.r2 / m.count,
     "body B": bodyBytes,
-    "D1 per 100,000 (MB)": (m.grew(() => true) / m.count) * 100_000 / 1e6,
+    "D1 per 100,000 (MB)": ((m.grew(() => true) / m.count) * 100_000) / 1e6,
   });
   return [
     {
@@ -49,7 +49,9 @@ async function measure(config, fill) {
     const after = pageBytes(file);
     const grew = (match) => {
       const test = typeof match === "string" ? (name) => name === match : match;
-      return Object.keys(after).filter(test).reduce((sum, name) => sum + after[name] - (before[name] ?? 0), 0);
+      return Object.keys(after)
+        .filter(test)
+        .reduce((sum, name) => sum + after[name] - (before[name] ?? 0), 0);
     };
     return { count, grew, r2: blobBytes(join(dir, "v3/r2")) };
   } finally {

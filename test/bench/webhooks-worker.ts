@@ -35,8 +35,7 @@ export default {
 
 const encoder = new TextEncoder();
 
-const hmacKey = (secret: string, hash: "SHA-256" | "SHA-1") =>
-  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["verify"]);
+const hmacKey = (secret: string, hash: "SHA-256" | "SHA-1") => crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["verify"]);
 
 /** X-Hub-Signature-256: "sha256=" and the hex HMAC-SHA256 of the body's bytes under the app secret. */
 async function metaSigned(request: Request, secret: string): Promise<boolean> {

@@ -40,7 +40,12 @@ export const CHANNELS = {
     request(url, n) {
       const id = `m_${randomBytes(24).toString("base64url")}`;
       const now = Date.now();
-      const event = { sender: { id: String(7_100_000_000_000_000 + (n % PEOPLE)) }, recipient: { id: MESSENGER.pageId }, timestamp: now, message: { mid: id, text: `Hello, this is bench message ${n}. Is my order on its way?` } };
+      const event = {
+        sender: { id: String(7_100_000_000_000_000 + (n % PEOPLE)) },
+        recipient: { id: MESSENGER.pageId },
+        timestamp: now,
+        message: { mid: id, text: `Hello, this is bench message ${n}. Is my order on its way?` },
+      };
       const body = JSON.stringify({ object: "page", entry: [{ id: MESSENGER.pageId, time: now, messaging: [event] }] });
       const signature = `sha256=${createHmac("sha256", MESSENGER.appSecret).update(body).digest("hex")}`;
       return { url, id, body, headers: { "content-type": "application/json", "x-hub-signature-256": signature } };
@@ -54,10 +59,25 @@ export const CHANNELS = {
     request(url, n) {
       const id = `SM${randomBytes(16).toString("hex")}`;
       const params = {
-        ToCountry: "US", SmsMessageSid: id, NumMedia: "0", SmsSid: id, SmsStatus: "received", Body: `Hello, this is bench message ${n}. Is my order on its way?`,
-        To: SMS.fromNumber, NumSegments: "1", MessageSid: id, AccountSid: SMS.accountSid, From: `+1415555${String(1000 + (n % PEOPLE)).padStart(4, "0")}`, ApiVersion: "2010-04-01",
+        ToCountry: "US",
+        SmsMessageSid: id,
+        NumMedia: "0",
+        SmsSid: id,
+        SmsStatus: "received",
+        Body: `Hello, this is bench message ${n}. Is my order on its way?`,
+        To: SMS.fromNumber,
+        NumSegments: "1",
+        MessageSid: id,
+        AccountSid: SMS.accountSid,
+        From: `+1415555${String(1000 + (n % PEOPLE)).padStart(4, "0")}`,
+        ApiVersion: "2010-04-01",
       };
-      const signed = url + Object.keys(params).sort().map((name) => name + params[name]).join("");
+      const signed =
+        url +
+        Object.keys(params)
+          .sort()
+          .map((name) => name + params[name])
+          .join("");
       const signature = createHmac("sha1", SMS.authToken).update(signed).digest("base64");
       return { url, id, body: new URLSearchParams(params).toString(), headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } };
     },
@@ -145,7 +165,7 @@ function stream(base, channel, path) {
         s.ms.push(...result.ms);
         s.elapsed += result.elapsed;
       }
-      result.answers.forEach(({ status, text }, i) => s.count(requests[i], status, text));
+      result.answers.forEach(({ status, text }, i) => void s.count(requests[i], status, text));
     },
     count(request, status, text) {
       s.statuses[status] = (s.statuses[status] ?? 0) + 1;
@@ -227,7 +247,11 @@ function report({ streams, missing }, stored, notes) {
       const s = of(path);
       const notServed = path === "webhook" && missing[channel];
       const sent = Object.values(s.statuses).reduce((a, b) => a + b, 0);
-      const refused = sent - Object.entries(s.statuses).filter(([status]) => status >= 200 && status < 300).reduce((a, [, n]) => a + n, 0);
+      const refused =
+        sent -
+        Object.entries(s.statuses)
+          .filter(([status]) => status >= 200 && status < 300)
+          .reduce((a, [, n]) => a + n, 0);
       if (!notServed && refused) failures.push(`${name} ${PATHS[path].label}: ${refused} of ${sent} requests not 2xx, e.g. ${s.refusals.join(" | ")}`);
       rows.push({
         channel: name,
@@ -252,7 +276,14 @@ function report({ streams, missing }, stored, notes) {
     const strangers = [...kept].filter((id) => !webhook.unique.has(id)).length;
     const ok = ids.length === webhook.unique.size && !twice && !lost && !strangers;
     if (!ok) failures.push(`${name}: ${ids.length} messages stored for ${webhook.unique.size} unique ids answered 2xx (${twice} stored twice, ${lost} missing, ${strangers} not sent)`);
-    checks.push({ channel: name, "unique ids answered 2xx": webhook.unique.size, redeliveries: webhook.redeliveries, "messages stored": ids.length, conversations, "stored once each": ok ? "yes" : "NO" });
+    checks.push({
+      channel: name,
+      "unique ids answered 2xx": webhook.unique.size,
+      redeliveries: webhook.redeliveries,
+      "messages stored": ids.length,
+      conversations,
+      "stored once each": ok ? "yes" : "NO",
+    });
   }
   if (failures.length) throw new Error(`webhook checks failed:\n${failures.join("\n")}\nfigures: ${JSON.stringify(rows)}`);
   return [

@@ -58,7 +58,11 @@ async function callFor(d1: D1Database, q: string | null, what: Timing["what"]): 
   const sent: Statement[] = [];
   await listConversations(database(recording(d1, sent)), filter);
   const [{ sql, params }] = sent as [Statement];
-  return () => d1.prepare(sql).bind(...params).raw();
+  return () =>
+    d1
+      .prepare(sql)
+      .bind(...params)
+      .raw();
 }
 
 /** The D1 binding, noting every statement and its parameters as drizzle binds them. */

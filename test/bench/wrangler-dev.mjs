@@ -37,10 +37,20 @@ export function frozenWorker(config, dir) {
   if (!main) throw new Error(`${config} names no main`);
   const bundle = basename(main).replace(/\.[cm]?[jt]s$/, ".js");
   try {
-    execFileSync(join(ROOT, "node_modules/.bin/esbuild"), [
-      join(dirname(config), main), "--bundle", "--format=esm", "--platform=browser", "--conditions=workerd,worker",
-      "--external:cloudflare:*", "--external:node:*", `--outfile=${join(folder, bundle)}`,
-    ], { cwd: ROOT, stdio: "pipe" });
+    execFileSync(
+      join(ROOT, "node_modules/.bin/esbuild"),
+      [
+        join(dirname(config), main),
+        "--bundle",
+        "--format=esm",
+        "--platform=browser",
+        "--conditions=workerd,worker",
+        "--external:cloudflare:*",
+        "--external:node:*",
+        `--outfile=${join(folder, bundle)}`,
+      ],
+      { cwd: ROOT, stdio: "pipe" },
+    );
   } catch (error) {
     throw new Error(`Bundling ${main} failed:\n${error.stderr ?? error.message}`, { cause: error });
   }
@@ -56,7 +66,11 @@ export async function withWranglerDev(options, fn) {
     return await fn(dev.baseUrl);
   } catch (error) {
     // Why is in what the server refused or reported.
-    const telling = dev.log().split("\n").filter((line) => / [45]\d\d |error|exception/i.test(line)).slice(-30);
+    const telling = dev
+      .log()
+      .split("\n")
+      .filter((line) => / [45]\d\d |error|exception/i.test(line))
+      .slice(-30);
     throw new Error(`${error.message}\nwrangler dev, refusals and errors:\n${telling.join("\n")}`, { cause: error });
   } finally {
     await dev.stop();

@@ -60,11 +60,15 @@ export async function startParley({ port }: { port: number }): Promise<Parley> {
     rmSync(persist, { recursive: true, force: true });
   };
   try {
-    await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
-      const res = await fetch(`${url}/api/setup`).catch(() => null);
-      return res?.status === 200;
-    }, 90_000, () => `wrangler dev did not answer on ${url}:\n${output}`);
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+        const res = await fetch(`${url}/api/setup`).catch(() => null);
+        return res?.status === 200;
+      },
+      90_000,
+      () => `wrangler dev did not answer on ${url}:\n${output}`,
+    );
   } catch (error) {
     await stop();
     throw error;

@@ -19,8 +19,6 @@ let calId: string;
 let ana: string; // the conversations' ids
 let bruno: string;
 
-
-
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
 const row = (page: Page, name: string): Locator => conversations(page).getByRole("link").filter({ hasText: name });
 const assigneeFilter = (page: Page, name: "Mine" | "Unassigned" | "All") => page.getByRole("group", { name: "Assignee" }).getByRole("button", { name });

@@ -175,7 +175,10 @@ describe("Settings → Assistant: model, brand kit, pages and summaries", () => 
     const pages = section("Pages");
     await pages.getByLabel("Page 1", { exact: true }).fill("not a web address");
     await pages.getByRole("button", { name: "Save pages" }).click();
-    await pages.getByRole("alert").getByText(/^Not saved\. Page 1: /).waitFor(WAIT);
+    await pages
+      .getByRole("alert")
+      .getByText(/^Not saved\. Page 1: /)
+      .waitFor(WAIT);
     expect(await pages.getByLabel("Page 1", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect((await ai()).urls).toEqual([]);
 
@@ -198,7 +201,9 @@ describe("Settings → Assistant: model, brand kit, pages and summaries", () => 
     expect(await read.getByRole("link", { name: "Acme gift cards" }).getAttribute("href")).toBe(helpSite.url);
     const failed = pageRow(missing).getByText("Could not read: The page answered 404 Not Found");
     await failed.waitFor({ timeout: 30_000 });
-    await pageRow(missing).getByText(/\(tried .+\)/).waitFor(WAIT);
+    await pageRow(missing)
+      .getByText(/\(tried .+\)/)
+      .waitFor(WAIT);
     expect(await failed.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(217, 45, 32)");
 
     const triedBefore = (await parley.api("GET", "/api/ai/pages", { as: owner })).json.items.map((p: { triedAt: number }) => p.triedAt);
@@ -219,7 +224,9 @@ describe("Settings → Assistant: model, brand kit, pages and summaries", () => 
     expect(await section("Brand kit").getByRole("textbox", { name: "Brand kit" }).inputValue()).toBe(BRAND_KIT);
     expect(await section("Pages").getByLabel("Page 2", { exact: true }).inputValue()).toBe(missing);
     expect(await section("Summaries").getByLabel("Add a summary note every tenth message").isChecked()).toBe(true);
-    await pageRow("Acme gift cards").getByText(/passages?, read/).waitFor(WAIT);
+    await pageRow("Acme gift cards")
+      .getByText(/passages?, read/)
+      .waitFor(WAIT);
     await tallScreenshot("ui-assistant-settings-4-reloaded");
   });
 
@@ -291,7 +298,7 @@ describe("Settings → Assistant: model, brand kit, pages and summaries", () => 
     await Promise.race([open.waitFor(WAIT), widgetLog.getByText(reply).waitFor(WAIT)]);
     if (await open.isVisible()) await open.click();
     await widgetLog.getByText(reply).waitFor(WAIT);
-    const seen = await widgetLog.innerText();
+    const seen = await widgetLog.textContent();
     expect(seen).toContain("order 1042");
     expect(seen).not.toContain("Summary of the last");
     expect(seen).not.toContain("Assistant");

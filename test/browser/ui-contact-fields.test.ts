@@ -25,7 +25,6 @@ async function newPage(setUp?: (context: BrowserContext) => Promise<void>): Prom
   return page;
 }
 
-
 const picker = (page: Page) => page.getByRole("combobox", { name: "Assignee" });
 const pickedName = (page: Page) => picker(page).locator("option:checked").textContent();
 const nextAvailable = (page: Page) => page.getByRole("button", { name: "Next available" });
@@ -93,7 +92,10 @@ describe("custom fields and marketing lists", () => {
   let contactId: string;
   const fields = () => page.getByRole("region", { name: "Custom fields" });
   const lists = () => page.getByRole("region", { name: "Marketing lists" });
-  const fieldRow = (name: string): Locator => fields().getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  const fieldRow = (name: string): Locator =>
+    fields()
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name, exact: true }) });
   const stored = async () => (await parley.api("GET", `/api/contacts/${contactId}`, { as: owner })).json;
   const addField = async (name: string, value: string, type?: string) => {
     const form = fields().getByRole("form", { name: "Add field" });
@@ -154,7 +156,10 @@ describe("custom fields and marketing lists", () => {
 
     await fields().getByRole("button", { name: "Remove field trial" }).click();
     await fieldRow("trial").waitFor({ state: "detached", ...WAIT });
-    for (const name of ["zip", "account_no"]) await fields().getByRole("button", { name: `Remove field ${name}` }).click();
+    for (const name of ["zip", "account_no"])
+      await fields()
+        .getByRole("button", { name: `Remove field ${name}` })
+        .click();
     await expect.poll(async () => (await stored()).customFields, WAIT).toEqual({ plan: "Enterprise", seats: 15 });
     await page.reload();
     await fieldRow("plan").getByRole("cell", { name: "Enterprise" }).waitFor(WAIT);
@@ -221,10 +226,11 @@ describe("custom fields and marketing lists", () => {
     await page.reload();
     await fieldRow("plan").waitFor(WAIT);
     // Nothing sticks out sideways: not the page, not the scrolling main area.
-    const overflow = () => page.evaluate(() => {
-      const main = document.querySelector("main")!;
-      return Math.max(document.documentElement.scrollWidth - window.innerWidth, main.scrollWidth - main.clientWidth);
-    });
+    const overflow = () =>
+      page.evaluate(() => {
+        const main = document.querySelector("main")!;
+        return Math.max(document.documentElement.scrollWidth - window.innerWidth, main.scrollWidth - main.clientWidth);
+      });
     expect(await overflow()).toBeLessThanOrEqual(0);
     await fields().getByRole("button", { name: "Edit field plan" }).click();
     expect(await overflow()).toBeLessThanOrEqual(0);

@@ -17,14 +17,25 @@ async function receiveMail(from: string, subject: string, body: string, file?: {
   const address = from.match(/<(.+)>/)?.[1] ?? from;
   const head = [`From: ${from}`, "To: support@parley.test", `Subject: ${subject}`, `Message-ID: <${crypto.randomUUID()}@mail.example>`, "Date: Sun, 22 Nov 2026 09:00:00 +0000"];
   const content = file
-    ? ['Content-Type: multipart/mixed; boundary="part"', "", "--part", "Content-Type: text/plain; charset=utf-8", "", body, "--part", `Content-Type: text/plain; name="${file.name}"`, `Content-Disposition: attachment; filename="${file.name}"`, "", file.text, "--part--"]
+    ? [
+        'Content-Type: multipart/mixed; boundary="part"',
+        "",
+        "--part",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        body,
+        "--part",
+        `Content-Type: text/plain; name="${file.name}"`,
+        `Content-Disposition: attachment; filename="${file.name}"`,
+        "",
+        file.text,
+        "--part--",
+      ]
     : ["Content-Type: text/plain; charset=utf-8", "", body];
   const raw = [...head, ...content, ""].join("\r\n");
   const res = await fetch(`${parley.url}/cdn-cgi/handler/email?from=${encodeURIComponent(address)}&to=support@parley.test`, { method: "POST", body: raw });
   expect(res.ok).toBe(true);
 }
-
-
 
 const contactsTable = () => page.getByRole("table");
 const panel = () => page.getByRole("complementary", { name: "Contact" });
@@ -125,7 +136,9 @@ describe("the contact panel", () => {
     await panel().getByRole("button", { name: "Add tag" }).click();
     await panel().getByRole("button", { name: "Remove tag trial" }).waitFor(WAIT);
     await panel().getByRole("button", { name: "Remove tag vip" }).click();
-    await panel().getByRole("button", { name: "Remove tag vip" }).waitFor({ state: "detached", ...WAIT });
+    await panel()
+      .getByRole("button", { name: "Remove tag vip" })
+      .waitFor({ state: "detached", ...WAIT });
     await panel().getByRole("checkbox", { name: "Marketing consent" }).check();
     await expect.poll(async () => (await parley.api("GET", "/api/contacts?q=bruno", { as: owner })).json.items[0]?.marketingConsent, WAIT).toBe(true);
 
@@ -254,12 +267,10 @@ describe("the chat transcript", () => {
 
 describe("an email with a file and a quoted reply", () => {
   it("shows the new text, the quoted part folded away, and the file to download", async () => {
-    await receiveMail(
-      "Tom Becker <tom@becker.example>",
-      "Receipt",
-      "Here it is.\n\nOn Sat, 21 Nov 2026 at 10:00, Parley Support <support@parley.test> wrote:\n> Could you send us the receipt?",
-      { name: "receipt.txt", text: "Total: 42 EUR" },
-    );
+    await receiveMail("Tom Becker <tom@becker.example>", "Receipt", "Here it is.\n\nOn Sat, 21 Nov 2026 at 10:00, Parley Support <support@parley.test> wrote:\n> Could you send us the receipt?", {
+      name: "receipt.txt",
+      text: "Total: 42 EUR",
+    });
     await page.goto(`${parley.url}/inbox`);
     await conversationRow("Tom Becker").click();
     const message = thread().getByRole("listitem").filter({ hasText: "Here it is." });

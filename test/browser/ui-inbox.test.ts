@@ -15,8 +15,6 @@ let owner: Page; // Olivia, the admin, on a wide screen
 let sam: Page; // Sam, a second agent, in another browser
 let visitor: Page; // Ana, on the customer's website
 
-
-
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
 const row = (page: Page, name: string): Locator => conversations(page).getByRole("link").filter({ hasText: name });
 const thread = (page: Page) => page.getByRole("log", { name: "Messages" });
@@ -116,7 +114,9 @@ describe("the agent inbox", () => {
     await thread(owner).getByText("Hi, can I change my plan before the trial ends?").waitFor(WAIT);
     await owner.getByRole("heading", { name: "Ana Lima" }).first().waitFor(WAIT);
     // Read is shared: Sam's unread dot goes away without a reload.
-    await row(sam, "Ana Lima").getByText("1 unread").waitFor({ state: "detached", ...WAIT });
+    await row(sam, "Ana Lima")
+      .getByText("1 unread")
+      .waitFor({ state: "detached", ...WAIT });
     await expect.poll(() => sam.title(), WAIT).toBe("Parley");
     expect(await row(owner, "Ana Lima").getByText("unread").count()).toBe(0);
   });

@@ -132,7 +132,7 @@ describe("internal notes", () => {
     expect(await thread(owner).getByRole("listitem", { name: "Note by Olivia Owner" }).count()).toBe(1);
 
     await widgetLog(visitor).getByText(REPLY).waitFor(WAIT);
-    const seen = await widgetLog(visitor).innerText();
+    const seen = await widgetLog(visitor).textContent();
     expect(seen).toContain("how much is shipping");
     expect(seen).not.toContain("VIP");
     expect(seen).not.toContain("free shipping");
@@ -146,7 +146,7 @@ describe("internal notes", () => {
     await Promise.race([open.waitFor(WAIT), widgetLog(visitor).getByText(REPLY).waitFor(WAIT)]);
     if (await open.isVisible()) await open.click();
     await widgetLog(visitor).getByText(REPLY).waitFor(WAIT);
-    const seen = await widgetLog(visitor).innerText();
+    const seen = await widgetLog(visitor).textContent();
     expect(seen).toContain("how much is shipping");
     expect(seen).not.toContain("VIP");
     expect(seen).not.toContain("free shipping");

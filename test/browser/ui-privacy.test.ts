@@ -23,7 +23,8 @@ let agent: Page;
 const people: Record<string, { contactId: string; conversationId: string }> = {};
 
 const contactIdOf = async (email: string) => (await parley.api("GET", `/api/contacts?q=${encodeURIComponent(email)}`, { as: owner })).json.items[0].id as string;
-const messagesOf = async (conversationId: string) => (await parley.api("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string; meta: Record<string, unknown> }[];
+const messagesOf = async (conversationId: string) =>
+  (await parley.api("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as { body: string; meta: Record<string, unknown> }[];
 const dialog = () => admin.getByRole("dialog", { name: "Erase Rui Costa?" });
 const auditRow = (text: string) => admin.getByRole("table").getByRole("row").filter({ hasText: text });
 

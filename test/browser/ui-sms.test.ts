@@ -48,9 +48,22 @@ async function startTwilio(): Promise<TwilioStandIn> {
 
 /** An inbound SMS as Twilio posts it: form-encoded, signed with the auth token over the URL and the sorted parameters. */
 async function textIn(from: string, body: string, extra: Record<string, string> = {}) {
-  const params: Record<string, string> = { MessageSid: `SM${crypto.randomUUID().replace(/-/g, "")}`, AccountSid: TWILIO.accountSid, From: from, To: TWILIO.fromNumber, Body: body, NumMedia: "0", ...extra };
+  const params: Record<string, string> = {
+    MessageSid: `SM${crypto.randomUUID().replace(/-/g, "")}`,
+    AccountSid: TWILIO.accountSid,
+    From: from,
+    To: TWILIO.fromNumber,
+    Body: body,
+    NumMedia: "0",
+    ...extra,
+  };
   const url = `${parley.url}/webhooks/sms`;
-  const signed = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+  const signed =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join("");
   const signature = createHmac("sha1", TWILIO.authToken).update(signed).digest("base64");
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
@@ -67,8 +80,6 @@ async function messengerEvent(event: Record<string, unknown>) {
   const res = await fetch(`${parley.url}/webhooks/messenger`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body });
   expect(res.status).toBe(200);
 }
-
-
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const conversations = (page: Page) => page.getByRole("region", { name: "Conversations" });
@@ -184,7 +195,10 @@ describe("the SMS inbox", () => {
     await box.fill("d".repeat(200));
     await form.getByText("200 characters · 2 SMS (GSM-7)").waitFor(WAIT);
     await form.getByRole("button", { name: "Send" }).click();
-    await form.getByRole("alert").filter({ hasText: /credit/i }).waitFor(WAIT);
+    await form
+      .getByRole("alert")
+      .filter({ hasText: /credit/i })
+      .waitFor(WAIT);
     await form.getByRole("link", { name: "Top up SMS credits" }).waitFor(WAIT);
     await screenshot(admin, "ui-sms-402");
     expect(twilio.sent.length).toBe(2);

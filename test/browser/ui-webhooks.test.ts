@@ -68,14 +68,15 @@ function signatureValid(header: string | string[] | undefined, raw: Buffer, key:
   const v1 = parts.get("v1");
   if (!t || !/^\d+$/.test(t) || !v1 || !/^[0-9a-f]+$/.test(v1)) return false;
   if (Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;
-  const expected = createHmac("sha256", key).update(Buffer.concat([Buffer.from(`${t}.`, "utf8"), raw])).digest();
+  const expected = createHmac("sha256", key)
+    .update(Buffer.concat([Buffer.from(`${t}.`, "utf8"), raw]))
+    .digest();
   const given = Buffer.from(v1, "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Requests to the endpoint carrying events of `type`. */
 const receivedOf = (type: string) => endpoint.received.filter((r) => r.json?.type === type);
-
 
 const panel = (page: Page) => page.getByRole("tabpanel", { name: "Webhooks" });
 const addForm = (page: Page) => panel(page).getByRole("form", { name: "Add webhook" });
@@ -111,7 +112,17 @@ describe("webhooks in Settings", () => {
     const form = addForm(admin);
     await form.waitFor(WAIT);
     // Every event the API offers, by its exact name, none ticked; the webhook starts enabled.
-    for (const name of ["contact.created", "contact.updated", "contact.merged", "conversation.created", "conversation.assigned", "conversation.completed", "conversation.reopened", "message.created", "automation.entered"]) {
+    for (const name of [
+      "contact.created",
+      "contact.updated",
+      "contact.merged",
+      "conversation.created",
+      "conversation.assigned",
+      "conversation.completed",
+      "conversation.reopened",
+      "message.created",
+      "automation.entered",
+    ]) {
       expect(await form.getByRole("checkbox", { name, exact: true }).isChecked()).toBe(false);
     }
     expect(await form.getByRole("checkbox", { name: "Enabled (send events to this endpoint)" }).isChecked()).toBe(true);

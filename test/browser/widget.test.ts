@@ -29,11 +29,14 @@ afterAll(async () => {
 const messagesIn = (page: Page) => page.getByRole("log", { name: "Messages" }).locator("p");
 /** The visitor's messages the widget shows as not acknowledged yet, by text. */
 const waitingIn = (page: Page) =>
-  page.getByRole("log", { name: "Messages" }).locator(".m").filter({ has: page.getByText("Waiting to send", { exact: true }).filter({ visible: true }) }).locator("p").allTextContents();
-const bodiesIn = async (conversationId: string) =>
-  ((await parley.api("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as any[]).map((m) => m.body);
-const conversationsOf = async (email: string) =>
-  ((await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items as any[]).filter((c) => c.contact?.email === email);
+  page
+    .getByRole("log", { name: "Messages" })
+    .locator(".m")
+    .filter({ has: page.getByText("Waiting to send", { exact: true }).filter({ visible: true }) })
+    .locator("p")
+    .allTextContents();
+const bodiesIn = async (conversationId: string) => ((await parley.api("GET", `/api/conversations/${conversationId}/messages`, { as: owner })).json.items as any[]).map((m) => m.body);
+const conversationsOf = async (email: string) => ((await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items as any[]).filter((c) => c.contact?.email === email);
 
 /** The visitor's conversation, once the inbox has it (the widget shows a message as it sends it). */
 async function conversationOf(email: string) {
@@ -68,10 +71,14 @@ function problemsOn(page: Page): string[] {
 
 async function theirConversation() {
   let found: any;
-  await waitUntil(async () => {
-    found = (await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items[0];
-    return Boolean(found);
-  }, 10_000, () => "no conversation reached the inbox");
+  await waitUntil(
+    async () => {
+      found = (await parley.api("GET", "/api/conversations?status=all", { as: owner })).json.items[0];
+      return Boolean(found);
+    },
+    10_000,
+    () => "no conversation reached the inbox",
+  );
   return found;
 }
 
@@ -125,32 +132,20 @@ describe("the widget on a customer's website", () => {
 
     await page.reload();
     await page.getByRole("button", { name: "Open chat" }).click();
-    await expect.poll(() => messagesIn(page).allTextContents()).toEqual([
-      "Hi! Where is my order <b>#1234</b>?",
-      "It ships today. <img src=x onerror=alert(1)>",
-      "Great, thanks!",
-    ]);
+    await expect.poll(() => messagesIn(page).allTextContents()).toEqual(["Hi! Where is my order <b>#1234</b>?", "It ships today. <img src=x onerror=alert(1)>", "Great, thanks!"]);
     expect(await page.getByLabel("Email").count()).toBe(0);
     await screenshot(page, "widget-after-reload");
 
     const thread = await parley.api("GET", `/api/conversations/${conversation.id}/messages`, { as: owner });
-    expect(thread.json.items.map((m: any) => m.body)).toEqual([
-      "Hi! Where is my order <b>#1234</b>?",
-      "It ships today. <img src=x onerror=alert(1)>",
-      "Great, thanks!",
-    ]);
+    expect(thread.json.items.map((m: any) => m.body)).toEqual(["Hi! Where is my order <b>#1234</b>?", "It ships today. <img src=x onerror=alert(1)>", "Great, thanks!"]);
     expect(problems).toEqual([]);
 
     await context.close();
-    await expect
-      .poll(async () => (await parley.api("GET", `/api/conversations/${conversation.id}`, { as: owner })).json.visitorOnline, { timeout: 10_000 })
-      .toBe(false);
+    await expect.poll(async () => (await parley.api("GET", `/api/conversations/${conversation.id}`, { as: owner })).json.visitorOnline, { timeout: 10_000 }).toBe(false);
   });
 
   it("takes identify from the host page: a signed-in customer chats without the form, marked not verified", async () => {
-    const signedIn = await hostPage(
-      widgetSnippet(parley.url, ['Parley.push(["identify", { email: "cy@example.com", name: "Cy Young" }]);', 'Parley.push(["open"]);']),
-    );
+    const signedIn = await hostPage(widgetSnippet(parley.url, ['Parley.push(["identify", { email: "cy@example.com", name: "Cy Young" }]);', 'Parley.push(["open"]);']));
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(signedIn.url);
@@ -180,9 +175,7 @@ describe("the widget on a customer's website", () => {
     await parley.api("POST", `/api/conversations/${bo.id}/messages`, { as: owner, body: { channel: "chat", body: "Reply while you were away" } });
     await context.setOffline(false);
 
-    await expect
-      .poll(() => messagesIn(page).allTextContents(), { timeout: 30_000 })
-      .toEqual(["First message", "Reply while you were away", "Written while offline"]);
+    await expect.poll(() => messagesIn(page).allTextContents(), { timeout: 30_000 }).toEqual(["First message", "Reply while you were away", "Written while offline"]);
     expect(await bodiesIn(bo.id)).toEqual(["First message", "Reply while you were away", "Written while offline"]);
     await context.close();
   });

@@ -72,7 +72,9 @@ describe("Settings → Workflows", () => {
     await admin.goto(`${parley.url}/settings`);
     await admin.getByRole("tab", { name: "Workflows" }).click(WAIT);
     await panel().getByText("No workflows yet").waitFor(WAIT);
-    await panel().getByRole("button", { name: `Use template: ${TEMPLATE}` }).click();
+    await panel()
+      .getByRole("button", { name: `Use template: ${TEMPLATE}` })
+      .click();
 
     await card(TEMPLATE).waitFor(WAIT);
     expect(await card(TEMPLATE).getByRole("listitem").allTextContents()).toEqual([
@@ -111,7 +113,11 @@ describe("Settings → Workflows", () => {
     await step(5).getByRole("button", { name: "Move up" }).click();
     expect(await legends()).toEqual(["Step 1: Message", "Step 2: Branch", "Step 3: Ask", "Step 4: Tag", "Step 5: Assign"]);
     // The focus follows the step it moved.
-    expect(await step(4).getByRole("button", { name: "Move up" }).evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(
+      await step(4)
+        .getByRole("button", { name: "Move up" })
+        .evaluate((b) => b === document.activeElement),
+    ).toBe(true);
     expect(await chosen(step(2).getByLabel("Then go to"))).toBe("5. Assign: Round-robin");
 
     await step(1).getByLabel("Message", { exact: true }).fill(GREETING);
@@ -122,7 +128,9 @@ describe("Settings → Workflows", () => {
     await wholeMain(admin, "workflows-1-editor-whole");
     await editor().getByRole("button", { name: "Save workflow" }).click();
     await editor().getByText("Version 2").waitFor(WAIT);
-    await editor().getByText("Unsaved changes").waitFor({ state: "detached", ...WAIT });
+    await editor()
+      .getByText("Unsaved changes")
+      .waitFor({ state: "detached", ...WAIT });
 
     const saved = await stored();
     expect(saved).toMatchObject({ version: 2, enabled: true, trigger: { channels: ["chat"] } });
@@ -262,7 +270,10 @@ describe("a workflow in a conversation", () => {
     const greeting = thread(admin).locator(".message.bot").filter({ hasText: GREETING });
     await greeting.getByText("Bot", { exact: true }).waitFor(WAIT);
     const looks = await greeting.evaluate((el) => getComputedStyle(el).backgroundColor);
-    const visitorLooks = await thread(admin).locator(".message.in").first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const visitorLooks = await thread(admin)
+      .locator(".message.in")
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(looks).not.toBe(visitorLooks);
     await screenshot(admin, "workflows-5-conversation");
     await wholeSide(admin, "workflows-5-conversation-side");
@@ -273,7 +284,10 @@ describe("a workflow in a conversation", () => {
     const id = await parley.visitorWrites("Hello? Anyone there?");
     await admin.goto(`${parley.url}/inbox/${id}`);
     const run = automation(admin);
-    await run.locator(".run-status").getByText(/^Asking, moves on without an answer at/).waitFor(WAIT);
+    await run
+      .locator(".run-status")
+      .getByText(/^Asking, moves on without an answer at/)
+      .waitFor(WAIT);
     const log = run.getByRole("list", { name: "What the workflow did" });
     await log.getByText("Has email: no.").waitFor(WAIT);
     await log.getByText(`Sent: "${QUESTION.slice(0, 40)}`).waitFor(WAIT);

@@ -15,9 +15,7 @@ import { percentile } from "../bench/stats.mjs";
 import { frozenWorker, migratedDatabases, startWranglerDev } from "../bench/wrangler-dev.mjs";
 
 const SHORT = process.argv.includes("--short");
-const PLAN = SHORT
-  ? { visitors: 120, agents: 5, seconds: 50, paceMs: 4_000, roomsWatched: 5 }
-  : { visitors: 1_000, agents: 20, seconds: 180, paceMs: 20_000, roomsWatched: 10 };
+const PLAN = SHORT ? { visitors: 120, agents: 5, seconds: 50, paceMs: 4_000, roomsWatched: 5 } : { visitors: 1_000, agents: 20, seconds: 180, paceMs: 20_000, roomsWatched: 10 };
 const PORT = 8911;
 const CONFIG = "test/soak/wrangler.toml";
 const INBOUND = "support@parley.test";
@@ -92,10 +90,21 @@ function liveSocket(path, headers, onFrame) {
     ws.onerror = () => ws.readyState !== WebSocket.OPEN && retry();
   };
   const handle = {
-    send: (frame) => socket?.readyState === WebSocket.OPEN && (socket.send(JSON.stringify(frame)), true),
     open: () => socket?.readyState === WebSocket.OPEN,
-    drop: () => socket?.readyState === WebSocket.OPEN && (counts.socketsDropped++, socket.close()),
-    close: () => ((closed = true), socket?.close()),
+    send: (frame) => {
+      if (!handle.open()) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
+    },
+    drop: () => {
+      if (!handle.open()) return;
+      counts.socketsDropped++;
+      socket.close();
+    },
+    close: () => {
+      closed = true;
+      socket?.close();
+    },
   };
   connect();
   return handle;
@@ -121,9 +130,13 @@ async function visitor(i) {
   acked.set(first, { sentAt: sentAt.get(first), ackedAt: Date.now(), messageId: opened.body.message.id });
   const conversationId = opened.body.conversationId;
   const waiting = new Map();
-  const socket = liveSocket(() => `/api/widget/live?${new URLSearchParams({ token, conversation: conversationId })}`, {}, (frame) => {
-    if (frame.type === "ack") waiting.get(frame.clientId)?.(frame.messageId);
-  });
+  const socket = liveSocket(
+    () => `/api/widget/live?${new URLSearchParams({ token, conversation: conversationId })}`,
+    {},
+    (frame) => {
+      if (frame.type === "ack") waiting.get(frame.clientId)?.(frame.messageId);
+    },
+  );
   return { i, conversationId, socket, waiting, next: 1 };
 }
 
@@ -177,13 +190,24 @@ async function deliverTwice(kind, n) {
 
 function mail(n) {
   const messageId = `<soak-${n}-${randomBytes(6).toString("hex")}@mail.soak.example>`;
-  const raw = [`From: Person ${n % 40} <person${n % 40}@mail.soak.example>`, `To: ${INBOUND}`, `Subject: Soak ${n}`, `Message-ID: ${messageId}`, "Date: Tue, 01 Dec 2026 10:00:00 +0000", "Content-Type: text/plain; charset=utf-8", "", `Mail ${n}: is my order on its way?`, ""].join("\r\n");
+  const raw = [
+    `From: Person ${n % 40} <person${n % 40}@mail.soak.example>`,
+    `To: ${INBOUND}`,
+    `Subject: Soak ${n}`,
+    `Message-ID: ${messageId}`,
+    "Date: Tue, 01 Dec 2026 10:00:00 +0000",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    `Mail ${n}: is my order on its way?`,
+    "",
+  ].join("\r\n");
   return { messageId: messageId.slice(1, -1), raw };
 }
 
 async function mailTwice(n) {
   const { messageId, raw } = mail(n);
-  const send = () => request(`/cdn-cgi/handler/email?from=${encodeURIComponent(`person${n % 40}@mail.soak.example`)}&to=${INBOUND}`, { method: "POST", body: raw }, { retryWhile: (r) => r.status >= 500 });
+  const send = () =>
+    request(`/cdn-cgi/handler/email?from=${encodeURIComponent(`person${n % 40}@mail.soak.example`)}&to=${INBOUND}`, { method: "POST", body: raw }, { retryWhile: (r) => r.status >= 500 });
   const first = await send();
   if (first.ok) webhookIds.email.add(messageId);
   setTimeout(() => void send(), jitter(3_000));
@@ -202,9 +226,20 @@ function every(ms, fn) {
 export async function soak() {
   const dir = mkdtempSync(join(tmpdir(), "parley-soak-"));
   const started = Date.now();
-  const notes = [`plan: ${JSON.stringify(PLAN)}`, `load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`];
+  const notes = [
+    `plan: ${JSON.stringify(PLAN)}`,
+    `load average at the start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  ];
   try {
-    if (await fetch(`http://localhost:${PORT}`).then(() => true, () => false)) throw new Error(`Port ${PORT} is taken: another soak or a stale wrangler dev is running.`);
+    if (
+      await fetch(`http://localhost:${PORT}`).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new Error(`Port ${PORT} is taken: another soak or a stale wrangler dev is running.`);
     migratedDatabases({ config: CONFIG, bindings: ["DB"], persistTo: dir });
     const config = frozenWorker(CONFIG, dir);
     server = await startWranglerDev({ config, port: PORT, persistTo: dir });
@@ -323,14 +358,22 @@ function report(stored, visitors, told, notes, started) {
   };
   const providers = ["messenger", "sms", "email"].map((channel) => {
     const seen = byExternal(channel);
-    return { channel, acknowledged: webhookIds[channel].size, stored: seen.size, lost: [...webhookIds[channel]].filter((id) => !seen.has(id)).length, doubled: [...seen.values()].filter((c) => c > 1).length };
+    return {
+      channel,
+      acknowledged: webhookIds[channel].size,
+      stored: seen.size,
+      lost: [...webhookIds[channel]].filter((id) => !seen.has(id)).length,
+      doubled: [...seen.values()].filter((c) => c > 1).length,
+    };
   });
-  const replies = { channel: "agent replies (chat)", acknowledged: agentReplies.size, stored: [...agentReplies].filter((id) => ids.has(id)).length, lost: [...agentReplies].filter((id) => !ids.has(id)).length, doubled: 0 };
-  const rows = [
-    { channel: "widget chat", acknowledged: acked.size, stored: byClient.size, lost: lostChat.length, doubled: doubledChat },
-    ...providers,
-    replies,
-  ];
+  const replies = {
+    channel: "agent replies (chat)",
+    acknowledged: agentReplies.size,
+    stored: [...agentReplies].filter((id) => ids.has(id)).length,
+    lost: [...agentReplies].filter((id) => !ids.has(id)).length,
+    doubled: 0,
+  };
+  const rows = [{ channel: "widget chat", acknowledged: acked.size, stored: byClient.size, lost: lostChat.length, doubled: doubledChat }, ...providers, replies];
   const toldMissing = [...told].filter((id) => !ids.has(id)).length;
   const ackMs = [...acked.values()].map((a) => a.ackedAt - a.sentAt);
   const deliveryMs = [...acked.values()].filter((a) => toldAgents.has(a.messageId)).map((a) => toldAgents.get(a.messageId) - a.sentAt);
@@ -347,7 +390,9 @@ function report(stored, visitors, told, notes, started) {
       `visitor send -> an agent's socket: p50 ${percentile(deliveryMs, 50)} ms, p99 ${percentile(deliveryMs, 99)} ms (${deliveryMs.length} seen by watching agents)`,
       `faults: ${counts.socketsDropped} visitor sockets dropped, ${counts.roomsReset} rooms reset, ${counts.reconnects} reconnects, ${counts.resends} resends after no ack, ${counts.networkErrors} requests refused while the Worker was down`,
       ...notes,
-      `load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
     ].join("\n"),
   );
   return lost + doubled + outOfOrder + counts.fiveXX + toldMissing === 0;

@@ -7,6 +7,7 @@ import type { Outbox } from "./outbox";
 const PING_EVERY_MS = 5_000;
 const MAX_BACKOFF_MS = 15_000;
 
+// biome-ignore lint/suspicious/noExplicitAny: frames are the server's JSON, read by their `type` where used; typing each would cost the widget bytes it must not grow by
 export type Frame = { type: string; [key: string]: any };
 
 /**

@@ -156,16 +156,20 @@ function typing() {
 }
 
 function connect(conversationId: string) {
-  live = new Live(async () => {
-    // A socket cannot say why it was refused, so each (re)connect checks the token first.
-    const current = await loadSession();
-    if (current.conversationId !== conversationId) {
-      live = null;
-      session = current;
-      return null;
-    }
-    return api.liveUrl(conversationId, newest?.id ?? null);
-  }, received, outbox);
+  live = new Live(
+    async () => {
+      // A socket cannot say why it was refused, so each (re)connect checks the token first.
+      const current = await loadSession();
+      if (current.conversationId !== conversationId) {
+        live = null;
+        session = current;
+        return null;
+      }
+      return api.liveUrl(conversationId, newest?.id ?? null);
+    },
+    received,
+    outbox,
+  );
 }
 
 function received(frame: Frame) {
@@ -188,6 +192,7 @@ function run(command: Command) {
   chain = chain.then(() => handle(command)).catch((error) => console.warn("Parley:", error));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the host page's own global, whatever it put there before this script
 const parley = ((window as any).Parley ||= { q: [] });
 parley.push = run;
 (parley.q as Command[]).splice(0).forEach(run);

@@ -46,7 +46,8 @@ export class View {
     const host = h("parley-chat" as "div", { style: "position:fixed;right:20px;bottom:20px;z-index:2147483647" });
     const root = host.attachShadow({ mode: "open" });
     this.launcher = h("button", { class: "launcher", type: "button", "aria-label": "Open chat" });
-    this.launcher.innerHTML = '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    this.launcher.innerHTML =
+      '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
     const close = h("button", { class: "x", type: "button", "aria-label": "Close chat" }, "×");
     this.log = h("div", { class: "log", role: "log", "aria-label": "Messages" });
     this.typingNote = h("p", { class: "typing", hidden: "" });
@@ -104,9 +105,7 @@ export class View {
       const id = `f-${name}`;
       const input = h("input", { id, name, type, autocomplete, "aria-describedby": `${id}-e` });
       if (rule === "required") input.required = true;
-      this.pre.append(
-        h("div", { class: "f" }, h("label", { for: id }, label), rule === "optional" ? h("span", { class: "opt" }, "optional") : "", input, h("small", { id: `${id}-e`, class: "err" })),
-      );
+      this.pre.append(h("div", { class: "f" }, h("label", { for: id }, label), rule === "optional" ? h("span", { class: "opt" }, "optional") : "", input, h("small", { id: `${id}-e`, class: "err" })));
     }
     this.pre.append(h("button", { type: "submit" }, "Start chat"));
     this.pre.hidden = false;

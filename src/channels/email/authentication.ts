@@ -17,8 +17,7 @@ export function fromIsAuthenticated(headers: MailHeader[], fromAddress: string):
   if (!verdicts) return false;
   const domain = domainOf(fromAddress);
   if (!domain) return false;
-  const passed = (method: string, prop: string) =>
-    verdicts.some((v) => v.method === method && v.result === "pass" && aligned(domain, domainOf(v.props.get(prop) ?? "")));
+  const passed = (method: string, prop: string) => verdicts.some((v) => v.method === method && v.result === "pass" && aligned(domain, domainOf(v.props.get(prop) ?? "")));
   if (passed("dmarc", "header.from")) return true;
   // A domain that publishes no DMARC policy is still proven by a signature or a sending server of its own.
   if (verdicts.some((v) => v.method === "dmarc" && v.result !== "none")) return false;
@@ -28,7 +27,11 @@ export function fromIsAuthenticated(headers: MailHeader[], fromAddress: string):
 /** The results in an ARC-Authentication-Results value, when it is Cloudflare's; null otherwise. */
 function cloudflareVerdicts(value: string): Verdict[] | null {
   // Comments in parentheses explain a result; they may hold ";" and carry no verdict.
-  const clauses = value.replace(/\([^()]*\)/g, " ").split(";").map((c) => c.trim()).filter(Boolean);
+  const clauses = value
+    .replace(/\([^()]*\)/g, " ")
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean);
   const [instance, server, ...results] = clauses;
   if (!instance || !/^i=\d+$/i.test(instance) || server?.toLowerCase() !== RECEIVING_SERVER) return null;
   return results.map((clause) => {
@@ -39,7 +42,10 @@ function cloudflareVerdicts(value: string): Verdict[] | null {
 }
 
 function domainOf(addressOrDomain: string): string {
-  return addressOrDomain.slice(addressOrDomain.lastIndexOf("@") + 1).trim().toLowerCase();
+  return addressOrDomain
+    .slice(addressOrDomain.lastIndexOf("@") + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** Relaxed alignment (RFC 7489): one domain is the other or a subdomain of it. */

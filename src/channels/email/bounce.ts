@@ -14,8 +14,7 @@ const MAX_REASON_CHARS = 500;
 
 export function bouncedMail(mail: ReadMail): Bounced | null {
   if (mail.automated?.kind !== "bounce") return null;
-  const text = (content: ReadMail["attachments"][number]["content"]) =>
-    typeof content === "string" ? content : new TextDecoder("latin1").decode(content);
+  const text = (content: ReadMail["attachments"][number]["content"]) => (typeof content === "string" ? content : new TextDecoder("latin1").decode(content));
   const returned = mail.attachments.find((a) => RETURNED.has(a.mimeType));
   if (!returned) return null;
   const head = text(returned.content).split(/\r?\n\r?\n/)[0] ?? "";

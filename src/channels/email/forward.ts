@@ -18,7 +18,8 @@ export type Original = {
   attachments: ReadMail["attachments"];
 };
 
-const FORWARD_MARKER = /^(?:-{4,}\s*Forwarded message\s*-{4,}|Begin forwarded message:|-{4,}\s*Forwarded Message\s*-{4,}|-{4,}\s*Weitergeleitete Nachricht\s*-{4,}|-{4,}\s*Message transféré\s*-{4,})$/i;
+const FORWARD_MARKER =
+  /^(?:-{4,}\s*Forwarded message\s*-{4,}|Begin forwarded message:|-{4,}\s*Forwarded Message\s*-{4,}|-{4,}\s*Weitergeleitete Nachricht\s*-{4,}|-{4,}\s*Message transféré\s*-{4,})$/i;
 const FIELD = /^[*>\s]*(From|Subject|Date|Sent|To|Cc|De|Von|Objet|Betreff|Datum|Date d'envoi|À|An):?\*?\s*(.*)$/i;
 
 /** The attached original, when the forward carries one (`mail` read with message/rfc822 kept as attachments). */

@@ -70,7 +70,11 @@ export async function storeInboundMail(env: Env, raw: Uint8Array, envelope: Enve
   const bounced = bouncedMail(mail);
   const referenced = [...(bounced ? [bounced.messageId] : []), ...mail.inReplyTo, ...[...mail.references].reverse()];
   if (original?.messageId) referenced.push(original.messageId, ...[...original.references].reverse());
-  const threading = await findThread(db, recipients.filter((r): r is string => !!r), referenced);
+  const threading = await findThread(
+    db,
+    recipients.filter((r): r is string => !!r),
+    referenced,
+  );
 
   // A bounce comes from a mail system, not a person: it becomes no contact.
   const author = mail.automated?.kind === "bounce" ? null : (original?.from ?? mail.from);
@@ -179,7 +183,11 @@ function extensionFor(mimeType: string): string {
 
 /** "Ana Lima" -> Ana / Lima; "Lima, Ana" -> Ana / Lima; a display name that is only the address says nothing. */
 export function profileFrom(person: Person): Profile {
-  const name = person.name.replace(/\s+/g, " ").trim().replace(/^["']+|["']+$/g, "").trim();
+  const name = person.name
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^["']+|["']+$/g, "")
+    .trim();
   if (!name || name.includes("@")) return {};
   const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
   if (comma) return { firstName: comma[2]!, lastName: comma[1]! };

@@ -144,9 +144,7 @@ function htmlBody(lead: string, chat: Message[], chatTitle: string): string {
       .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
       .join("\n");
   if (chat.length === 0) return paragraphs(lead);
-  const lines = chat
-    .map((m) => `<p><strong>${escapeHtml(speaker(m))}</strong> <small>${when(m)}</small><br>${escapeHtml(m.body).replace(/\n/g, "<br>")}</p>`)
-    .join("\n");
+  const lines = chat.map((m) => `<p><strong>${escapeHtml(speaker(m))}</strong> <small>${when(m)}</small><br>${escapeHtml(m.body).replace(/\n/g, "<br>")}</p>`).join("\n");
   return `${paragraphs(lead)}\n<hr>\n<h3>${escapeHtml(chatTitle)}</h3>\n${lines}`;
 }
 

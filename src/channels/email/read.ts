@@ -81,11 +81,7 @@ export async function readMail(raw: Uint8Array, envelopeFrom: string | null, opt
 
   const sender = pickSender(email, envelopeFrom);
   if (sender.source !== "from") {
-    problems.push(
-      sender.person
-        ? `The message has no usable From address; the sender was taken from the ${SOURCE_NAMES[sender.source!]}.`
-        : "The message names no sender at all.",
-    );
+    problems.push(sender.person ? `The message has no usable From address; the sender was taken from the ${SOURCE_NAMES[sender.source!]}.` : "The message names no sender at all.");
   }
 
   return {
@@ -176,7 +172,12 @@ export function displayName(name: string | undefined): string {
 export function messageIds(header: string | undefined): string[] {
   if (!header) return [];
   const bracketed = [...header.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
-  const bare = bracketed.length ? [] : header.trim().split(/\s+/, 1).filter((id) => id.includes("@"));
+  const bare = bracketed.length
+    ? []
+    : header
+        .trim()
+        .split(/\s+/, 1)
+        .filter((id) => id.includes("@"));
   return [...bracketed, ...bare].filter((id) => id.length <= MAX_MESSAGE_ID_CHARS);
 }
 
@@ -188,7 +189,11 @@ async function derivedMessageId(raw: Uint8Array): Promise<string> {
 
 // RFC 3834 and the de facto headers of vacation responders, lists and bounce senders.
 function automatedBy(email: Email, from: Person | null): Automated | null {
-  const header = (key: string) => email.headers.find((h) => h.key === key)?.value.trim().slice(0, MAX_FIELD_CHARS) ?? "";
+  const header = (key: string) =>
+    email.headers
+      .find((h) => h.key === key)
+      ?.value.trim()
+      .slice(0, MAX_FIELD_CHARS) ?? "";
   const contentType = header("content-type").toLowerCase();
   if (contentType.startsWith("multipart/report")) {
     const kind = /report-type="?delivery-status/.test(contentType) ? "bounce" : "report";

@@ -218,9 +218,7 @@ function AddField({ taken, onAdd }: { taken: (name: string) => boolean; onAdd: (
       <button type="submit" class="secondary" disabled={busy}>
         Add field
       </button>
-      <p class="hint muted">
-        Names: letters, digits, _ or -. Automatic keeps 12 as a number and true or false as yes / no; anything else is text.
-      </p>
+      <p class="hint muted">Names: letters, digits, _ or -. Automatic keeps 12 as a number and true or false as yes / no; anything else is text.</p>
       <FormError message={error} />
     </form>
   );

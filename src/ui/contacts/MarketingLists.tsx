@@ -82,7 +82,9 @@ function Subscribe({ suggestions, onSubscribe }: { suggestions: MarketingList[];
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const list = String(data.get("list") ?? "").trim().replace(/\s+/g, " ");
+    const list = String(data.get("list") ?? "")
+      .trim()
+      .replace(/\s+/g, " ");
     const channel = String(data.get("channel")) as ListChannel;
     const source = String(data.get("source") ?? "").trim();
     if (!list || !source) return setError(!list ? "Name the list." : "Say how the contact gave their consent.");

@@ -109,7 +109,10 @@ export function EraseDialog({ contact, onClose, onErased }: { contact: Contact; 
             <li>the words, subjects and files of every message in their conversations, agents' replies and internal notes included;</li>
             <li>what the webhook log kept about them, and any copy kept to restore them.</li>
           </ul>
-          <p>Their conversations stay in the inbox as empty stubs that name nobody, so workload and history still add up. The audit log records that this contact was erased, by whom and when, by id only.</p>
+          <p>
+            Their conversations stay in the inbox as empty stubs that name nobody, so workload and history still add up. The audit log records that this contact was erased, by whom and when, by id
+            only.
+          </p>
         </div>
         <p class="erase-warning">
           <strong>This cannot be undone.</strong> If the person asked for a copy of their data, export it first.

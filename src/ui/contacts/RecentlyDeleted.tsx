@@ -52,9 +52,7 @@ export function RecentlyDeleted({ items, reload }: { items: DeletedContact[] | n
 
   return (
     <div class="recently-deleted">
-      <p class="muted">
-        Deleted contacts can be restored, with their addresses, marketing lists and conversations, for {RESTORE_DAYS} days. After that the deletion is final.
-      </p>
+      <p class="muted">Deleted contacts can be restored, with their addresses, marketing lists and conversations, for {RESTORE_DAYS} days. After that the deletion is final.</p>
       {restored ? <RestoredNotice restored={restored} /> : null}
       {items === null ? <p class="empty">Loading…</p> : null}
       {items && !items.length ? <p class="empty">No contacts were deleted in the last {RESTORE_DAYS} days.</p> : null}

@@ -81,13 +81,7 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
         </button>
       ) : null}
       {current !== me.id ? (
-        <button
-          type="button"
-          class="secondary"
-          disabled={busy}
-          onClick={assignNext}
-          title="Round-robin: the teammate with the inbox open now and the fewest open conversations"
-        >
+        <button type="button" class="secondary" disabled={busy} onClick={assignNext} title="Round-robin: the teammate with the inbox open now and the fewest open conversations">
           Next available
         </button>
       ) : null}

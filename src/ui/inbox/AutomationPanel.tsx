@@ -64,8 +64,7 @@ export function AutomationPanel({ conversationId, liveRun, reconnects }: { conve
           <span class={`run-state ${run.status}`}>{run.status === "stopped" ? "Stopped" : status}</span>
         </summary>
         <p class="run-workflow">
-          {user.role === "admin" ? <a href={`/settings/workflows/${run.workflowId}`}>{run.workflowName}</a> : <strong>{run.workflowName}</strong>}{" "}
-          <span class="muted">version {run.version}</span>
+          {user.role === "admin" ? <a href={`/settings/workflows/${run.workflowId}`}>{run.workflowName}</a> : <strong>{run.workflowName}</strong>} <span class="muted">version {run.version}</span>
         </p>
         <p class="run-status" aria-live="polite">
           {status}

@@ -381,7 +381,11 @@ function sourceList(sources: DraftSource[]): Child[] {
         {p.title ?? p.url}
       </a>
     ));
-    groups.push(<>{pages.length === 1 ? "the page" : "the pages"} {comma(links)}</>);
+    groups.push(
+      <>
+        {pages.length === 1 ? "the page" : "the pages"} {comma(links)}
+      </>,
+    );
   }
   return groups.flatMap((group, i) => (i ? [" and ", group] : [group]));
 }

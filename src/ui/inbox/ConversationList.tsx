@@ -101,9 +101,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
         // Whether a conversation the list does not show matches the search is the server's call.
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
         // An assignment moves a conversation into or out of Mine and Unassigned.
-        const fits =
-          (status === "all" || changed.status === status) &&
-          (assignee === "all" || changed.assignee === (assignee === "me" ? me.id : null));
+        const fits = (status === "all" || changed.status === status) && (assignee === "all" || changed.assignee === (assignee === "me" ? me.id : null));
         setItems((old) => {
           const known = old.some((c) => c.id === changed.id);
           const last = old[old.length - 1];
@@ -119,8 +117,9 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
 
   const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(location.search);
-    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
-    else next.delete(k);
+    for (const [k, v] of Object.entries(changes))
+      if (v) next.set(k, v);
+      else next.delete(k);
     const search = next.toString();
     navigate(`${location.pathname}${search ? `?${search}` : ""}`, { replace: true });
   };
@@ -129,13 +128,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
   return (
     <section class="list" aria-label="Conversations">
       <div class="list-tools">
-        <input
-          type="search"
-          aria-label="Search conversations"
-          placeholder={searchPlaceholder}
-          value={draft}
-          onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)}
-        />
+        <input type="search" aria-label="Search conversations" placeholder={searchPlaceholder} value={draft} onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)} />
         <div class="filters" role="group" aria-labelledby="filter-status">
           <span class="filter-caption" id="filter-status">
             Show
@@ -188,9 +181,7 @@ function Row({ conversation: c, selected, href, assignedTo }: { conversation: Co
       <a href={href} aria-current={selected ? "page" : undefined}>
         <span class="row-top">
           <span class="name">{conversationTitle(c)}</span>
-          {c.visitorOnline ? (
-            <span class="dot online" role="img" aria-label="Online" title="Visitor online" />
-          ) : null}
+          {c.visitorOnline ? <span class="dot online" role="img" aria-label="Online" title="Visitor online" /> : null}
           {c.status === "complete" ? (
             <span class="done" role="img" aria-label="Complete" title="Complete">
               ✓

@@ -29,9 +29,7 @@ export function SmsMeter({ id, size, credits, warnCredits = true }: { id: string
           </span>
         ) : null}
       </p>
-      {size.encoding === "UCS-2" && size.characters ? (
-        <p class="hint">With an emoji or a non-GSM character, a message holds 70 characters (67 when split).</p>
-      ) : null}
+      {size.encoding === "UCS-2" && size.characters ? <p class="hint">With an emoji or a non-GSM character, a message holds 70 characters (67 when split).</p> : null}
       {refusal ? (
         <p class="form-error" role="alert">
           {refusal}

@@ -189,8 +189,7 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
   if (m.kind === "note") return <NoteItem note={m} />;
   const fromPage = m.direction === "out" && m.author.type === "agent" && m.author.id === null && m.channel === "messenger";
   const bot = m.author.type === "bot";
-  const author =
-    m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : bot ? "Bot" : m.channel === "messenger" ? "Messenger user" : "Visitor");
+  const author = m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : bot ? "Bot" : m.channel === "messenger" ? "Messenger user" : "Visitor");
   const campaign = campaignOf(m.meta ?? {});
   const sms = m.direction === "out" ? smsOf(m.meta ?? {}) : null;
   // Messenger and MMS write "[image] url" lines for their files; those show as links below instead.

@@ -108,7 +108,12 @@ function Details(props: {
   };
   const remove = async () => {
     const name = contactName(contact) ?? "this contact";
-    if (!confirm(`Delete ${name}? Their conversations stay, without a contact. For ${RESTORE_DAYS} days you can restore them, with their addresses, lists and conversations, from Contacts → Recently deleted.`)) return;
+    if (
+      !confirm(
+        `Delete ${name}? Their conversations stay, without a contact. For ${RESTORE_DAYS} days you can restore them, with their addresses, lists and conversations, from Contacts → Recently deleted.`,
+      )
+    )
+      return;
     try {
       await api("DELETE", `/contacts/${contact.id}`);
       notify(`${name} deleted. You can restore them for ${RESTORE_DAYS} days from Recently deleted.`);

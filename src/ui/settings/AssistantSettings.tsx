@@ -95,10 +95,7 @@ function DraftSettings({ ai, save }: { ai: Ai; save: Save }) {
   return (
     <section class="stack narrow" aria-labelledby="assistant-drafts-title">
       <h2 id="assistant-drafts-title">Draft replies</h2>
-      <p>
-        The assistant suggests a reply in the composer when an agent asks for one. It answers from your pages and FAQ below; nothing is sent until
-        the agent sends it.
-      </p>
+      <p>The assistant suggests a reply in the composer when an agent asks for one. It answers from your pages and FAQ below; nothing is sent until the agent sends it.</p>
       <SavedCheck name="acknowledged" checked={ai.acknowledged} busy={busy} onSave={(on, box) => run({ acknowledged: on }, on ? "Acknowledged." : "Acknowledgement withdrawn; drafts are off.", box)}>
         I understand AI can be wrong and that agents check every draft before sending it
       </SavedCheck>
@@ -150,8 +147,15 @@ function SummarySettings({ ai, save }: { ai: Ai; save: Save }) {
   return (
     <section class="stack narrow" aria-labelledby="assistant-summaries-title">
       <h2 id="assistant-summaries-title">Summaries</h2>
-      <p class="muted">A summary is a note for the team (who asked what, what was promised, what is still open); the person never sees it. Agents can ask for one with a conversation's Summarize button.</p>
-      <SavedCheck name="summaries" checked={ai.summaries} busy={busy} onSave={(on, box) => run({ summaries: on }, on ? "A summary note comes every tenth message." : "Summaries come only when asked for.", box)}>
+      <p class="muted">
+        A summary is a note for the team (who asked what, what was promised, what is still open); the person never sees it. Agents can ask for one with a conversation's Summarize button.
+      </p>
+      <SavedCheck
+        name="summaries"
+        checked={ai.summaries}
+        busy={busy}
+        onSave={(on, box) => run({ summaries: on }, on ? "A summary note comes every tenth message." : "Summaries come only when asked for.", box)}
+      >
         Add a summary note every tenth message
       </SavedCheck>
       <FormError message={error?.message ?? null} />
@@ -203,7 +207,7 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
       if (provider === "openai" && !apiKey && !ai.apiKey) return fail("Give the endpoint's API key.");
       patch = provider === "workers-ai" ? { provider, model } : { provider, model, apiBaseUrl: baseUrl.trim(), ...(apiKey ? { apiKey } : {}) };
     }
-    if (await run(patch, "Model saved.")) form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => (i.value = ""));
+    if (await run(patch, "Model saved.")) form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => void (i.value = ""));
   };
   // A hint sits outside its label, so that the field's name stays "Model" and the hint describes it.
   const field = (id: string, label: string, hint: string, input: Child) => (
@@ -239,23 +243,14 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
   return (
     <section class="stack narrow" aria-labelledby="assistant-model-title">
       <h2 id="assistant-model-title">Model</h2>
-      <p class="muted">
-        What writes drafts and summaries. Whenever the model fails or is slow, the built-in assistant answers instead, and the agent is told why.
-      </p>
+      <p class="muted">What writes drafts and summaries. Whenever the model fails or is slow, the built-in assistant answers instead, and the agent is told why.</p>
       <form class="stack" onSubmit={submit} aria-label="Model settings" noValidate>
         <fieldset class="choices">
           <legend>Drafts and summaries are written by</legend>
           {PROVIDERS.map((p) => (
             <div key={p.id} class="choice">
               <label class="check">
-                <input
-                  type="radio"
-                  name="provider"
-                  value={p.id}
-                  checked={provider === p.id}
-                  aria-describedby={p.about ? `assistant-provider-${p.id}` : undefined}
-                  onChange={() => setProvider(p.id)}
-                />
+                <input type="radio" name="provider" value={p.id} checked={provider === p.id} aria-describedby={p.about ? `assistant-provider-${p.id}` : undefined} onChange={() => setProvider(p.id)} />
                 {p.label}
               </label>
               {p.about ? (
@@ -313,8 +308,7 @@ function BrandKit({ stored, save }: { stored: string; save: Save }) {
     <section class="stack narrow" aria-labelledby="assistant-brand-title">
       <h2 id="assistant-brand-title">Brand kit</h2>
       <p class="muted">
-        What the business is and how it speaks: what you sell and to whom, words to use and words to avoid. A model reads it with every draft; the
-        built-in assistant only uses the tone.
+        What the business is and how it speaks: what you sell and to whom, words to use and words to avoid. A model reads it with every draft; the built-in assistant only uses the tone.
       </p>
       <form class="stack" onSubmit={submit} aria-label="Brand kit">
         <label>
@@ -390,10 +384,7 @@ function PagesEditor({ stored, save }: { stored: string[]; save: Save }) {
   return (
     <section class="stack narrow" aria-labelledby="assistant-pages-title">
       <h2 id="assistant-pages-title">Pages</h2>
-      <p class="muted">
-        Up to three pages of your website (help, returns, shipping) that drafts answer from, as https:// addresses. Parley reads them when they
-        change here and once a day.
-      </p>
+      <p class="muted">Up to three pages of your website (help, returns, shipping) that drafts answer from, as https:// addresses. Parley reads them when they change here and once a day.</p>
       <form class="stack" ref={form} onSubmit={submit} aria-label="Pages" noValidate>
         <ol class="url-list">
           {list.map((r, i) => (

@@ -143,7 +143,11 @@ function describe(entry: AuditEntry, known: Known): Child {
         </>
       );
     case "user.created":
-      return <>Added {d.role === "admin" ? "admin" : "agent"} {user}</>;
+      return (
+        <>
+          Added {d.role === "admin" ? "admin" : "agent"} {user}
+        </>
+      );
     case "user.changed": {
       const changes = [
         typeof d.role === "string" ? `role set to ${d.role}` : null,
@@ -151,7 +155,12 @@ function describe(entry: AuditEntry, known: Known): Child {
         d.name ? "name" : null,
         d.password ? "password" : null,
       ].filter(Boolean);
-      return <>Changed {user}{changes.length ? `: ${changes.join(", ")}` : null}</>;
+      return (
+        <>
+          Changed {user}
+          {changes.length ? `: ${changes.join(", ")}` : null}
+        </>
+      );
     }
     case "token.created":
       return <>Created API token “{String(d.name ?? "")}”</>;

@@ -34,7 +34,7 @@ function useSave(what: string) {
     setError(null);
     try {
       await action();
-      form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => (i.value = ""));
+      form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => void (i.value = ""));
       notify(`${what} saved.`);
     } catch (e) {
       setError(e instanceof Error ? e.message : "Not saved.");
@@ -65,10 +65,7 @@ export function SmsSettings() {
   };
   return (
     <form class="stack narrow" onSubmit={submit} aria-label="SMS settings">
-      <p>
-        Two-way SMS through Twilio, for admins: texts to the number below arrive in the SMS inbox, and each message billed (160 characters, or 70
-        with an emoji) spends one credit.
-      </p>
+      <p>Two-way SMS through Twilio, for admins: texts to the number below arrive in the SMS inbox, and each message billed (160 characters, or 70 with an emoji) spends one credit.</p>
       <label>
         Account SID
         <input name="accountSid" value={sms.accountSid} autocomplete="off" spellcheck={false} maxLength={100} />
@@ -120,10 +117,7 @@ export function MessengerSettings() {
   };
   return (
     <form class="stack narrow" onSubmit={submit} aria-label="Messenger settings">
-      <p>
-        Messages to your Facebook Page arrive in the inbox. Meta lets a Page answer within 24 hours of the person's last message; with the human
-        agent permission, until 7 days.
-      </p>
+      <p>Messages to your Facebook Page arrive in the inbox. Meta lets a Page answer within 24 hours of the person's last message; with the human agent permission, until 7 days.</p>
       <label>
         Page ID
         <input name="pageId" value={m.pageId} autocomplete="off" spellcheck={false} maxLength={100} />

@@ -147,11 +147,7 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
                     {lastAnswer(d)}
                   </td>
                   <td data-label="Next try">
-                    {d.status === "pending" && d.nextAttemptAt !== null ? (
-                      <span title={fullTime(d.nextAttemptAt)}>{untilText(d.nextAttemptAt, now)}</span>
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
+                    {d.status === "pending" && d.nextAttemptAt !== null ? <span title={fullTime(d.nextAttemptAt)}>{untilText(d.nextAttemptAt, now)}</span> : <span class="muted">—</span>}
                   </td>
                   <td class="action">
                     {d.status === "delivered" ? null : (

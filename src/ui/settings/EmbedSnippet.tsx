@@ -14,8 +14,8 @@ export function EmbedSnippet() {
   return (
     <div class="stack">
       <p>
-        Paste this before <code>&lt;/body&gt;</code> on every page that should offer chat. The <code>identify</code> line is optional: keep it only for
-        signed-in visitors, with their email and name, and the hash from the Identity tab.
+        Paste this before <code>&lt;/body&gt;</code> on every page that should offer chat. The <code>identify</code> line is optional: keep it only for signed-in visitors, with their email and name,
+        and the hash from the Identity tab.
       </p>
       <pre class="snippet" aria-label="Embed snippet" tabIndex={0}>
         <code>{snippet}</code>

@@ -29,23 +29,15 @@ export function IdentitySettings() {
   return (
     <form class="stack narrow" onSubmit={submit} aria-label="Identity secret">
       <p>
-        When your website tells the widget who is signed in (<code>identify</code>), it also sends <code>hash</code>: the hex HMAC-SHA256 of the
-        email, keyed with this secret, computed on your server. With a secret set, an <code>identify</code> without a valid hash is refused. Without
-        one, conversations from <code>identify</code> are marked “Identity not verified”.
+        When your website tells the widget who is signed in (<code>identify</code>), it also sends <code>hash</code>: the hex HMAC-SHA256 of the email, keyed with this secret, computed on your server.
+        With a secret set, an <code>identify</code> without a valid hash is refused. Without one, conversations from <code>identify</code> are marked “Identity not verified”.
       </p>
       <p>
         Current secret: <strong>{settings.identitySecret || "not set"}</strong>
       </p>
       <label>
         New identity secret
-        <input
-          name="identitySecret"
-          value={draft}
-          autocomplete="off"
-          spellcheck={false}
-          maxLength={500}
-          onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)}
-        />
+        <input name="identitySecret" value={draft} autocomplete="off" spellcheck={false} maxLength={500} onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)} />
       </label>
       <FormError message={error} />
       <div class="row-actions">

@@ -130,9 +130,7 @@ function AskFields({ draft: d, onChange }: { draft: StepDraft; onChange: StepFor
       {d.expects === "text" ? (
         <FieldPicker label="Save the answer to" field={d.saveTo} onChange={(saveTo) => onChange({ saveTo })} none="Don't save it" identities={false} />
       ) : (
-        <p class="muted step-note span-rest">
-          The answer joins the conversation to the contact with that {d.expects === "email" ? "email address" : "phone number"} (not verified).
-        </p>
+        <p class="muted step-note span-rest">The answer joins the conversation to the contact with that {d.expects === "email" ? "email address" : "phone number"} (not verified).</p>
       )}
       <label>
         Re-ask a bad answer (times)
@@ -200,9 +198,7 @@ function BranchFields({ draft: d, index, steps, teammates, onChange }: Pick<Step
           </option>
         </select>
       </label>
-      <p class={`step-note wide-field ${stale ? "warn" : "muted"}`}>
-        {stale ? "A branch can only go to a later step or the end: choose again." : "Otherwise, on to the next step."}
-      </p>
+      <p class={`step-note wide-field ${stale ? "warn" : "muted"}`}>{stale ? "A branch can only go to a later step or the end: choose again." : "Otherwise, on to the next step."}</p>
     </>
   );
 }
@@ -262,13 +258,7 @@ function FieldPicker({ label, field, onChange, identities, none }: { label: stri
       {custom ? (
         <label>
           Custom field name
-          <input
-            value={field.slice(CUSTOM_PREFIX.length)}
-            maxLength={40}
-            spellcheck={false}
-            placeholder="plan"
-            onInput={(e: Event) => onChange(CUSTOM_PREFIX + value(e).trim())}
-          />
+          <input value={field.slice(CUSTOM_PREFIX.length)} maxLength={40} spellcheck={false} placeholder="plan" onInput={(e: Event) => onChange(CUSTOM_PREFIX + value(e).trim())} />
         </label>
       ) : null}
     </>

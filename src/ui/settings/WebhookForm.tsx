@@ -41,12 +41,7 @@ function EventPicker({ selected, onChange }: { selected: Set<string>; onChange: 
     <fieldset class="events-picker">
       <legend>Events</legend>
       <label class="check all-events">
-        <input
-          ref={all}
-          type="checkbox"
-          checked={every}
-          onChange={(e: Event) => onChange(new Set((e.target as HTMLInputElement).checked ? WEBHOOK_EVENTS.map((ev) => ev.name) : []))}
-        />
+        <input ref={all} type="checkbox" checked={every} onChange={(e: Event) => onChange(new Set((e.target as HTMLInputElement).checked ? WEBHOOK_EVENTS.map((ev) => ev.name) : []))} />
         All events
       </label>
       <div class="event-grid">
@@ -92,9 +87,7 @@ export function WebhookForm({ subscription, onSaved, onCancel }: { subscription?
     if (secret) fields.secret = secret;
     setBusy(true);
     try {
-      const saved = editing
-        ? await api<WebhookSubscription>("PATCH", `/webhooks/${subscription.id}`, fields)
-        : await api<WebhookSubscription>("POST", "/webhooks", fields);
+      const saved = editing ? await api<WebhookSubscription>("PATCH", `/webhooks/${subscription.id}`, fields) : await api<WebhookSubscription>("POST", "/webhooks", fields);
       notify(editing ? "Webhook saved." : "Webhook added.");
       onSaved(saved, secret);
     } catch (e) {
@@ -110,16 +103,7 @@ export function WebhookForm({ subscription, onSaved, onCancel }: { subscription?
       {editing ? null : <h3>Add webhook</h3>}
       <label>
         Endpoint URL
-        <input
-          name="url"
-          type="url"
-          required
-          maxLength={2000}
-          spellcheck={false}
-          autocomplete="off"
-          placeholder="https://crm.example.com/parley-events"
-          value={subscription?.url ?? ""}
-        />
+        <input name="url" type="url" required maxLength={2000} spellcheck={false} autocomplete="off" placeholder="https://crm.example.com/parley-events" value={subscription?.url ?? ""} />
       </label>
       {editing ? (
         <SecretField name="secret" label="New signing secret" stored={subscription.secret} generate minLength={16} placeholder="Saved; type or generate to replace" hint={SECRET_HINT} />

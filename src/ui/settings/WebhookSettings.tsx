@@ -49,16 +49,15 @@ export function WebhookSettings() {
   return (
     <div class="webhook-settings">
       <p>
-        Parley sends the events you choose to your CRM or any other endpoint as they happen: a <code>POST</code> of JSON{" "}
-        <code>{"{id, type, createdAt, data}"}</code>. Any answer but a 2xx is retried with backoff for a day.
+        Parley sends the events you choose to your CRM or any other endpoint as they happen: a <code>POST</code> of JSON <code>{"{id, type, createdAt, data}"}</code>. Any answer but a 2xx is retried
+        with backoff for a day.
       </p>
       <details class="advanced">
         <summary>Checking the signature</summary>
         <p>
-          Each delivery has the header <code>X-Parley-Signature: t=&lt;unix seconds&gt;,v1=&lt;signature&gt;</code>, where the signature is the hex
-          HMAC-SHA256 of <code>&lt;t&gt;.&lt;raw body&gt;</code> with the webhook's signing secret. Compute it over the body exactly as received,
-          compare in constant time, and reject an old <code>t</code>. The same event can arrive more than once: its <code>id</code> stays the
-          same.
+          Each delivery has the header <code>X-Parley-Signature: t=&lt;unix seconds&gt;,v1=&lt;signature&gt;</code>, where the signature is the hex HMAC-SHA256 of{" "}
+          <code>&lt;t&gt;.&lt;raw body&gt;</code> with the webhook's signing secret. Compute it over the body exactly as received, compare in constant time, and reject an old <code>t</code>. The same
+          event can arrive more than once: its <code>id</code> stays the same.
         </p>
       </details>
 

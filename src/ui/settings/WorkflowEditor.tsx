@@ -139,7 +139,12 @@ function WorkflowForm({ stored: initial }: { stored: Workflow | null }) {
       setDirty(false);
       if (!stored) return navigate(`${WORKFLOWS_PATH}/${saved.id}`, { replace: true });
       setStored(saved);
-      setFields(fieldsOf(saved, sent.map((d) => d.key)));
+      setFields(
+        fieldsOf(
+          saved,
+          sent.map((d) => d.key),
+        ),
+      );
     } catch (e) {
       setError(refusal(e));
       if (e instanceof ApiFailure) setIssues(issuesByStep(e.details, sent));

@@ -74,8 +74,8 @@ function WorkflowList() {
   return (
     <div class="workflow-settings">
       <p>
-        A workflow answers a new conversation before a teammate does: it greets the person, asks what you need to know and hands the conversation
-        over. It stops as soon as a teammate replies. When several are enabled on a channel, the oldest one runs there.
+        A workflow answers a new conversation before a teammate does: it greets the person, asks what you need to know and hands the conversation over. It stops as soon as a teammate replies. When
+        several are enabled on a channel, the oldest one runs there.
       </p>
       <div class="row-actions">
         {TEMPLATES.map((t) => (
@@ -107,7 +107,17 @@ function shadowed(items: Workflow[], w: Workflow): { channel: TriggerChannel; by
   });
 }
 
-function WorkflowCard({ workflow: w, shadowed, teammates, onChanged }: { workflow: Workflow; shadowed: { channel: TriggerChannel; by: string }[]; teammates: Teammate[] | null; onChanged: () => Promise<void> }) {
+function WorkflowCard({
+  workflow: w,
+  shadowed,
+  teammates,
+  onChanged,
+}: {
+  workflow: Workflow;
+  shadowed: { channel: TriggerChannel; by: string }[];
+  teammates: Teammate[] | null;
+  onChanged: () => Promise<void>;
+}) {
   const [error, setError] = useState<string | null>(null);
   // Until the list is fetched again, the switch shows the change: another flip meanwhile would be undone by the list arriving.
   const [switching, setSwitching] = useState(false);
@@ -175,11 +185,7 @@ function WorkflowCard({ workflow: w, shadowed, teammates, onChanged }: { workflo
           <li key={d.id}>{stepTitle(d, teammates)}</li>
         ))}
       </ol>
-      {shadowed.length ? (
-        <p class="small-text warn">
-          {shadowed.map((s) => `${CHANNEL_LABELS[s.channel]} runs “${s.by}”`).join("; ")}: it is older, and one workflow runs on a conversation.
-        </p>
-      ) : null}
+      {shadowed.length ? <p class="small-text warn">{shadowed.map((s) => `${CHANNEL_LABELS[s.channel]} runs “${s.by}”`).join("; ")}: it is older, and one workflow runs on a conversation.</p> : null}
       <FormError message={error} />
     </section>
   );
