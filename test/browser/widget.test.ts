@@ -3,7 +3,7 @@
 // writes offline waits in the page's storage and is delivered once, in order, when they are back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { hostPage, openBrowser, screenshot, startParley, waitUntil, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
+import { hostPage, openBrowser, OWNER, screenshot, startParley, waitUntil, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8788;
 
@@ -282,6 +282,30 @@ describe("the widget on a customer's website", () => {
     expect(await bodiesIn(eli.id)).toEqual(thread);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it("shows right-to-left words (Arabic, Hebrew) the right way round, in the widget and to the agent", async () => {
+    const page = await browser.newPage();
+    await startChat(page, "rania@example.com", "Rania Haddad");
+    const arabic = "مرحبا، أين طلبي رقم 1042؟";
+    await write(page, arabic);
+    await write(page, "Thanks!");
+    const direction = (locator: ReturnType<Page["locator"]>) => locator.evaluate((el) => getComputedStyle(el).direction);
+    await messagesIn(page).filter({ hasText: arabic }).waitFor();
+    expect(await direction(messagesIn(page).filter({ hasText: arabic }))).toBe("rtl");
+    expect(await direction(messagesIn(page).filter({ hasText: "Thanks!" }))).toBe("ltr");
+
+    const rania = await conversationOf("rania@example.com");
+    const agent = await browser.newPage();
+    await parley.signIn(agent, OWNER);
+    await agent.goto(`${parley.url}/inbox/${rania.id}`);
+    const bubble = agent.locator(".message p.body", { hasText: arabic });
+    await bubble.waitFor();
+    expect(await direction(bubble)).toBe("rtl");
+    expect(await direction(agent.locator(".message p.body", { hasText: "Thanks!" }))).toBe("ltr");
+    await screenshot(agent, "widget-rtl-agent");
+    await agent.context().close();
+    await page.context().close();
   });
 
   it("still chats where the page's storage refuses to keep anything (private mode)", async () => {

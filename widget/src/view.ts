@@ -135,7 +135,7 @@ export class View {
     const mine = !stored || message.from === "visitor";
     const el = h("div", { class: `m ${mine ? "v" : "a"}${stored ? "" : " sending"}` });
     if (stored && message.name && !mine) el.append(h("span", { class: "who" }, message.name));
-    el.append(h("p", {}, message.body));
+    el.append(h("p", { dir: "auto" }, message.body));
     // Shown only if the message is still unacknowledged after a moment (styles.ts): no flash on every send.
     if (!stored) el.append(h("small", { class: "st" }, "Waiting to send"));
     const item = { el, at: stored ? message.createdAt : Infinity, id: stored ? message.id : message.clientId, body: message.body };

@@ -190,7 +190,9 @@ function Row({ conversation: c, selected, href, assignedTo }: { conversation: Co
           <Time at={c.lastMessageAt} />
         </span>
         <span class="row-bottom">
-          <span class="preview">{c.preview}</span>
+          <span class="preview" dir="auto">
+            {c.preview}
+          </span>
           {c.unread ? (
             <span class="badge" title={`${c.unreadCount} unread`}>
               <span class="dot unread-dot" aria-hidden="true" />

@@ -219,7 +219,13 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
         ) : null}
         {m.direction === "out" && m.status ? <span class={`status ${m.status}`}>{STATUS_TEXT[m.status]}</span> : null}
       </div>
-      {m.meta?.erased === true ? <p class="body erased">Erased with the contact's data.</p> : body ? <p class="body">{body}</p> : null}
+      {m.meta?.erased === true ? (
+        <p class="body erased">Erased with the contact's data.</p>
+      ) : body ? (
+        <p class="body" dir="auto">
+          {body}
+        </p>
+      ) : null}
       <MessageExtras meta={m.meta ?? {}} />
       {m.status === "failed" && m.statusReason ? (
         <p class="failure" role="note">
@@ -248,7 +254,11 @@ function NoteItem({ note }: { note: Message }) {
         <span class="author">{author}</span>
         <Time at={note.createdAt} />
       </div>
-      {note.body ? <p class="body">{note.body}</p> : null}
+      {note.body ? (
+        <p class="body" dir="auto">
+          {note.body}
+        </p>
+      ) : null}
       {fallback ? <p class="written-by">Written by the built-in assistant: {fallback}</p> : null}
       <MessageExtras meta={meta} />
     </li>
