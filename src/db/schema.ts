@@ -2,6 +2,7 @@
 // Times are epoch milliseconds; ids are time-ordered strings (see src/domain/ids.ts).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LANGUAGES } from "../domain/languages";
 import { AUTHOR_TYPES, CHANNELS, MESSAGE_KINDS, MESSAGE_STATUSES, type MessageView } from "../wire";
 
 export const ROLES = ["admin", "agent"] as const;
@@ -23,6 +24,8 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: ROLES }).notNull(),
   passwordHash: text("password_hash").notNull(),
   disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  /** The language the agent chose for the UI; null follows their browser. */
+  locale: text("locale", { enum: LANGUAGES }),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -103,6 +106,8 @@ export const conversations = sqliteTable(
     party: text("party"),
     // What the channel calls the party until a contact exists: a Messenger profile's name.
     partyName: text("party_name"),
+    // The language the person wrote from (the widget's), for what Parley sends them on the business's behalf.
+    locale: text("locale", { enum: LANGUAGES }),
     status: text("status", { enum: ["open", "complete"] })
       .notNull()
       .default("open"),

@@ -87,6 +87,7 @@ export async function createConversation(db: Db, who: Party, fields: Partial<Con
     contactId: who.contactId,
     party: who.party,
     partyName: null,
+    locale: null,
     status: "open",
     unread: false,
     unreadCount: 0,

@@ -3,13 +3,14 @@ import type { Db } from "../db/client";
 import { users, type Role, type User } from "../db/schema";
 import { badRequest, conflict, notFound } from "../errors";
 import { newId } from "./ids";
+import type { Language } from "./languages";
 import { hashPassword } from "./passwords";
 
 export type NewUser = { email: string; name: string; password: string; role: Role };
 
 /** What of a user may leave the server. */
 export function publicUser(user: User) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled, locale: user.locale ?? null, createdAt: user.createdAt };
 }
 
 export async function hasAnyUser(db: Db): Promise<boolean> {
@@ -28,6 +29,7 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     role: input.role,
     passwordHash: await hashPassword(input.password),
     disabled: false,
+    locale: null,
     createdAt: Date.now(),
   };
   await db.insert(users).values(user);
@@ -64,7 +66,7 @@ export async function listUsers(db: Db) {
   return db.select().from(users).orderBy(users.createdAt);
 }
 
-export type UserChanges = Partial<{ name: string; role: Role; password: string; disabled: boolean }>;
+export type UserChanges = Partial<{ name: string; role: Role; password: string; disabled: boolean; locale: Language | null }>;
 
 export async function updateUser(db: Db, id: string, changes: UserChanges): Promise<User> {
   const user = await db.query.users.findFirst({ where: eq(users.id, id) });

@@ -4,7 +4,8 @@ import { audit } from "../domain/audit";
 import { database } from "../db/client";
 import { verifyPasswordOf } from "../domain/passwords";
 import { startSession } from "../domain/sessions";
-import { createUser, findUserByEmail, hasAnyUser, publicUser } from "../domain/users";
+import { LANGUAGES } from "../domain/languages";
+import { createUser, findUserByEmail, hasAnyUser, publicUser, updateUser } from "../domain/users";
 import type { AppEnv } from "../env";
 import { ApiError, conflict } from "../errors";
 import { setSessionCookie, signOut } from "../http/auth";
@@ -84,3 +85,14 @@ authRoutes.post("/auth/logout", { summary: "Sign out; the session's live sockets
 });
 
 authRoutes.get("/me", { summary: "The signed-in user", access: "agent", response: User }, (c) => c.json(publicUser(c.var.user)));
+
+authRoutes.patch(
+  "/me",
+  {
+    summary: "The signed-in user's own profile: their name, and the UI's language (null follows the browser)",
+    access: "agent",
+    body: z.object({ name: Name, locale: z.enum(LANGUAGES).nullable() }).partial().strict(),
+    response: User,
+  },
+  async (c, { body }) => c.json(publicUser(await updateUser(database(c.env.DB), c.var.user.id, body))),
+);

@@ -1,6 +1,7 @@
 // zod shapes shared by several routes.
 import { z } from "zod";
 import { MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS } from "../domain/identities";
+import { LANGUAGES } from "../domain/languages";
 
 export const Email = z
   .string()
@@ -20,6 +21,8 @@ export const User = z.object({
   name: z.string(),
   role: Role,
   disabled: z.boolean(),
+  /** The UI's language as the user chose it; null follows their browser. */
+  locale: z.enum(LANGUAGES).nullable(),
   createdAt: z.number(),
 });
 

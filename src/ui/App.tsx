@@ -1,6 +1,7 @@
 // The app shell: first-run setup or sign-in, then the signed-in pages with their navigation.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, ApiFailure, onSignedOut } from "./api";
+import { languageFor, setLanguage, t } from "./i18n";
 import { onLiveState, startLive, stopLive } from "./live";
 import type { SocketState } from "./socket";
 import { Notices, notifyError } from "./notices";
@@ -26,10 +27,18 @@ export function App() {
     (async () => {
       try {
         const { needed } = await api<{ needed: boolean }>("GET", "/setup");
-        if (needed) return setBoot({ state: "setup" });
-        setBoot({ state: "signed-in", user: await api<User>("GET", "/me") });
+        if (needed) {
+          await setLanguage(languageFor(null));
+          return setBoot({ state: "setup" });
+        }
+        const user = await api<User>("GET", "/me");
+        await setLanguage(languageFor(user.locale));
+        setBoot({ state: "signed-in", user });
       } catch (error) {
-        if (error instanceof ApiFailure && error.status === 401) setBoot({ state: "signed-out" });
+        if (error instanceof ApiFailure && error.status === 401) {
+          await setLanguage(languageFor(null));
+          setBoot({ state: "signed-out" });
+        }
         else setBoot({ state: "failed", message: error instanceof Error ? error.message : "Parley did not start." });
       }
     })();
@@ -46,15 +55,20 @@ export function App() {
     };
   }, [signedIn]);
 
-  if (boot.state === "loading") return <p class="boot">Loading…</p>;
+  if (boot.state === "loading") return <p class="boot">{t("common.loading")}</p>;
   if (boot.state === "failed")
     return (
       <p class="boot" role="alert">
         {boot.message}
       </p>
     );
-  if (boot.state === "setup") return <SetupPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
-  if (boot.state === "signed-out") return <LoginPage onDone={(user) => setBoot({ state: "signed-in", user })} />;
+  // The agent's own language, which may not be the browser's the sign-in page was shown in.
+  const enter = async (user: User) => {
+    await setLanguage(languageFor(user.locale));
+    setBoot({ state: "signed-in", user });
+  };
+  if (boot.state === "setup") return <SetupPage onDone={enter} />;
+  if (boot.state === "signed-out") return <LoginPage onDone={enter} />;
 
   const user = boot.user;
   return (

@@ -1,5 +1,6 @@
 // The shapes of the public API as the UI reads them (see GET /api/openapi.json).
 
+import type { Language } from "../domain/languages";
 import type { Channel, ContactView as Contact, ConversationView as Conversation, MessageView as Message, ReplyOptions } from "../wire";
 
 /** Contacts, conversations, messages and how a reply can go: the server's own shapes (src/wire.ts; types only, nothing of it is bundled). */
@@ -11,7 +12,7 @@ export type SmsAccount = { credits: number; unread: number; fromNumber: string }
 
 export type Role = "admin" | "agent";
 
-export type User = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: number };
+export type User = { id: string; email: string; name: string; role: Role; disabled: boolean; locale: Language | null; createdAt: number };
 
 /** An active user as every agent sees them (GET /api/teammates): who a conversation can be assigned to. */
 export type Teammate = { id: string; name: string; role: Role };

@@ -1,0 +1,3 @@
+// The agent UI in English: inbox.
+export default {
+};
