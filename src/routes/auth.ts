@@ -91,7 +91,10 @@ authRoutes.patch(
   {
     summary: "The signed-in user's own profile: their name, and the UI's language (null follows the browser)",
     access: "agent",
-    body: z.object({ name: Name, locale: z.enum(LANGUAGES).nullable() }).partial().strict(),
+    body: z
+      .object({ name: Name, locale: z.enum(LANGUAGES).nullable() })
+      .partial()
+      .strict(),
     response: User,
   },
   async (c, { body }) => c.json(publicUser(await updateUser(database(c.env.DB), c.var.user.id, body))),

@@ -38,8 +38,7 @@ export function App() {
         if (error instanceof ApiFailure && error.status === 401) {
           await setLanguage(languageFor(null));
           setBoot({ state: "signed-out" });
-        }
-        else setBoot({ state: "failed", message: error instanceof Error ? error.message : "Parley did not start." });
+        } else setBoot({ state: "failed", message: error instanceof Error ? error.message : "Parley did not start." });
       }
     })();
     return onSignedOut(() => setBoot({ state: "signed-out" }));

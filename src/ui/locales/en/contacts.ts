@@ -1,3 +1,2 @@
 // The agent UI in English: contacts.
-export default {
-};
+export default {};

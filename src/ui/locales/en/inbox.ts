@@ -1,3 +1,2 @@
 // The agent UI in English: inbox.
-export default {
-};
+export default {};

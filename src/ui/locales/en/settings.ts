@@ -1,3 +1,2 @@
 // The agent UI in English: settings.
-export default {
-};
+export default {};

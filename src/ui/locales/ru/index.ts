@@ -1,8 +1,9 @@
 import type { Catalogue, Translation } from "../../i18n";
+import appearance from "./appearance";
 import common from "./common";
 import contacts from "./contacts";
 import inbox from "./inbox";
 import settings from "./settings";
 
-const catalogue: Translation<Catalogue> = { ...common, ...inbox, ...settings, ...contacts };
+const catalogue: Translation<Catalogue> = { ...common, ...inbox, ...settings, ...appearance, ...contacts };
 export default catalogue;

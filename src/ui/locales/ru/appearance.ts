@@ -1,0 +1,5 @@
+import type { Translation } from "../../i18n";
+import type en from "../en/appearance";
+
+const words: Translation<typeof en> = {};
+export default words;
