@@ -1,6 +1,6 @@
 // Small pieces several pages share.
 import { useEffect, useId, useRef, type Child } from "hono/jsx/dom";
-import { CHANNEL_LABELS, fullTime, shortTime } from "./format";
+import { channelLabel, fullTime, shortTime } from "./format";
 import { onLive } from "./live";
 import type { Channel, LiveEvent } from "./types";
 
@@ -9,7 +9,7 @@ export function ChannelLabels({ channels }: { channels: Channel[] }) {
     <span class="channels">
       {channels.map((c) => (
         <span key={c} class={`channel ${c}`}>
-          {CHANNEL_LABELS[c]}
+          {channelLabel(c)}
         </span>
       ))}
     </span>

@@ -1,10 +1,15 @@
-// How values read on screen: channel names, people's names, times.
+// How values read on screen: channel names, people's names, times, in the UI's language.
+import { currentLanguage, formatDate, t } from "./i18n";
 import type { AiProvider, Channel, Contact, Conversation } from "./types";
 
-export const CHANNEL_LABELS: Record<Channel, string> = { chat: "Web Chat", email: "Email", messenger: "Messenger", sms: "SMS" };
+const CHANNEL_KEYS = { chat: "common.channelChat", email: "common.channelEmail", messenger: "common.channelMessenger", sms: "common.channelSms" } as const;
+
+export const channelLabel = (channel: Channel) => t(CHANNEL_KEYS[channel]);
+
+const WRITER_KEYS = { builtin: "common.writerBuiltin", "workers-ai": "common.writerWorkersAi", openai: "common.writerOpenai" } as const;
 
 /** Who wrote a draft or a summary, as in "Drafted by Workers AI". */
-export const WRITTEN_BY: Record<AiProvider, string> = { builtin: "the built-in assistant", "workers-ai": "Workers AI", openai: "an OpenAI-compatible model" };
+export const writtenBy = (provider: AiProvider) => t(WRITER_KEYS[provider]);
 
 export function contactName(contact: Contact | null): string | null {
   if (!contact) return null;
@@ -14,9 +19,9 @@ export function contactName(contact: Contact | null): string | null {
 export function conversationTitle(conversation: Conversation): string {
   const name = contactName(conversation.contact) ?? conversation.partyName;
   if (name) return name;
-  if (conversation.channels.includes("chat")) return "Website visitor";
-  if (conversation.channels.includes("messenger")) return "Messenger user";
-  return "Unknown sender";
+  if (conversation.channels.includes("chat")) return t("common.websiteVisitor");
+  if (conversation.channels.includes("messenger")) return t("common.messengerUser");
+  return t("common.unknownSender");
 }
 
 const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
@@ -25,13 +30,11 @@ const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
 export function shortTime(at: number): string {
   const date = new Date(at);
   const now = new Date();
-  const time = date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  const time = date.toLocaleTimeString(currentLanguage(), { hour: "2-digit", minute: "2-digit" });
   if (sameDay(date, now)) return time;
-  if (now.getTime() - at < 6 * 86_400_000) return `${date.toLocaleDateString(undefined, { weekday: "short" })} ${time}`;
-  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
-  return date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  if (now.getTime() - at < 6 * 86_400_000) return `${date.toLocaleDateString(currentLanguage(), { weekday: "short" })} ${time}`;
+  if (date.getFullYear() === now.getFullYear()) return formatDate(at, { day: "numeric", month: "short" });
+  return formatDate(at, { day: "numeric", month: "short", year: "numeric" });
 }
 
-export function fullTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
+export const fullTime = (at: number): string => formatDate(at, { dateStyle: "medium", timeStyle: "short" });

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type Child } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError } from "../components";
-import { CHANNEL_LABELS, fullTime, WRITTEN_BY } from "../format";
+import { channelLabel, fullTime, writtenBy } from "../format";
 import { useUser } from "../session";
 import { refreshSms, useSmsAccount } from "../sms";
 import type { Channel, Conversation, Draft, DraftSource, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
@@ -259,7 +259,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         {options ? (
           listed.map((o) => (
             <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={o.message ?? undefined} selected={o === chosen}>
-              {CHANNEL_LABELS[o.channel]}
+              {channelLabel(o.channel)}
               {o.reason !== null ? " (unavailable)" : ""}
             </option>
           ))
@@ -285,7 +285,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         <ul class="channel-others" id="reply-channel-others" aria-label="Not available now">
           {unavailable.map((o) => (
             <li key={o.channel}>
-              <strong>{CHANNEL_LABELS[o.channel]}</strong>: {o.message ?? "Not available for this conversation."}
+              <strong>{channelLabel(o.channel)}</strong>: {o.message ?? "Not available for this conversation."}
             </li>
           ))}
         </ul>
@@ -361,7 +361,7 @@ function DraftNote({ draft }: { draft: Draft }) {
     <div class="draft-note" role="status">
       <p class="channel-note">
         {draft.grounded ? <>Draft from {sourceList(draft.sources)}. Check it before sending.</> : "Nothing in the FAQ or the pages answers this: the draft only says the team is looking into it."}
-        {draft.fallback === null ? <span class="written-by"> Drafted by {WRITTEN_BY[draft.provider]}.</span> : null}
+        {draft.fallback === null ? <span class="written-by"> Drafted by {writtenBy(draft.provider)}.</span> : null}
       </p>
       {draft.fallback !== null ? <p class="channel-note warn">Drafted by the built-in assistant: {draft.fallback}</p> : null}
     </div>
@@ -392,7 +392,7 @@ function sourceList(sources: DraftSource[]): Child[] {
 
 /** Under the Channel select: why the chosen channel cannot be used, or how long Messenger's window stays open. */
 function ChannelNote({ option, now }: { option: ReplyChannel; now: number }) {
-  const label = CHANNEL_LABELS[option.channel];
+  const label = channelLabel(option.channel);
   if (option.reason !== null) {
     const lead = option.reason === "outside_messaging_window" ? "Messenger window closed." : `${label} cannot be used now.`;
     return (

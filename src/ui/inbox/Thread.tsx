@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { Time } from "../components";
-import { CHANNEL_LABELS } from "../format";
+import { channelLabel } from "../format";
 import { notifyError } from "../notices";
 import { campaignLabel, campaignOf, linkedFiles, MessageExtras, smsOf, withoutLinkLines } from "./MessageExtras";
 import { keepOpen } from "../socket";
@@ -209,7 +209,7 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
             {author}
           </span>
         )}
-        <span class={`channel ${m.channel}`}>{CHANNEL_LABELS[m.channel]}</span>
+        <span class={`channel ${m.channel}`}>{channelLabel(m.channel)}</span>
         {campaign ? <span class="campaign">{campaignLabel(campaign)}</span> : null}
         <Time at={m.createdAt} />
         {sms ? (

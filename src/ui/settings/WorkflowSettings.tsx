@@ -4,7 +4,7 @@
 import { useEffect, useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { ChannelLabels, FormError, Time } from "../components";
-import { CHANNEL_LABELS } from "../format";
+import { channelLabel } from "../format";
 import { notify } from "../notices";
 import { navigate, useLocation } from "../router";
 import { useTeammates } from "../teammates";
@@ -185,7 +185,7 @@ function WorkflowCard({
           <li key={d.id}>{stepTitle(d, teammates)}</li>
         ))}
       </ol>
-      {shadowed.length ? <p class="small-text warn">{shadowed.map((s) => `${CHANNEL_LABELS[s.channel]} runs “${s.by}”`).join("; ")}: it is older, and one workflow runs on a conversation.</p> : null}
+      {shadowed.length ? <p class="small-text warn">{shadowed.map((s) => `${channelLabel(s.channel)} runs “${s.by}”`).join("; ")}: it is older, and one workflow runs on a conversation.</p> : null}
       <FormError message={error} />
     </section>
   );
