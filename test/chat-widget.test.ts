@@ -136,7 +136,7 @@ describe("the pre-chat form", () => {
       ["phone", "Enter your phone number."],
       ["fullName", "Enter your full name."],
     ]);
-    expect((await call("GET", "/api/widget/config")).json).toEqual({ chatForm: { phone: "required", account: "off", fullName: "required" } });
+    expect((await call("GET", "/api/widget/config")).json.chatForm).toEqual({ phone: "required", account: "off", fullName: "required" });
 
     const badPhone = await widget(token, "POST", "/prechat", { email: "bo@example.com", phone: "12", fullName: "Bo" });
     expect(badPhone.status).toBe(400);

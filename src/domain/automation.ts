@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ContactView } from "../wire";
 import { newId } from "./ids";
 import { toE164 } from "./phones";
+import { SKIP_WORDS, type TextKey, type Texts } from "./texts";
 import type { Step, StepOf, TriggerChannel, Workflow } from "./workflows";
 
 export type RunStatus = "running" | "asking" | "waiting" | "done" | "stopped";
@@ -43,10 +44,7 @@ export type Run = {
 };
 
 /** What a branch reads: the contact as it is now (null while the person is not known). */
-export type Facts = { contact: ContactView | null; defaultCountry: string };
-
-/** Answers that move on without one. */
-const SKIP_WORDS = new Set(["skip"]);
+export type Facts = { contact: ContactView | null; defaultCountry: string; texts: Texts };
 
 export function startRun(workflow: Workflow, channel: TriggerChannel, now: number): Run {
   return {
@@ -85,9 +83,9 @@ function planStep(run: Run, step: Step, facts: Facts, now: number): Run {
   const onward = { ...run, at: run.at + 1 };
   switch (step.type) {
     case "message":
-      return { ...onward, pending: send(step, step.body, now) };
+      return { ...onward, pending: send(step, step.text ? facts.texts[step.text] : step.body, now) };
     case "ask":
-      return { ...run, status: "asking", tries: 0, until: now + step.timeoutMinutes * 60_000, pending: send(step, step.question, now) };
+      return { ...run, status: "asking", tries: 0, until: now + step.timeoutMinutes * 60_000, pending: send(step, step.text ? facts.texts[step.text] : step.question, now) };
     case "branch": {
       const holds = conditionHolds(step.if, facts);
       const target = holds ? (step.goTo === "end" ? run.steps.length : run.steps.findIndex((s) => s.id === step.goTo)) : run.at + 1;
@@ -128,7 +126,7 @@ export function answered(run: Run, body: string, facts: Facts, now: number): Run
   }
   if (run.tries >= step.retries) return logged(onward(run), step, `Not ${article(step.expects)}: "${clip(text)}". No more tries; went on without it.`, now);
   const again = { ...run, tries: run.tries + 1, until: now + step.timeoutMinutes * 60_000 };
-  return { ...logged(again, step, `Not ${article(step.expects)}: "${clip(text)}". Asked again.`, now), pending: send(step, step.retryMessage ?? RETRY[step.expects], now, run.tries + 1) };
+  return { ...logged(again, step, `Not ${article(step.expects)}: "${clip(text)}". Asked again.`, now), pending: send(step, step.retryMessage ?? facts.texts[RETRY[step.expects]], now, run.tries + 1) };
 }
 
 /** The clock: an unanswered question times out (moving on), a wait ends. */
@@ -154,11 +152,7 @@ export function wakeAt(run: Run, now: number): number | null {
 
 export const isOver = (run: Run) => run.status === "done" || run.status === "stopped";
 
-const RETRY: Record<StepOf<"ask">["expects"], string> = {
-  email: "That doesn't look like an email address. Could you type it again (like name@example.com), or type skip?",
-  phone: "That doesn't look like a phone number. Could you type it again with the country code (like +44 20 7946 0958), or type skip?",
-  text: "Sorry, I didn't get that. Could you type your answer, or type skip?",
-};
+const RETRY: Record<StepOf<"ask">["expects"], TextKey> = { email: "reaskEmail", phone: "reaskPhone", text: "reaskText" };
 
 const EmailAnswer = z.string().toLowerCase().pipe(z.email());
 

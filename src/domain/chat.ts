@@ -6,6 +6,7 @@ import type { Env } from "../env";
 import type { Role } from "../realtime/protocol";
 import type { MessageView, VisitorMessageView } from "../wire";
 import { visitorIdentity } from "./identities";
+import type { Language } from "./languages";
 import { findInThread, listMessages, MAX_MESSAGE_LENGTH } from "./messages";
 import { ingest } from "./pipeline";
 
@@ -44,6 +45,8 @@ export type VisitorMessageInput = {
   body: string;
   /** Recorded on a conversation this message opens (see visitors.identityVerified). */
   identityVerified?: boolean | null;
+  /** The widget's language, recorded on a conversation this message opens. */
+  locale?: Language;
 };
 
 /**
@@ -59,6 +62,7 @@ export async function openChat(env: Env, input: VisitorMessageInput): Promise<Me
     externalId: chatExternalId(input.visitorId, input.clientId),
     body: input.body,
     identityVerified: input.identityVerified ?? null,
+    locale: input.locale,
   });
   return message;
 }

@@ -9,6 +9,7 @@ import { dropFiles, recordFiles, type KeptFile } from "./attachments";
 import { contactView, resolveContact, type Evidence, type Profile } from "./contacts";
 import { conversationView, dropIfEmpty, getConversationRow, openConversationFor, type Thread } from "./conversations";
 import { namesAPerson, partyOf, type Identity } from "./identities";
+import type { Language } from "./languages";
 import { composeMessage } from "./messages";
 import { publishEvent } from "./subscriptions";
 
@@ -29,6 +30,8 @@ export type InboundMessage = {
    * only claimed opens one shown not verified.
    */
   identityVerified?: boolean | null;
+  /** The language the sender wrote from, kept on a conversation this message opens. */
+  locale?: Language;
   meta?: Record<string, unknown>;
   receivedAt?: number;
   /**
@@ -86,6 +89,7 @@ async function store(env: Env, inbound: InboundMessage) {
     : await openConversationFor(db, { contactId: contact?.id ?? null, party: anonymous ? partyOf(anonymous) : null }, inbound.channel, known || !thread ? inbound.thread : "new", {
         subject: inbound.subject ?? null,
         identityVerified: inbound.identityVerified ?? (inbound.evidence === "claim" ? false : null),
+        locale: inbound.locale ?? null,
         lastMessageAt: sentAt,
       });
   const message = composeMessage(conversation.id, {

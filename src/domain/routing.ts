@@ -28,6 +28,11 @@ export async function nextOnline(env: Env, conversation: Pick<ConversationView, 
   return nextAssignee(db, online);
 }
 
+/** Whether any active teammate has Parley open now: the widget shows the away text when none has. */
+export async function anyoneOnline(env: Env): Promise<boolean> {
+  return (await activeUsers(database(env.DB), await inboxFeed(env).onlineUsers())).length > 0;
+}
+
 /** What a CRM hears of each action (read stays between agents). */
 const ACTION_EVENTS: Partial<Record<ConversationAction, WebhookEvent>> = { complete: "conversation.completed", reopen: "conversation.reopened" };
 

@@ -4,7 +4,10 @@ import { sql } from "drizzle-orm";
 import { getCountries, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { AA_TEXT, contrastRatio, textOn } from "./contrast";
 import { MAX_EMAIL_CHARS } from "./identities";
+import { LANGUAGES } from "./languages";
+import { TEXT_KEYS } from "./texts";
 import { settings as settingsTable } from "../db/schema";
 import { badRequest } from "../errors";
 
@@ -32,6 +35,14 @@ const SmsNumber = z.union([
       return z.NEVER;
     }),
 ]);
+
+const BrandColor = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, "Give the colour as #rrggbb.")
+  .transform((hex) => hex.toLowerCase())
+  .refine((hex) => contrastRatio(hex, textOn(hex)) >= AA_TEXT, "Text on this colour would be hard to read (below WCAG AA's 4.5:1 with white or dark text): choose a darker or a lighter shade.");
+
+const Texts = z.object(Object.fromEntries(TEXT_KEYS.map((key) => [key, z.string().max(1_000)])) as Record<(typeof TEXT_KEYS)[number], z.ZodString>);
 
 export const SettingsSchema = z.object({
   chatForm: z.object({ phone: FieldRule, account: FieldRule, fullName: FieldRule }),
@@ -74,6 +85,19 @@ export const SettingsSchema = z.object({
     apiBaseUrl: BaseUrl,
     apiKey: Secret,
   }),
+  /** The workspace's language: the widget's when the visitor's browser asks for none Parley speaks, and the texts' default. */
+  locale: z.enum(LANGUAGES),
+  /** How the widget looks on the business's site; "" texts fall back to the language's defaults. */
+  appearance: z.object({
+    color: BrandColor,
+    position: z.enum(["left", "right"]),
+    launcherLabel: z.string().trim().max(30),
+    teamName: z.string().trim().max(60),
+    greeting: z.string().trim().max(300),
+    awayText: z.string().trim().max(300),
+  }),
+  /** The admin's own words for what Parley says on the business's behalf, language by language. */
+  texts: z.partialRecord(z.enum(LANGUAGES), Texts.partial().strict()),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 type Section = keyof Settings;
@@ -98,6 +122,9 @@ export const DEFAULT_SETTINGS: Settings = {
     apiBaseUrl: "https://api.openai.com/v1",
     apiKey: "",
   },
+  locale: "en",
+  appearance: { color: "#3b5bdb", position: "right", launcherLabel: "", teamName: "", greeting: "", awayText: "" },
+  texts: {},
 };
 
 /** A PUT names only what it changes, section by section. */
@@ -110,6 +137,9 @@ export const SettingsPatch = z
     messenger: SettingsSchema.shape.messenger.partial().strict(),
     sms: SettingsSchema.shape.sms.partial().strict(),
     ai: SettingsSchema.shape.ai.partial().strict(),
+    locale: SettingsSchema.shape.locale,
+    appearance: SettingsSchema.shape.appearance.partial().strict(),
+    texts: SettingsSchema.shape.texts,
   })
   .partial()
   .strict();

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { workflows } from "../db/schema";
 import { notFound } from "../errors";
 import { newId } from "./ids";
+import type { Texts } from "./texts";
 
 /** Channels a person opens a conversation on by writing: mail is answered by people, never by a workflow. */
 export const TRIGGER_CHANNELS = ["chat", "messenger", "sms"] as const;
@@ -25,8 +26,11 @@ export const Condition = z
   .object({ field: ContactField, op: z.enum(["set", "unset", "equals"]), value: z.string().max(200).optional() })
   .refine((c) => c.op !== "equals" || c.value !== undefined, { path: ["value"], message: "Give the value to compare with." });
 
+/** A template's step sends this business text in each person's language instead of its own words. */
+const BusinessText = z.enum(["welcome", "askEmail", "askPhone"]).optional();
+
 const stepShapes = [
-  z.object({ type: z.literal("message"), body: Text(1_000) }),
+  z.object({ type: z.literal("message"), body: Text(1_000), text: BusinessText }),
   z.object({
     type: z.literal("branch"),
     if: Condition,
@@ -36,6 +40,7 @@ const stepShapes = [
   z.object({
     type: z.literal("ask"),
     question: Text(1_000),
+    text: BusinessText,
     expects: z.enum(["email", "phone", "text"]),
     /** For a text answer, the field it fills; an email or phone answer is that identity. */
     saveTo: ContactField.optional(),
@@ -114,25 +119,22 @@ export type Workflow = z.infer<typeof WorkflowSchema> & { steps: Step[] };
 export const TEMPLATES = ["welcome-ask-email", "welcome-ask-phone"] as const;
 export type Template = (typeof TEMPLATES)[number];
 
-/** The two ready-made workflows: greet, ask for the email or phone only when it is missing, then hand over to an agent. */
-export function fromTemplate(template: Template): WorkflowFields {
+/**
+ * The two ready-made workflows: greet, ask for the email or phone only when it is missing, then hand
+ * over to an agent. Their greeting and question are business texts, sent in each person's language;
+ * the steps show them in the workspace's.
+ */
+export function fromTemplate(template: Template, texts: Texts): WorkflowFields {
   const field = template === "welcome-ask-email" ? "email" : "phone";
-  const asking = field === "email" ? "your email address" : "your phone number, with the country code";
+  const question = field === "email" ? "askEmail" : "askPhone";
   return {
     name: field === "email" ? "Welcome message and ask for email" : "Welcome message and ask for phone number",
     enabled: true,
     trigger: { type: "conversation.opened", channels: [...TRIGGER_CHANNELS] },
     steps: [
-      { id: "welcome", type: "message", body: "Hi! Thanks for getting in touch. Someone from the team will be with you shortly." },
+      { id: "welcome", type: "message", body: texts.welcome, text: "welcome" },
       { id: "known", type: "branch", if: { field, op: "set" }, goTo: "assign" },
-      {
-        id: "ask",
-        type: "ask",
-        question: `So we can follow up if we get cut off, what is ${asking}? (Type skip to go on without it.)`,
-        expects: field,
-        retries: 2,
-        timeoutMinutes: 60,
-      },
+      { id: "ask", type: "ask", question: texts[question], text: question, expects: field, retries: 2, timeoutMinutes: 60 },
       { id: "assign", type: "assign", to: "round-robin" },
     ],
   };

@@ -6,13 +6,14 @@ import { database } from "../db/client";
 import type { Message } from "../db/schema";
 import { answered, fieldValue, isOver, noted, plan, settled, startRun, takenOver, timedOut, wakeAt, type Effect, type Facts, type Run } from "../domain/automation";
 import { claimPerson, contactView, getContactRow, updateContact } from "../domain/contacts";
-import { findConversationView, SYSTEM_VIEWER } from "../domain/conversations";
+import { findConversationView, getConversationRow, SYSTEM_VIEWER } from "../domain/conversations";
 import { emailIdentity, phoneIdentity } from "../domain/identities";
 import type { MessageChange } from "../domain/messages";
 import { sendReply } from "../domain/replies";
 import { actAndTell, announceState, assignAndTell, nextOnline } from "../domain/routing";
 import { loadSettings } from "../domain/settings";
 import { publishEvent } from "../domain/subscriptions";
+import { languageOf, textsIn } from "../domain/texts";
 import { requireActiveUser } from "../domain/users";
 import { TRIGGER_CHANNELS, workflowFor, type TriggerChannel } from "../domain/workflows";
 import type { Env } from "../env";
@@ -169,8 +170,9 @@ export class Runner {
 
   private async facts(): Promise<Facts> {
     const db = database(this.env.DB);
-    const [conversation, settings] = await Promise.all([findConversationView(db, this.host.conversationId()!), loadSettings(db)]);
-    return { contact: conversation?.contact ?? null, defaultCountry: settings.defaultCountry };
+    const id = this.host.conversationId()!;
+    const [conversation, row, settings] = await Promise.all([findConversationView(db, id), getConversationRow(db, id), loadSettings(db)]);
+    return { contact: conversation?.contact ?? null, defaultCountry: settings.defaultCountry, texts: textsIn(settings, languageOf(settings, row?.locale)) };
   }
 
   /** Does the effect and says what came of it, for the run's log. What a step cannot do is said, not thrown: the run goes on. */

@@ -1,4 +1,7 @@
+import { z } from "zod";
 import { database } from "../db/client";
+import { LANGUAGES } from "../domain/languages";
+import { DEFAULT_TEXTS, TEXT_KEYS } from "../domain/texts";
 import { audit } from "../domain/audit";
 import { refreshPages } from "../domain/pages";
 import { loadSettings, maskedSettings, SettingsPatch, SettingsSchema, updateSettings, type Settings } from "../domain/settings";
@@ -29,6 +32,16 @@ settingsRoutes.put(
     if (changed.includes("ai.urls")) c.executionCtx.waitUntil(refreshPages(db, settings.ai.urls).catch((error: unknown) => console.error("pages not refreshed", error)));
     return c.json(maskedSettings(settings));
   },
+);
+
+settingsRoutes.get(
+  "/settings/texts",
+  {
+    summary: "The texts Parley sends or shows on the business's behalf, as keys in display order, and each language's built-in wording of them",
+    access: "admin",
+    response: z.object({ keys: z.array(z.enum(TEXT_KEYS)), defaults: z.record(z.enum(LANGUAGES), z.record(z.enum(TEXT_KEYS), z.string())) }),
+  },
+  (c) => c.json({ keys: [...TEXT_KEYS], defaults: DEFAULT_TEXTS }),
 );
 
 /** The settings that differ, as "section.key" (or "key" for a top-level value). */

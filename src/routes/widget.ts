@@ -9,7 +9,11 @@ import { contactView } from "../domain/contacts";
 import { loadConversationView, SYSTEM_VIEWER } from "../domain/conversations";
 import { messageView } from "../domain/messages";
 import { toE164 } from "../domain/phones";
+import { textOn } from "../domain/contrast";
+import { LANGUAGES, pickLanguage } from "../domain/languages";
+import { anyoneOnline } from "../domain/routing";
 import { loadSettings, SettingsSchema, type Settings } from "../domain/settings";
+import { businessText, type TextKey } from "../domain/texts";
 import { publishEvent } from "../domain/subscriptions";
 import { attachVisitor, createVisitor, type Person, type Visitor, splitName, verifyIdentityHash, visitorContact, visitorConversation, visitorFor, visitorForToken } from "../domain/visitors";
 import type { AppEnv } from "../env";
@@ -46,16 +50,41 @@ widgetRoutes.post(
   },
 );
 
+const WidgetConfig = z.object({
+  chatForm: SettingsSchema.shape.chatForm,
+  locale: z.enum(LANGUAGES),
+  appearance: SettingsSchema.shape.appearance.extend({ onColor: z.string() }),
+  texts: z.object({ prechatIntro: z.string() }),
+  online: z.boolean(),
+});
+
 widgetRoutes.get(
   "/config",
   {
-    summary: "What the widget needs before a visitor writes: which pre-chat fields to ask",
+    summary:
+      "What the widget needs before a visitor writes: which pre-chat fields to ask, how it looks, and its texts in `locale` (the language asked for when Parley speaks it, else the workspace's); `online` is whether any agent is",
     access: "public",
-    response: z.object({ chatForm: SettingsSchema.shape.chatForm }),
+    query: z.object({ locale: z.string().max(35).optional() }),
+    response: WidgetConfig,
   },
-  async (c) => {
+  async (c, { query }) => {
     const settings = await loadSettings(database(c.env.DB));
-    return c.json({ chatForm: settings.chatForm });
+    const locale = pickLanguage([query.locale]) ?? settings.locale;
+    const text = (key: TextKey) => businessText(settings, locale, key);
+    const { appearance } = settings;
+    return c.json({
+      chatForm: settings.chatForm,
+      locale,
+      appearance: {
+        ...appearance,
+        onColor: textOn(appearance.color),
+        teamName: appearance.teamName || settings.email.fromName,
+        greeting: text("greeting"),
+        awayText: text("awayText"),
+      },
+      texts: { prechatIntro: text("prechatIntro") },
+      online: await anyoneOnline(c.env),
+    });
   },
 );
 
@@ -186,6 +215,7 @@ widgetRoutes.post(
         .max(64)
         .regex(/^[\w-]+$/, "clientId may hold letters, digits, - and _ only."),
       body: z.string().max(1_000_000),
+      locale: z.enum(LANGUAGES).optional(),
     }),
     response: z.object({ conversationId: z.string(), message: VisitorMessageSchema }),
     status: 201,
@@ -204,7 +234,7 @@ widgetRoutes.post(
     const refusal = bodyRefusal(body.body);
     if (refusal) throw refusalError(refusal);
     await spend(c.env, "WIDGET_PER_CLIENT", `open:${clientOf(c)}`, "Too many new chats from this address; wait a minute and try again.");
-    const message = await openChat(c.env, { ...says, identityVerified: visitor.identityVerified });
+    const message = await openChat(c.env, { ...says, identityVerified: visitor.identityVerified, locale: body.locale });
     return c.json({ conversationId: message.conversationId, message: visitorMessageView(messageView(message)) }, 201);
   },
 );

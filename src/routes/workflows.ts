@@ -3,6 +3,8 @@ import { z } from "zod";
 import { database } from "../db/client";
 import type { Db } from "../db/client";
 import { requireConversation } from "../domain/conversations";
+import { loadSettings } from "../domain/settings";
+import { textsIn } from "../domain/texts";
 import { requireActiveUser } from "../domain/users";
 import { createWorkflow, deleteWorkflow, fromTemplate, getWorkflow, listWorkflows, TEMPLATES, updateWorkflow, WorkflowFields, WorkflowSchema, type Step } from "../domain/workflows";
 import { ApiRouter } from "../http/router";
@@ -54,7 +56,9 @@ workflowRoutes.post(
   async (c, { body }) => {
     const db = database(c.env.DB);
     const { template, ...given } = body;
-    const fields = { ...(template ? fromTemplate(template) : { enabled: true }), ...given } as WorkflowFields;
+    // A template's steps read in the workspace's language; each person still gets them in their own.
+    const made = template ? fromTemplate(template, await loadSettings(db).then((settings) => textsIn(settings, settings.locale))) : { enabled: true };
+    const fields = { ...made, ...given } as WorkflowFields;
     await checkAssignees(db, fields.steps);
     return c.json(await createWorkflow(db, fields), 201);
   },

@@ -7,6 +7,7 @@ import { database, type Db } from "../../db/client";
 import type { Message } from "../../db/schema";
 import { chatTail, lastEmailWithId } from "../../domain/messages";
 import { displayName } from "../../domain/pipeline";
+import { businessText, languageOf, type TextKey } from "../../domain/texts";
 import type { OutboundAdapter, ReplyContext } from "../outbound";
 import { messageIds } from "./read";
 import { replyAddress } from "./threading";
@@ -68,8 +69,11 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
   const parentRefs = parentHeaders.references?.length ? parentHeaders.references : singleId(parentHeaders.inReplyTo);
   const references = parent?.externalId ? boundReferences([...parentRefs, parent.externalId]) : [];
   const topic = parentHeaders.subject ?? conversation.subject;
-  const chatTitle = `Your chat with ${workspace || sender}`;
-  const subject = transcript ? `Transcript of your chat with ${workspace || sender}` : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
+  // In the person's language: the mail's framing is Parley's words, not the agent's.
+  const language = languageOf(settings, conversation.locale);
+  const said = (key: TextKey) => businessText(settings, language, key, workspace || sender);
+  const chatTitle = said("chatTitle");
+  const subject = transcript ? said("transcriptSubject") : topic ? `Re: ${withoutReplyPrefix(topic)}` : chatTitle;
 
   const name = contact ? displayName(contact) : null;
   const headers = folded({
@@ -81,7 +85,7 @@ export async function composeEmail(db: Db, ctx: ReplyContext, message: Message) 
     references,
   });
   const record: SentHeaders = { ...headers, to: headers.to.email, chatMessages: chat.length };
-  const lead = transcript ? `Here is the transcript of your chat with ${workspace || sender}.` : message.body;
+  const lead = transcript ? said("transcriptHeader") : message.body;
   const builder = {
     from: headers.from,
     to: headers.to.name ? { email: headers.to.email, name: headers.to.name } : headers.to.email,
