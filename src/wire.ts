@@ -118,7 +118,16 @@ export const RunSchema = z.object({
   /** When the question asked times out, or the wait ends. */
   until: z.number().nullable(),
   /** What the run did, oldest first: sent, asked, answered, skipped, saved, assigned, stopped. */
-  log: z.array(z.object({ at: z.number(), stepId: z.string().nullable(), text: z.string() })),
+  /** Each line in English (`text`), and as a `code` with its `vars` for a UI to say in its own language. */
+  log: z.array(
+    z.object({
+      at: z.number(),
+      stepId: z.string().nullable(),
+      text: z.string(),
+      code: z.string().optional(),
+      vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    }),
+  ),
   startedAt: z.number(),
   endedAt: z.number().nullable(),
 });

@@ -102,9 +102,9 @@ describe("the widget's config", () => {
   it("says whether an agent is online", async () => {
     const andy = await agent("Andy Online");
     const live = await Live.open("/api/live", { Cookie: andy.cookie! });
-    await vi.waitFor(async () => expect((await config()).online).toBe(true), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect((await config()).online).toBe(true), { timeout: 10_000, interval: 50 });
     live.close();
-    await vi.waitFor(async () => expect((await config()).online).toBe(false), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect((await config()).online).toBe(false), { timeout: 10_000, interval: 50 });
   });
 
   it("lists each language's default texts for the Texts tab", async () => {
@@ -126,29 +126,29 @@ describe("what Parley says to a person in their language", () => {
     expect(made.json.steps[0]).toMatchObject({ text: "welcome", body: "Hi! Thanks for getting in touch. Someone from the team will be with you shortly." });
 
     const italian = await chatIn("it", "lucia@example.com");
-    await vi.waitFor(async () => expect(await botSaid(italian.conversationId)).toHaveLength(2), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect(await botSaid(italian.conversationId)).toHaveLength(2), { timeout: 10_000, interval: 50 });
     expect(await botSaid(italian.conversationId)).toEqual([
       "Ciao! Grazie per averci contattato. Qualcuno del team ti risponderà a breve.",
       "Così possiamo ricontattarti se la conversazione si interrompe: qual è il tuo numero di telefono, con il prefisso internazionale? (Scrivi salta per continuare senza.)",
     ]);
     await widget(italian.token, "POST", "/messages", { clientId: clientId(), body: "non lo so" });
-    await vi.waitFor(async () => expect(await botSaid(italian.conversationId)).toHaveLength(3), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect(await botSaid(italian.conversationId)).toHaveLength(3), { timeout: 10_000, interval: 50 });
     expect((await botSaid(italian.conversationId))[2]).toMatch(/^Non sembra un numero di telefono/);
     await widget(italian.token, "POST", "/messages", { clientId: clientId(), body: "Salta" });
     await vi.waitFor(
       async () => expect((await call("GET", `/api/conversations/${italian.conversationId}/automation`, { as: owner })).json.run.log.map((e: any) => e.text)).toContain("Skipped by the person."),
-      { timeout: 4_000, interval: 50 },
+      { timeout: 10_000, interval: 50 },
     );
 
     // A visitor whose widget said nothing of its language hears the workspace's.
     const unsaid = await chatIn(undefined, "una@example.com", "Hello");
-    await vi.waitFor(async () => expect(await botSaid(unsaid.conversationId)).toHaveLength(2), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect(await botSaid(unsaid.conversationId)).toHaveLength(2), { timeout: 10_000, interval: 50 });
     expect((await botSaid(unsaid.conversationId))[0]).toBe("Hi! Thanks for getting in touch. Someone from the team will be with you shortly.");
 
     // The admin's own Italian greeting replaces the default for Italian visitors only.
     await settings({ texts: { it: { welcome: "Benvenuta da Acme!" } } });
     const another = await chatIn("it", "marta@example.com");
-    await vi.waitFor(async () => expect(await botSaid(another.conversationId)).toContain("Benvenuta da Acme!"), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect(await botSaid(another.conversationId)).toContain("Benvenuta da Acme!"), { timeout: 10_000, interval: 50 });
     await settings({ texts: { it: { welcome: "" } } });
     await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { enabled: false } });
   });
@@ -160,7 +160,7 @@ describe("what Parley says to a person in their language", () => {
     });
     expect(made.status).toBe(201);
     const { conversationId } = await chatIn("ru", "oleg@example.com");
-    await vi.waitFor(async () => expect(await botSaid(conversationId)).toEqual(["Welcome to Acme."]), { timeout: 4_000, interval: 50 });
+    await vi.waitFor(async () => expect(await botSaid(conversationId)).toEqual(["Welcome to Acme."]), { timeout: 10_000, interval: 50 });
     await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { enabled: false } });
   });
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ContactView } from "../wire";
 import { newId } from "./ids";
 import { toE164 } from "./phones";
+import { clip, type Note, note, noteText } from "./runNotes";
 import { SKIP_WORDS, type TextKey, type Texts } from "./texts";
 import type { Step, StepOf, TriggerChannel, Workflow } from "./workflows";
 
@@ -19,7 +20,8 @@ export type Effect =
   | { type: "complete"; stepId: string };
 
 /** One line of what the run did, as agents read it on the conversation. */
-export type RunEntry = { at: number; stepId: string | null; text: string };
+/** A line of the run's log: its English `text`, and the note it says (absent on lines kept before notes had codes). */
+export type RunEntry = { at: number; stepId: string | null; text: string } & Partial<Note>;
 
 export type Run = {
   id: string;
@@ -59,7 +61,7 @@ export function startRun(workflow: Workflow, channel: TriggerChannel, now: numbe
     tries: 0,
     until: null,
     pending: null,
-    log: [{ at: now, stepId: null, text: `Started "${workflow.name}" (version ${workflow.version}).` }],
+    log: [entry(now, null, note("started", { name: workflow.name, version: workflow.version }))],
     startedAt: now,
     endedAt: null,
   };
@@ -73,7 +75,7 @@ export function plan(run: Run, facts: Facts, now: number): Run {
   let next = run;
   while (next.status === "running" && !next.pending) {
     const step = next.steps[next.at];
-    if (!step) return finish(next, "Finished.", now);
+    if (!step) return finish(next, note("finished"), now);
     next = planStep(next, step, facts, now);
   }
   return next;
@@ -89,10 +91,11 @@ function planStep(run: Run, step: Step, facts: Facts, now: number): Run {
     case "branch": {
       const holds = conditionHolds(step.if, facts);
       const target = holds ? (step.goTo === "end" ? run.steps.length : run.steps.findIndex((s) => s.id === step.goTo)) : run.at + 1;
-      return logged({ ...run, at: target }, step, `${describe(step.if)}: ${holds ? "yes" : "no"}${holds ? (step.goTo === "end" ? ", so the workflow ends" : `, so on to "${step.goTo}"`) : ""}.`, now);
+      const { op, value } = step.if;
+      return logged({ ...run, at: target }, step, note("branch", { op, field: step.if.field.replace(/^custom\./, ""), ...(value !== undefined && { value }), holds, goTo: step.goTo }), now);
     }
     case "wait":
-      return logged({ ...run, status: "waiting", until: now + step.minutes * 60_000 }, step, `Waiting ${step.minutes} minute${step.minutes === 1 ? "" : "s"}.`, now);
+      return logged({ ...run, status: "waiting", until: now + step.minutes * 60_000 }, step, note("waiting", { minutes: step.minutes }), now);
     case "tag":
       return { ...onward, pending: { type: "tag", stepId: step.id, tag: step.tag } };
     case "assign":
@@ -103,7 +106,7 @@ function planStep(run: Run, step: Step, facts: Facts, now: number): Run {
 }
 
 /** The run once its pending effect is done, with what came of it in the log. */
-export function settled(run: Run, outcome: string, now: number): Run {
+export function settled(run: Run, outcome: Note, now: number): Run {
   if (!run.pending) return run;
   return logged({ ...run, pending: null }, run.steps.find((s) => s.id === run.pending!.stepId) ?? null, outcome, now);
 }
@@ -117,30 +120,33 @@ export function answered(run: Run, body: string, facts: Facts, now: number): Run
   const step = run.steps[run.at];
   if (run.status !== "asking" || step?.type !== "ask") return run;
   const text = body.trim();
-  if (SKIP_WORDS.has(text.toLowerCase().replace(/[.!]+$/, ""))) return logged(onward(run), step, "Skipped by the person.", now);
+  if (SKIP_WORDS.has(text.toLowerCase().replace(/[.!]+$/, ""))) return logged(onward(run), step, note("skipped"), now);
   const value = validAnswer(step.expects, text, facts.defaultCountry);
   if (value !== null) {
     const field = step.expects === "text" ? step.saveTo : step.expects;
-    const next = logged(onward(run), step, `Answered: ${value}`, now);
+    const next = logged(onward(run), step, note("answered", { value }), now);
     return field ? { ...next, pending: { type: "save", stepId: step.id, field, value } } : next;
   }
-  if (run.tries >= step.retries) return logged(onward(run), step, `Not ${article(step.expects)}: "${clip(text)}". No more tries; went on without it.`, now);
+  if (run.tries >= step.retries) return logged(onward(run), step, note("gaveUp", { expects: step.expects, answer: clip(text) }), now);
   const again = { ...run, tries: run.tries + 1, until: now + step.timeoutMinutes * 60_000 };
-  return { ...logged(again, step, `Not ${article(step.expects)}: "${clip(text)}". Asked again.`, now), pending: send(step, step.retryMessage ?? facts.texts[RETRY[step.expects]], now, run.tries + 1) };
+  return {
+    ...logged(again, step, note("askedAgain", { expects: step.expects, answer: clip(text) }), now),
+    pending: send(step, step.retryMessage ?? facts.texts[RETRY[step.expects]], now, run.tries + 1),
+  };
 }
 
 /** The clock: an unanswered question times out (moving on), a wait ends. */
 export function timedOut(run: Run, now: number): Run {
   if ((run.status !== "asking" && run.status !== "waiting") || run.until === null || now < run.until) return run;
   const step = run.steps[run.at]!;
-  if (run.status === "waiting") return logged({ ...run, status: "running", until: null, at: run.at + 1 }, step, "Wait over.", now);
-  return logged(onward(run), step, "No answer in time; went on without one.", now);
+  if (run.status === "waiting") return logged({ ...run, status: "running", until: null, at: run.at + 1 }, step, note("waitOver"), now);
+  return logged(onward(run), step, note("timedOut"), now);
 }
 
 /** A teammate answered the person: the workflow stops asking and sends nothing more. */
 export function takenOver(run: Run, by: string, now: number): Run {
   if (run.status === "done" || run.status === "stopped") return run;
-  return { ...logged(run, null, `Stopped: ${by} replied.`, now), status: "stopped", until: null, pending: null, endedAt: now };
+  return { ...logged(run, null, note("stopped", { by }), now), status: "stopped", until: null, pending: null, endedAt: now };
 }
 
 /** When the run must be looked at next: now while it has work, at the deadline while it waits, never once ended. */
@@ -176,12 +182,6 @@ function conditionHolds(condition: StepOf<"branch">["if"], facts: Facts): boolea
   return value !== null && value.toLowerCase() === (condition.value ?? "").trim().toLowerCase();
 }
 
-function describe(condition: StepOf<"branch">["if"]): string {
-  const field = condition.field.replace(/^custom\./, "");
-  if (condition.op === "equals") return `Is ${field} "${condition.value}"`;
-  return `${condition.op === "set" ? "Has" : "Lacks"} ${field}`;
-}
-
 function send(step: Step, body: string, now: number, attempt = 0): Effect {
   return { type: "send", stepId: step.id, messageId: newId(now + attempt), body };
 }
@@ -190,16 +190,15 @@ function onward(run: Run): Run {
   return { ...run, status: "running", at: run.at + 1, tries: 0, until: null };
 }
 
-function finish(run: Run, text: string, now: number): Run {
-  return { ...logged(run, null, text, now), status: "done", until: null, endedAt: now };
+function finish(run: Run, said: Note, now: number): Run {
+  return { ...logged(run, null, said, now), status: "done", until: null, endedAt: now };
 }
+
+const entry = (at: number, stepId: string | null, said: Note): RunEntry => ({ at, stepId, text: noteText(said), ...said });
 
 /** The run with a line added to its log. */
-export function noted(run: Run, stepId: string | null, text: string, now: number): Run {
-  return { ...run, log: [...run.log, { at: now, stepId, text }] };
+export function noted(run: Run, stepId: string | null, said: Note, now: number): Run {
+  return { ...run, log: [...run.log, entry(now, stepId, said)] };
 }
 
-const logged = (run: Run, step: Step | null, text: string, now: number) => noted(run, step?.id ?? null, text, now);
-
-const article = (expects: string) => (expects === "email" ? "an email address" : expects === "phone" ? "a phone number" : "an answer");
-const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
+const logged = (run: Run, step: Step | null, said: Note, now: number) => noted(run, step?.id ?? null, said, now);

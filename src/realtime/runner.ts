@@ -9,6 +9,7 @@ import { claimPerson, contactView, getContactRow, updateContact } from "../domai
 import { findConversationView, getConversationRow, SYSTEM_VIEWER } from "../domain/conversations";
 import { emailIdentity, phoneIdentity } from "../domain/identities";
 import type { MessageChange } from "../domain/messages";
+import { clip, INTERRUPTED, type Note, note } from "../domain/runNotes";
 import { sendReply } from "../domain/replies";
 import { actAndTell, announceState, assignAndTell, nextOnline } from "../domain/routing";
 import { loadSettings } from "../domain/settings";
@@ -40,8 +41,6 @@ const ANSWERS = "run:answers";
 const MAX_ANSWERS = 20;
 /** The name a workflow's messages carry. */
 export const BOT_NAME = "Bot";
-
-const INTERRUPTED = "Interrupted while being sent; not sent again, so the person never gets it twice.";
 
 type Start = { runId: string; channel: TriggerChannel };
 
@@ -176,23 +175,23 @@ export class Runner {
   }
 
   /** Does the effect and says what came of it, for the run's log. What a step cannot do is said, not thrown: the run goes on. */
-  private async perform(run: Run, effect: Effect): Promise<string> {
+  private async perform(run: Run, effect: Effect): Promise<Note> {
     try {
       return await this.effects[effect.type](run, effect as never);
     } catch (error) {
-      if (error instanceof ApiError) return `Not done: ${error.message}`;
+      if (error instanceof ApiError) return note("notDone", { reason: error.message });
       throw error;
     }
   }
 
-  private readonly effects: { [T in Effect["type"]]: (run: Run, effect: Extract<Effect, { type: T }>) => Promise<string> } = {
+  private readonly effects: { [T in Effect["type"]]: (run: Run, effect: Extract<Effect, { type: T }>) => Promise<Note> } = {
     send: async (run, effect) => {
       const known = await this.host.message(effect.messageId);
       if (known) {
         // Kept, and maybe handed to the provider, before the room stopped: never handed over again.
         if (known.status !== "queued" || known.channel === "chat") return sentOutcome(known.status, known.statusReason, effect.body);
         await this.host.updateMessage({ id: known.id, status: "failed", statusReason: INTERRUPTED }, known);
-        return `Not sent: ${INTERRUPTED}`;
+        return note("interrupted");
       }
       const sent = await sendReply(this.env, {
         conversationId: this.host.conversationId()!,
@@ -206,22 +205,22 @@ export class Runner {
     save: async (_run, effect) => this.saveAnswer(effect.field, effect.value),
     tag: async (_run, effect) => {
       const contact = await this.contact();
-      if (!contact) return `Not tagged "${effect.tag}": the person is not a contact yet.`;
-      if (contact.tags.includes(effect.tag)) return `Tagged "${effect.tag}".`;
+      if (!contact) return note("notTagged", { tag: effect.tag });
+      if (contact.tags.includes(effect.tag)) return note("tagged", { tag: effect.tag });
       const tagged = await updateContact(database(this.env.DB), contact.id, { tags: [...contact.tags, effect.tag] });
       await publishEvent(this.env, "contact.updated", { contact: contactView(tagged) });
-      return `Tagged "${effect.tag}".`;
+      return note("tagged", { tag: effect.tag });
     },
     assign: async (run, effect) => {
       const conversation = (await findConversationView(database(this.env.DB), this.host.conversationId()!))!;
       const user = effect.to === "round-robin" ? await nextOnline(this.env, conversation) : await requireActiveUser(database(this.env.DB), effect.to.userId, "userId");
-      if (!user) return "No teammate is online: left unassigned.";
+      if (!user) return note("nobodyOnline");
       await assignAndTell(this.env, conversation.id, user, { viewer: SYSTEM_VIEWER, by: `workflow:${run.workflowId}` });
-      return `Assigned to ${user.name}${effect.to === "round-robin" ? " (round-robin)" : ""}.`;
+      return note("assigned", { name: user.name, roundRobin: effect.to === "round-robin" });
     },
     complete: async (run) => {
       await actAndTell(this.env, this.host.conversationId()!, "complete", `workflow:${run.workflowId}`);
-      return "Marked complete.";
+      return note("completed");
     },
   };
 
@@ -229,22 +228,22 @@ export class Runner {
    * An answer saved as the step says. An email or phone is a claim: it names the person of an
    * anonymous conversation, never changes a contact. A text answer fills a field still empty.
    */
-  private async saveAnswer(field: string, value: string): Promise<string> {
+  private async saveAnswer(field: string, value: string): Promise<Note> {
     const db = database(this.env.DB);
     const conversationId = this.host.conversationId()!;
     if (field === "email" || field === "phone") {
       const claimed = await claimPerson(db, conversationId, field === "email" ? emailIdentity(value) : phoneIdentity(value));
-      if (!claimed) return `Kept here, not added to the contact: a typed ${field} is not proof. A teammate can add it.`;
+      if (!claimed) return note("claimKept", { field });
       await announceState(this.env, conversationId);
-      return `The conversation is now with the contact of this ${field} (not verified).`;
+      return note("claimLinked", { field });
     }
     const contact = await this.contact();
-    if (!contact) return `Kept here: the person is not a contact yet, so there is no ${field} to fill.`;
-    if (fieldValue(contactView(contact), field) !== null) return `Kept here: ${field} already holds a value.`;
+    if (!contact) return note("keptNoContact", { field });
+    if (fieldValue(contactView(contact), field) !== null) return note("keptFieldSet", { field });
     const custom = field.startsWith("custom.") ? field.slice("custom.".length) : null;
     const saved = await updateContact(db, contact.id, custom ? { customFields: { [custom]: value } } : { [field]: value });
     await publishEvent(this.env, "contact.updated", { contact: contactView(saved) });
-    return `Saved to ${custom ?? field}.`;
+    return note("saved", { field: custom ?? field });
   }
 
   private async contact() {
@@ -253,8 +252,8 @@ export class Runner {
   }
 }
 
-function sentOutcome(status: Message["status"], reason: string | null, body: string): string {
-  return status === "failed" ? `Not sent: ${reason ?? "the channel refused it"}.` : `Sent: "${body.length > 80 ? `${body.slice(0, 79)}…` : body}"`;
+function sentOutcome(status: Message["status"], reason: string | null, body: string): Note {
+  return status === "failed" ? note("notSent", { reason }) : note("sent", { body: clip(body) });
 }
 
 /** The run as agents read it. */
