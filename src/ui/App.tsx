@@ -1,13 +1,14 @@
 // The app shell: first-run setup or sign-in, then the signed-in pages with their navigation.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, ApiFailure, onSignedOut } from "./api";
-import { languageFor, setLanguage, t } from "./i18n";
+import { formatNumber, languageFor, setLanguage, t, tn } from "./i18n";
 import { onLiveState, startLive, stopLive } from "./live";
 import type { SocketState } from "./socket";
 import { Notices, notifyError } from "./notices";
 import { ContactPage } from "./pages/ContactPage";
 import { ContactsPage } from "./pages/ContactsPage";
 import { InboxPage } from "./pages/InboxPage";
+import { ProfilePage } from "./pages/ProfilePage";
 import { LoginPage, SetupPage } from "./pages/Welcome";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SmsPage } from "./pages/SmsPage";
@@ -17,31 +18,33 @@ import { useSmsAccount, useSmsFeed } from "./sms";
 import { forgetTeammates } from "./teammates";
 import type { User } from "./types";
 
-type Boot = { state: "loading" } | { state: "setup" } | { state: "signed-out" } | { state: "signed-in"; user: User } | { state: "failed"; message: string };
+type Boot = { state: "starting" } | { state: "loading" } | { state: "setup" } | { state: "signed-out" } | { state: "signed-in"; user: User } | { state: "failed"; message: string };
 
 export function App() {
-  const [boot, setBoot] = useState<Boot>({ state: "loading" });
+  const [boot, setBoot] = useState<Boot>({ state: "starting" });
   const { path } = useLocation();
+  // Before sign-in nobody is known: the browser's language, for the setup and sign-in pages.
+  const showSignIn = async () => {
+    await setLanguage(languageFor(null));
+    setBoot({ state: "signed-out" });
+  };
 
   useEffect(() => {
     (async () => {
       try {
+        await setLanguage(languageFor(null));
+        setBoot({ state: "loading" });
         const { needed } = await api<{ needed: boolean }>("GET", "/setup");
-        if (needed) {
-          await setLanguage(languageFor(null));
-          return setBoot({ state: "setup" });
-        }
+        if (needed) return setBoot({ state: "setup" });
         const user = await api<User>("GET", "/me");
         await setLanguage(languageFor(user.locale));
         setBoot({ state: "signed-in", user });
       } catch (error) {
-        if (error instanceof ApiFailure && error.status === 401) {
-          await setLanguage(languageFor(null));
-          setBoot({ state: "signed-out" });
-        } else setBoot({ state: "failed", message: error instanceof Error ? error.message : "Parley did not start." });
+        if (error instanceof ApiFailure && error.status === 401) setBoot({ state: "signed-out" });
+        else setBoot({ state: "failed", message: error instanceof Error ? error.message : t("common.didNotStart") });
       }
     })();
-    return onSignedOut(() => setBoot({ state: "signed-out" }));
+    return onSignedOut(showSignIn);
   }, []);
 
   const signedIn = boot.state === "signed-in";
@@ -54,6 +57,8 @@ export function App() {
     };
   }, [signedIn]);
 
+  // No words until the language is known, so that none flashes by in another.
+  if (boot.state === "starting") return <p class="boot" />;
   if (boot.state === "loading") return <p class="boot">{t("common.loading")}</p>;
   if (boot.state === "failed")
     return (
@@ -73,36 +78,37 @@ export function App() {
   return (
     <SessionContext.Provider value={user}>
       <a class="skip" href="#main">
-        Skip to content
+        {t("common.skipToContent")}
       </a>
-      <Header user={user} path={path} onSignOut={() => setBoot({ state: "signed-out" })} />
+      <Header user={user} path={path} onSignOut={showSignIn} />
       <main id="main" tabIndex={-1}>
-        <Page path={path} user={user} />
+        <Page path={path} user={user} onProfile={(next) => setBoot({ state: "signed-in", user: next })} />
       </main>
       <Notices />
     </SessionContext.Provider>
   );
 }
 
-function Page({ path, user }: { path: string; user: User }) {
+function Page({ path, user, onProfile }: { path: string; user: User; onProfile: (user: User) => void }) {
   if (path === "/" || path === "/login" || path === "/setup") return <Redirect to="/inbox" />;
   let params: Record<string, string> | null;
   if ((params = match("/inbox", path))) return <InboxPage selectedId={null} />;
   if ((params = match("/inbox/:id", path))) return <InboxPage selectedId={params.id!} />;
   if (path === "/sms" || path.startsWith("/sms/")) {
-    if (user.role !== "admin") return <p class="empty">SMS is for admins. Ask an admin of this workspace.</p>;
+    if (user.role !== "admin") return <p class="empty">{t("common.smsForAdmins")}</p>;
     if (match("/sms", path)) return <SmsPage selected={null} />;
     if ((params = match("/sms/:id", path))) return <SmsPage selected={params.id!} />;
   }
   if ((params = match("/contacts", path))) return <ContactsPage />;
   if ((params = match("/contacts/:id", path))) return <ContactPage id={params.id!} />;
+  if (match("/profile", path)) return <ProfilePage onSaved={onProfile} />;
   if (path.startsWith("/settings")) {
-    if (user.role !== "admin") return <p class="empty">Settings are for admins. Ask an admin of this workspace.</p>;
+    if (user.role !== "admin") return <p class="empty">{t("common.settingsForAdmins")}</p>;
     return <SettingsPage tab={path.split("/")[2] || "chat-form"} />;
   }
   return (
     <p class="empty">
-      Nothing here. <a href="/inbox">Go to the inbox</a>.
+      {t("common.nothingHere")} <a href="/inbox">{t("common.goToInbox")}</a>.
     </p>
   );
 }
@@ -112,6 +118,9 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
+// Offline is said as a reconnection: the socket keeps retrying by itself.
+const LIVE_WORDS = { live: "common.live", connecting: "common.connecting", offline: "common.reconnecting" } as const satisfies Record<SocketState, string>;
+
 function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {
   const [live, setLive] = useState<SocketState>("connecting");
   useEffect(() => onLiveState(setLive), []);
@@ -119,10 +128,10 @@ function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut
   useSmsFeed(admin);
   const sms = useSmsAccount();
   const links: { href: string; label: string; unread?: number }[] = [
-    { href: "/inbox", label: "Inbox" },
-    ...(admin ? [{ href: "/sms", label: "SMS", unread: sms?.unread ?? 0 }] : []),
-    { href: "/contacts", label: "Contacts" },
-    ...(admin ? [{ href: "/settings", label: "Settings" }] : []),
+    { href: "/inbox", label: t("common.navInbox") },
+    ...(admin ? [{ href: "/sms", label: t("common.navSms"), unread: sms?.unread ?? 0 }] : []),
+    { href: "/contacts", label: t("common.navContacts") },
+    ...(admin ? [{ href: "/settings", label: t("common.navSettings") }] : []),
   ];
   const signOut = async () => {
     try {
@@ -138,26 +147,33 @@ function Header({ user, path, onSignOut }: { user: User; path: string; onSignOut
       <a class="brand" href="/inbox">
         Parley
       </a>
-      <nav aria-label="Main">
+      <nav aria-label={t("common.mainNavigation")}>
         {links.map((l) => (
-          <a key={l.href} href={l.href} aria-current={path.startsWith(l.href) ? "page" : undefined} aria-label={l.unread ? `${l.label}, ${l.unread} unread` : undefined}>
+          <a key={l.href} href={l.href} aria-current={path.startsWith(l.href) ? "page" : undefined} aria-label={l.unread ? tn("common.navUnread", l.unread, { label: l.label }) : undefined}>
             {l.label}
+            {/* The space keeps the count a word of its own in the link's text, as it is in its name ("SMS, 1 unread"). */}
             {l.unread ? (
-              <span class="badge" aria-hidden="true">
-                {l.unread}
-              </span>
+              <>
+                {" "}
+                <span class="badge" aria-hidden="true">
+                  {formatNumber(l.unread)}
+                </span>
+              </>
             ) : null}
           </a>
         ))}
       </nav>
-      <span class={`live-state ${live}`} role="status" title="Live updates">
-        {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+      <span class={`live-state ${live}`} role="status" title={t("common.liveUpdates")}>
+        {t(LIVE_WORDS[live])}
       </span>
-      <span class="who" title={user.email}>
-        {user.name}
-      </span>
+      <a class="who" href="/profile" title={user.email} aria-label={t("common.profileLink", { name: user.name })} aria-current={path === "/profile" ? "page" : undefined}>
+        <span class="who-name">{user.name}</span>
+        <span class="who-initial" aria-hidden="true">
+          {user.name.trim().charAt(0).toUpperCase()}
+        </span>
+      </a>
       <button type="button" class="link" onClick={signOut}>
-        Sign out
+        {t("common.signOut")}
       </button>
     </header>
   );

@@ -1,4 +1,5 @@
 // The one way the UI talks to the Worker: JSON over /api, errors as ApiFailure with the server's message.
+import { t } from "./i18n";
 
 export class ApiFailure extends Error {
   constructor(
@@ -34,7 +35,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiFailure(0, "offline", "Parley cannot be reached; check the connection and try again.");
+    throw new ApiFailure(0, "offline", t("common.unreachable"));
   }
 }
 
@@ -43,7 +44,7 @@ type ErrorBody = { error?: { code: string; message: string; details?: unknown } 
 function failure(response: Response, path: string, data: ErrorBody): ApiFailure {
   const error = data?.error;
   if (response.status === 401 && !path.startsWith("/auth/")) signedOut();
-  return new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? `The request failed (${response.status}).`, error?.details);
+  return new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? t("common.requestFailed", { status: response.status }), error?.details);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -37,6 +37,18 @@ export function useLive(handler: (event: LiveEvent | { type: "resync" }) => void
   useEffect(() => onLive(handler), deps);
 }
 
+/**
+ * A ref for a field that takes the place of the button asking for it: the focus moves into it as it
+ * is shown. (The autofocus attribute would not do it: browsers honour it on page load only.)
+ */
+export function useFocusWhen<T extends HTMLElement>(shown: boolean) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown]);
+  return ref;
+}
+
 /** Stops the browser's own submit and gives the form's values by field name. */
 export function formValues(event: Event): Record<string, string> {
   event.preventDefault();

@@ -11,6 +11,17 @@ const WRITER_KEYS = { builtin: "common.writerBuiltin", "workers-ai": "common.wri
 /** Who wrote a draft or a summary, as in "Drafted by Workers AI". */
 export const writtenBy = (provider: AiProvider) => t(WRITER_KEYS[provider]);
 
+const IDENTITY_KEYS = {
+  email: "contacts.identityEmail",
+  phone: "contacts.identityPhone",
+  external: "contacts.identityExternal",
+  visitor: "contacts.identityVisitor",
+  messenger: "contacts.identityMessenger",
+} as const;
+
+/** What kind of address an identity is ("email", "phone"...); a kind this UI does not know yet reads as the API names it. */
+export const identityKind = (kind: string) => (kind in IDENTITY_KEYS ? t(IDENTITY_KEYS[kind as keyof typeof IDENTITY_KEYS]) : kind);
+
 export function contactName(contact: Contact | null): string | null {
   if (!contact) return null;
   return contact.name || [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || contact.phone;

@@ -2,13 +2,9 @@
 // (locales/<language>/), English bundled, the others loaded when chosen. Numbers, dates and
 // plurals follow the language through Intl.
 import { isLanguage, type Language, pickLanguage } from "../domain/languages";
+import type { Catalogue, Plural, Translation } from "./catalogue";
 import en from "./locales/en";
 
-export type Catalogue = typeof en;
-/** A plural: the forms Intl.PluralRules names for the language ("one", "few", "many", "other"...). */
-export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-/** One language's part of the catalogue: the same keys as English, each a sentence or a plural. */
-export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Plural };
 
 type Key = { [K in keyof Catalogue]: Catalogue[K] extends string ? K : never }[keyof Catalogue];
 type PluralKey = Exclude<keyof Catalogue, Key>;

@@ -1,5 +1,6 @@
 // Short confirmations and failures, announced to screen readers and gone after a few seconds.
 import { useEffect, useState } from "hono/jsx/dom";
+import { t } from "./i18n";
 
 type Notice = { id: number; text: string; kind: "ok" | "error" };
 let nextId = 1;
@@ -19,7 +20,7 @@ export function notify(text: string, kind: Notice["kind"] = "ok") {
 
 /** Reports a failed action: the server's sentence when it gave one. */
 export function notifyError(error: unknown) {
-  notify(error instanceof Error ? error.message : "Something went wrong.", "error");
+  notify(error instanceof Error ? error.message : t("common.somethingWentWrong"), "error");
 }
 
 export function Notices() {

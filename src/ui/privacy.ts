@@ -1,6 +1,7 @@
 // A person's data as the privacy API hands it to the UI: erasure counts, contacts deleted and
 // restorable, the audit log. Kept apart from types.ts, whose shapes are the wider API's.
 import { contactName } from "./format";
+import { formatDate } from "./i18n";
 import type { Contact } from "./types";
 
 /** What POST /api/contacts/:id/erase emptied. */
@@ -18,11 +19,6 @@ export type AuditEntry = { id: string; at: number; actorId: string | null; actor
 /** How long a deleted contact can be restored (the server's RESTORE_DAYS). */
 export const RESTORE_DAYS = 30;
 
-/** "1 message", "3 messages". */
-export function counted(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * What an admin types to confirm erasing the contact: their email, else their name, else their id.
  * Typing it shows they read whose data goes, not just that a button was there.
@@ -33,5 +29,5 @@ export function erasePhrase(contact: Contact): string {
 
 /** "22 Dec 2026": a day, where a time of day would be false precision. */
 export function day(at: number): string {
-  return new Date(at).toLocaleDateString(undefined, { dateStyle: "medium" });
+  return formatDate(at, { dateStyle: "medium" });
 }

@@ -31,6 +31,8 @@ export function interceptLinks(root: HTMLElement) {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = (event.target as Element).closest("a");
     if (!link || link.target || link.hasAttribute("download") || link.origin !== location.origin) return;
+    // A place on this page (the skip link's #main): the browser's own jump scrolls and moves the focus there.
+    if (link.hash && link.pathname === location.pathname && link.search === location.search) return;
     event.preventDefault();
     navigate(link.pathname + link.search);
   });

@@ -3,6 +3,7 @@
 // does not know (a teammate added since), or when an admin changes the team in settings.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "./api";
+import { t } from "./i18n";
 import type { Teammate, User } from "./types";
 
 let current: Teammate[] | null = null;
@@ -68,6 +69,6 @@ export function useTeammates(mentioned: (string | null)[] = []): Teammate[] | nu
 /** How an assignee reads on screen: "You" for the person signed in, the teammate's name, or null when nobody is assigned. */
 export function assigneeName(id: string | null, teammates: Teammate[] | null, me: User): string | null {
   if (id === null) return null;
-  if (id === me.id) return "You";
-  return teammates?.find((t) => t.id === id)?.name ?? "A teammate";
+  if (id === me.id) return t("inbox.you");
+  return teammates?.find((mate) => mate.id === id)?.name ?? t("inbox.aTeammate");
 }

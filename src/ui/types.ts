@@ -70,7 +70,28 @@ export type Settings = {
     apiBaseUrl: string;
     apiKey: string;
   };
+  /** The workspace's language: the widget's fallback, and the language of appearance's greeting and away text. */
+  locale: Language;
+  /** How the widget looks; "" texts mean the defaults. */
+  appearance: Appearance;
+  /** The admin's own words, per language; "" or absent means that language's default. */
+  texts: Partial<Record<Language, Partial<Record<TextKey, string>>>>;
 };
+export type Appearance = { color: string; position: "left" | "right"; launcherLabel: string; teamName: string; greeting: string; awayText: string };
+/** What Parley says on the business's behalf (GET /api/settings/texts lists them in display order, with each language's defaults). */
+export type TextKey =
+  | "prechatIntro"
+  | "greeting"
+  | "awayText"
+  | "welcome"
+  | "askEmail"
+  | "askPhone"
+  | "reaskEmail"
+  | "reaskPhone"
+  | "reaskText"
+  | "transcriptSubject"
+  | "transcriptHeader"
+  | "chatTitle";
 export type AiProvider = "builtin" | "workers-ai" | "openai";
 export type AiRole = "friendly" | "professional" | "concise" | "empathetic";
 export type FaqEntry = { question: string; answer: string };
@@ -112,12 +133,15 @@ export type ContactField = string;
 export type Condition = { field: ContactField; op: "set" | "unset" | "equals"; value?: string };
 export type AskExpects = "email" | "phone" | "text";
 
+/** A business text (Settings › Texts) that a step sends in each person's language instead of its own words. */
+export type StepText = "welcome" | "askEmail" | "askPhone";
+
 /** One step of a workflow, as GET /api/workflows gives it and a POST or PATCH takes it (`id` may be left out on input). */
 export type Step =
-  | { id: string; type: "message"; body: string }
+  | { id: string; type: "message"; body: string; text?: StepText }
   /** Where to go when the condition holds: a later step's id, or "end"; otherwise the next step. */
   | { id: string; type: "branch"; if: Condition; goTo: string }
-  | { id: string; type: "ask"; question: string; expects: AskExpects; saveTo?: ContactField; retries: number; retryMessage?: string; timeoutMinutes: number }
+  | { id: string; type: "ask"; question: string; expects: AskExpects; saveTo?: ContactField; retries: number; retryMessage?: string; timeoutMinutes: number; text?: StepText }
   | { id: string; type: "tag"; tag: string }
   | { id: string; type: "assign"; to: "round-robin" | { userId: string } }
   | { id: string; type: "complete" }

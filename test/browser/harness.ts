@@ -18,7 +18,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
@@ -115,8 +115,8 @@ export async function startParley({ port }: { port: number }): Promise<Parley> {
 export type TestBrowser = {
   /** A page in its own context: its own cookies and localStorage, like a separate browser profile (1280 x 800 unless told). */
   newPage(viewport?: { width?: number; height?: number }): Promise<Page>;
-  /** A context to open several pages that share storage (a reload, a second tab). */
-  newContext(): Promise<BrowserContext>;
+  /** A context to open several pages that share storage (a reload, a second tab); `options` as Playwright takes them (a locale, a phone's viewport). */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   close(): Promise<void>;
 };
 
@@ -129,16 +129,16 @@ export async function openBrowser(): Promise<TestBrowser> {
   });
   return {
     newPage: async ({ width = 1280, height = 800 } = {}) => (await browser.newContext({ viewport: { width, height } })).newPage(),
-    newContext: () => browser.newContext(),
+    newContext: (options) => browser.newContext(options),
     close: () => browser.close(),
   };
 }
 
-/** Serves `html` at `/` from its own origin (another port), as a customer's website would. */
-export async function hostPage(html: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** Serves `html` at `/` from its own origin (another port), as a customer's website would, with `headers` (a Content-Security-Policy) if given. */
+export async function hostPage(html: string, headers: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...headers }).end(html);
     } else {
       res.writeHead(404).end();
     }
@@ -167,12 +167,12 @@ export function widgetSnippet(parleyUrl: string, commands: string[] = []): strin
 </body></html>`;
 }
 
-/** Saves a screenshot outside the repo and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot outside the repo and returns its path: the whole page, or only what the viewport shows. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   const dir = join(tmpdir(), "shots");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -1,5 +1,7 @@
 // The widget's HTTP calls. The visitor token lives in the host page's localStorage (no
 // third-party cookie) and travels in the X-Visitor-Token header.
+import type { Language } from "../../src/domain/languages";
+import { t } from "./words";
 
 export type Rule = "optional" | "required" | "off";
 export type ChatForm = { phone: Rule; account: Rule; fullName: Rule };
@@ -7,6 +9,14 @@ export type Session = { conversationId: string | null; identified: boolean };
 /** A message as the widget is given it: the server's own shape (a type only, nothing of it is bundled). */
 export type { VisitorMessageView as Shown } from "../../src/wire";
 export type Issue = { path: string; message: string };
+/** How the workspace dresses the widget, in the language asked for (the server resolves the defaults). */
+export type Config = {
+  chatForm: ChatForm;
+  locale: Language;
+  appearance: { color: string; onColor: string; position: "left" | "right"; launcherLabel: string; teamName: string; greeting: string; awayText: string };
+  texts: { prechatIntro: string };
+  online: boolean;
+};
 
 export class Refusal extends Error {
   constructor(
@@ -36,7 +46,7 @@ export class Api {
     // A token unused for 30 days (or unknown) is dropped: the next call starts a new visitor.
     if (res.status === 401) this.keep(null);
     const error = json.error ?? {};
-    throw new Refusal(res.status, error.code, error.message ?? "Something went wrong; try again.", error.details);
+    throw new Refusal(res.status, error.code, error.message ?? t("failed"), error.details);
   }
 
   /** The visitor's token, asking for one the first time they need it. */

@@ -1,13 +1,15 @@
 // Parley's chat widget, pasted on any website with the snippet from the contract:
 //   window.Parley = window.Parley || { q: [], push(a) { this.q.push(a) } };
-//   Parley.push(["identify", { email, name, hash }]);   // also ["open"], ["close"]
+//   Parley.push(["identify", { email, name, hash }]);   // also ["open"], ["close"], ["locale", "it"]
 // Commands pushed before this script ran wait in Parley.q; they run in order once it has.
-import { Api, Refusal, type ChatForm, type Session, type Shown } from "./api";
+import { type Language, pickLanguage } from "../../src/domain/languages";
+import { Api, type ChatForm, type Config, Refusal, type Session, type Shown } from "./api";
 import { Live, retryLater, type Frame } from "./live";
 import { Outbox } from "./outbox";
 import { View, type PreChat } from "./view";
+import { explain, language, speak, t } from "./words";
 
-type Command = [string, Record<string, string>?];
+type Command = [string, (Record<string, string> | string)?];
 
 const TYPING_EVERY_MS = 2_500;
 const TYPING_IDLE_MS = 4_000;
@@ -19,6 +21,8 @@ let view: View;
 let live: Live | null = null;
 let session: Session | null = null;
 let form: ChatForm | null = null;
+/** The language the host page chose (["locale", tag]); null: the visitor's browser's, else the workspace's. */
+let chosen: Language | null = null;
 /** The newest message seen: where a reconnect resumes. */
 let newest: Shown | null = null;
 /** The first message's request is under way: it opens the conversation. */
@@ -47,6 +51,7 @@ async function boot() {
   view.onTyping = typing;
   addEventListener("online", () => (live ? live.wake() : sendFirst()));
   addEventListener("offline", () => live?.drop());
+  await refresh().catch(() => view.dress());
   // What a reload or a lost network left unsent: shown waiting, and sent again as soon as it can go.
   for (const unsent of outbox.items) view.show({ ...unsent, sending: true });
   session = await loadSession();
@@ -55,18 +60,32 @@ async function boot() {
 }
 
 async function handle([name, args]: Command) {
-  if (name === "identify" && args) return identify(args);
+  if (name === "identify" && typeof args === "object") return identify(args);
   if (name === "open" || name === "close") return toggle(name === "open");
+  if (name === "locale") return chosen !== language && refresh();
   console.warn(`Parley: unknown command ${name}`);
+}
+
+/** The workspace's config in the language wanted, applied: what changed since the page loaded shows without a reload. */
+async function refresh() {
+  const wanted = chosen ?? pickLanguage(navigator.languages);
+  // The language's words load beside the config, not after it.
+  const [config] = await Promise.all([api.call<Config>("GET", `/config${wanted ? `?locale=${wanted}` : ""}`), wanted && speak(api.base, wanted)]);
+  await speak(api.base, config.locale);
+  form = config.chatForm;
+  view.dress(config);
 }
 
 async function toggle(open: boolean) {
   view.setOpen(open);
   if (!open) return;
+  // Offline, the form as it was is still good to show.
+  await refresh().catch((error) => {
+    if (!form) throw error;
+  });
   session ??= await loadSession();
   if (session.identified) return view.letThemWrite();
-  form ??= (await api.call<{ chatForm: ChatForm }>("GET", "/config")).chatForm;
-  view.askWhoTheyAre(form);
+  view.askWhoTheyAre(form!);
 }
 
 type Identified = { token?: string };
@@ -103,7 +122,7 @@ async function preChat(values: PreChat) {
     view.letThemWrite();
   } catch (error) {
     if (error instanceof Refusal && error.issues.length) view.showIssues(error.issues);
-    else view.say((error as Error).message);
+    else view.say(error instanceof Refusal ? explain(error.message, error.code) : t("failed"));
   }
 }
 
@@ -127,7 +146,8 @@ async function sendFirst() {
   if (live || opening || !first) return;
   opening = true;
   clearTimeout(openLater);
-  const answer = await api.call<{ conversationId: string; message: Shown }>("POST", "/messages", first).catch((error: Error) => error);
+  // The language it was written in: the workflow's answers and the email transcript follow it.
+  const answer = await api.call<{ conversationId: string; message: Shown }>("POST", "/messages", { ...first, locale: language }).catch((error: Error) => error);
   opening = false;
   if (!(answer instanceof Error)) {
     openTries = 0;
@@ -138,7 +158,7 @@ async function sendFirst() {
   // No answer (offline), or not stored this time: it stays waiting. Any other refusal is final.
   if (!(answer instanceof Refusal) || answer.status >= 500) return void (openLater = retryLater(sendFirst, openTries++));
   outbox.drop(first.clientId);
-  view.giveBack(first.clientId, answer.message);
+  view.giveBack(first.clientId, explain(answer.message, answer.code));
   sendFirst();
 }
 
@@ -176,7 +196,7 @@ function received(frame: Frame) {
   if (frame.type === "ready") frame.messages.forEach(seen);
   else if (frame.type === "message.created") seen(frame.message);
   else if (frame.type === "typing" && frame.from === "agent") view.agentTyping(frame.typing ? (frame.name ?? "") : null);
-  else if (frame.type === "error" && frame.clientId && frame.code !== "not_stored") view.giveBack(frame.clientId, frame.message);
+  else if (frame.type === "error" && frame.clientId && frame.code !== "not_stored") view.giveBack(frame.clientId, explain(frame.message, frame.code));
 }
 
 function seen(message: Shown) {
@@ -189,6 +209,8 @@ function seen(message: Shown) {
 let chain: Promise<unknown> = new Promise((ready) => (document.body ? ready(0) : addEventListener("DOMContentLoaded", ready))).then(boot);
 
 function run(command: Command) {
+  // At once, not in turn: the config asked for when the page loads is then in the language chosen before it.
+  if (command[0] === "locale") chosen = pickLanguage([command[1] as string]);
   chain = chain.then(() => handle(command)).catch((error) => console.warn("Parley:", error));
 }
 

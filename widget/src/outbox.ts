@@ -2,6 +2,7 @@
 // page's localStorage with the visitor token it was written under, so a reload, a closed tab or a
 // lost network loses none of it, and someone else later chatting on this browser never sends it.
 import { store, stored } from "./api";
+import { t } from "./words";
 
 export type Unsent = { clientId: string; body: string };
 
@@ -21,8 +22,8 @@ export class Outbox {
 
   /** Keeps a message until it is acknowledged; says why not when it cannot. */
   add(unsent: Unsent): string | null {
-    if (unsent.body.length > MAX_BODY) return `Keep messages under ${MAX_BODY} characters.`;
-    if (this.items.length >= MAX_UNSENT) return "Too many messages are waiting to send; try again once they have gone.";
+    if (unsent.body.length > MAX_BODY) return t("tooLong", { max: MAX_BODY });
+    if (this.items.length >= MAX_UNSENT) return t("tooManyWaiting");
     this.change((items) => [...items, unsent]);
     return null;
   }

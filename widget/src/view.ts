@@ -1,7 +1,10 @@
 // The widget's DOM, inside a shadow root so the host page's CSS cannot reach it. Text from
-// visitors and agents is only ever set as textContent.
-import type { ChatForm, Issue, Shown } from "./api";
-import { CSS } from "./styles";
+// visitors and agents is only ever set as textContent. Nothing here writes a style attribute or a
+// <style> element (a host page's strict Content-Security-Policy refuses both without
+// 'unsafe-inline'): the stylesheet is a constructed one, and what changes runs through the CSSOM.
+import type { ChatForm, Config, Issue, Shown } from "./api";
+import { CSS, PHONE } from "./styles";
+import { explain, type Key, language, t } from "./words";
 
 type Attrs = Record<string, string>;
 
@@ -12,12 +15,35 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
   return el;
 }
 
+/** Shows `text` in `el`, or hides `el` when there is none. */
+function fill(el: HTMLElement, text: string) {
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+/** The pre-chat fields: name (also the key of its label), input type, autocomplete. */
 const FIELDS = [
-  ["email", "Email", "email", "email"],
-  ["phone", "Phone number", "tel", "tel"],
-  ["account", "Account", "text", "organization"],
-  ["fullName", "Full name", "text", "name"],
+  ["email", "email", "email"],
+  ["phone", "tel", "tel"],
+  ["account", "text", "organization"],
+  ["fullName", "text", "name"],
 ] as const;
+
+const phone = matchMedia(PHONE);
+
+/** The host page's own overflow while the full-screen widget holds it still; null when it is not held. */
+let held: string[] | null = null;
+
+function holdPage(hold: boolean) {
+  const styles = [document.documentElement.style, document.body.style];
+  if (hold && !held) {
+    held = styles.map((style) => style.overflow);
+    for (const style of styles) style.overflow = "hidden";
+  } else if (!hold && held) {
+    for (const [at, style] of styles.entries()) style.overflow = held[at]!;
+    held = null;
+  }
+}
 
 export type PreChat = Record<string, string>;
 
@@ -25,17 +51,28 @@ export type PreChat = Record<string, string>;
 type Item = { el: HTMLElement; at: number; id: string; body: string };
 
 export class View {
+  private root: ShadowRoot;
+  private frame: HTMLElement;
   private panel: HTMLElement;
   private launcher: HTMLButtonElement;
+  private label: HTMLElement;
+  private title: HTMLElement;
+  private close: HTMLButtonElement;
+  private away: HTMLElement;
+  private greeting: HTMLElement;
   private log: HTMLElement;
   private typingNote: HTMLElement;
   private note: HTMLElement;
+  private intro: HTMLElement;
   private pre: HTMLFormElement;
   private composer: HTMLFormElement;
   private input: HTMLTextAreaElement;
   private items: Item[] = [];
   private byKey = new Map<string, Item>();
   private typingTimer = 0;
+  private teamName = "";
+  /** Elements showing a sentence of the catalogue (as their text, or an attribute): worded again when the language changes. */
+  private worded: [HTMLElement, Key, string?][] = [];
 
   onToggle = (_open: boolean) => {};
   onPreChat = (_form: PreChat) => {};
@@ -43,33 +80,54 @@ export class View {
   onTyping = () => {};
 
   constructor() {
-    const host = h("parley-chat" as "div", { style: "position:fixed;right:20px;bottom:20px;z-index:2147483647" });
-    const root = host.attachShadow({ mode: "open" });
-    this.launcher = h("button", { class: "launcher", type: "button", "aria-label": "Open chat" });
+    const host = document.createElement("parley-chat");
+    this.root = host.attachShadow({ mode: "open" });
+    this.label = h("span", { class: "lb" });
+    this.launcher = this.word(h("button", { class: "launcher", type: "button" }), "openChat", "aria-label");
     this.launcher.innerHTML =
       '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
-    const close = h("button", { class: "x", type: "button", "aria-label": "Close chat" }, "×");
-    this.log = h("div", { class: "log", role: "log", "aria-label": "Messages" });
+    this.launcher.append(this.label);
+    this.title = h("h2", { id: "t" });
+    this.close = this.word(h("button", { class: "x", type: "button" }, "×"), "closeChat", "aria-label");
+    this.away = h("p", { class: "away", hidden: "" });
+    this.greeting = h("div", { class: "m a", dir: "auto", hidden: "" });
+    // The greeting heads the thread; messages follow it.
+    this.log = this.word(h("div", { class: "log", role: "log" }, this.greeting), "messages", "aria-label");
     this.typingNote = h("p", { class: "typing", hidden: "" });
     this.note = h("p", { class: "note", role: "alert", hidden: "" });
+    this.intro = h("p");
     this.pre = h("form", { class: "pre", hidden: "", novalidate: "" });
-    this.input = h("textarea", { "aria-label": "Message", rows: "1", placeholder: "Write a message…" });
-    this.composer = h("form", { class: "composer", hidden: "" }, this.input, h("button", { type: "submit" }, "Send"));
+    this.input = this.word(this.word(h("textarea", { rows: "1" }), "message", "aria-label"), "writeMessage", "placeholder");
+    this.composer = h("form", { class: "composer", hidden: "" }, this.input, this.word(h("button", { type: "submit" }), "send"));
     this.panel = h(
       "section",
-      { class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" },
-      h("header", {}, h("strong", {}, "Chat with us"), close),
+      // Focusable itself, so a click on its text keeps the keyboard in it (Tab, Escape).
+      { class: "panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "t", tabindex: "-1", hidden: "" },
+      h("header", {}, this.title, this.close),
+      this.away,
       this.log,
       this.typingNote,
       this.note,
       this.pre,
       this.composer,
     );
-    root.append(h("style", {}, CSS), h("div", { class: "p" }, this.panel, this.launcher));
+    // Hidden until dressed in the workspace's look, so it never shows in another first.
+    this.frame = h("div", { class: "p", hidden: "" }, this.panel, this.launcher);
+    // Safari before 16.4 cannot adopt a constructed sheet: it gets the element (which a strict CSP refuses).
+    if (this.root.adoptedStyleSheets) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      this.root.adoptedStyleSheets = [sheet];
+    } else this.root.append(h("style", {}, CSS));
+    this.root.append(this.frame);
     document.body.append(host);
 
     this.launcher.onclick = () => this.onToggle(true);
-    close.onclick = () => this.onToggle(false);
+    this.close.onclick = () => this.onToggle(false);
+    this.panel.onkeydown = (event) => {
+      if (event.key === "Escape") this.onToggle(false);
+      if (event.key === "Tab") this.trap(event);
+    };
     this.composer.onsubmit = (event) => {
       event.preventDefault();
       const body = this.input.value;
@@ -88,35 +146,73 @@ export class View {
       event.preventDefault();
       this.onPreChat(Object.fromEntries(new FormData(this.pre)) as PreChat);
     };
+    const fit = () => this.fit();
+    visualViewport?.addEventListener("resize", fit);
+    visualViewport?.addEventListener("scroll", fit);
+    phone.addEventListener("change", fit);
+  }
+
+  /** The workspace's look and texts (none when the config could not be fetched), in the current language. */
+  dress(config?: Config) {
+    if (config) {
+      const { color, onColor, position, launcherLabel, teamName, greeting, awayText } = config.appearance;
+      const style = this.frame.style;
+      style.setProperty("--c", color);
+      style.setProperty("--on", onColor);
+      // White text on the brand colour means it reads on white too: the focus ring takes it; else the dark ink.
+      style.setProperty("--ring", onColor === "#ffffff" ? color : "#1d2433");
+      this.frame.classList.toggle("l", position === "left");
+      this.label.textContent = launcherLabel;
+      this.teamName = teamName;
+      fill(this.greeting, greeting);
+      fill(this.away, config.online ? "" : awayText);
+      fill(this.intro, config.texts.prechatIntro);
+    }
+    this.frame.lang = language;
+    this.title.textContent = this.teamName || t("chatWithUs");
+    this.worded = this.worded.filter(([el]) => el.isConnected);
+    for (const [el, key, attribute] of this.worded) {
+      if (attribute) el.setAttribute(attribute, t(key));
+      else el.textContent = t(key);
+    }
+    this.frame.hidden = false;
   }
 
   setOpen(open: boolean) {
+    const hadFocus = this.root.activeElement !== null;
     this.panel.hidden = !open;
     this.launcher.hidden = open;
-    if (open) (this.composer.hidden ? this.pre.querySelector("input") : this.input)?.focus();
+    if (open) (this.composer.hidden ? (this.pre.querySelector("input") ?? this.close) : this.input).focus();
+    else if (hadFocus) this.launcher.focus();
+    this.fit();
   }
 
-  /** The pre-chat form as the workspace configured it (Email always, the rest unless "off"). */
+  /** The pre-chat form as the workspace configured it (Email always, the rest unless "off"), keeping what was typed in it. */
   askWhoTheyAre(form: ChatForm) {
-    this.pre.replaceChildren(h("p", {}, "Tell us how to reach you, then write your message."));
-    for (const [name, label, type, autocomplete] of FIELDS) {
+    const typed = new FormData(this.pre);
+    const focused = this.pre.contains(this.root.activeElement) ? (this.root.activeElement as HTMLInputElement).name : "";
+    this.pre.replaceChildren(this.intro);
+    for (const [name, type, autocomplete] of FIELDS) {
       const rule = name === "email" ? "required" : form[name];
       if (rule === "off") continue;
       const id = `f-${name}`;
       const input = h("input", { id, name, type, autocomplete, "aria-describedby": `${id}-e` });
+      input.value = (typed.get(name) as string | null) ?? "";
       if (rule === "required") input.required = true;
-      this.pre.append(h("div", { class: "f" }, h("label", { for: id }, label), rule === "optional" ? h("span", { class: "opt" }, "optional") : "", input, h("small", { id: `${id}-e`, class: "err" })));
+      const optional = rule === "optional" ? this.word(h("span", { class: "opt" }), "optional") : "";
+      this.pre.append(h("div", { class: "f" }, this.word(h("label", { for: id }), name), optional, input, h("small", { id: `${id}-e`, class: "err" })));
     }
-    this.pre.append(h("button", { type: "submit" }, "Start chat"));
+    this.pre.append(this.word(h("button", { type: "submit" }), "startChat"));
     this.pre.hidden = false;
     this.composer.hidden = true;
+    this.pre.querySelector<HTMLInputElement>(`[name=${focused || "email"}]`)?.focus();
   }
 
   showIssues(issues: Issue[]) {
     for (const el of this.pre.querySelectorAll<HTMLElement>(".err")) el.textContent = "";
     for (const issue of issues) {
       const el = this.pre.querySelector(`#f-${issue.path}-e`);
-      if (el) el.textContent = issue.message;
+      if (el) el.textContent = explain(issue.message, issue.path);
     }
     if (issues[0]) this.pre.querySelector<HTMLInputElement>(`#f-${issues[0].path}`)?.focus();
   }
@@ -137,7 +233,7 @@ export class View {
     if (stored && message.name && !mine) el.append(h("span", { class: "who" }, message.name));
     el.append(h("p", { dir: "auto" }, message.body));
     // Shown only if the message is still unacknowledged after a moment (styles.ts): no flash on every send.
-    if (!stored) el.append(h("small", { class: "st" }, "Waiting to send"));
+    if (!stored) el.append(this.word(h("small", { class: "st" }), "waiting"));
     const item = { el, at: stored ? message.createdAt : Infinity, id: stored ? message.id : message.clientId, body: message.body };
     const before = this.items.findIndex((other) => other.at > item.at || (other.at === item.at && item.at < Infinity && other.id > item.id));
     if (before < 0) this.items.push(item);
@@ -150,7 +246,7 @@ export class View {
   }
 
   clear() {
-    this.log.replaceChildren();
+    for (const item of this.items) item.el.remove();
     this.items = [];
     this.byKey.clear();
   }
@@ -169,16 +265,43 @@ export class View {
   }
 
   say(text: string) {
-    this.note.textContent = text;
-    this.note.hidden = !text;
+    fill(this.note, text);
   }
 
   /** "Andy is typing…" until they stop, send, or go quiet. */
   agentTyping(name: string | null) {
     clearTimeout(this.typingTimer);
-    this.typingNote.hidden = name === null;
-    this.typingNote.textContent = name === null ? "" : `${name || "Agent"} is typing…`;
+    fill(this.typingNote, name === null ? "" : t("typing", { name: name || t("agent") }));
     if (name !== null) this.typingTimer = window.setTimeout(() => this.agentTyping(null), 6_000);
+  }
+
+  /** Sets `el`'s text, or its `attribute`, to the sentence `key`, now and whenever the language changes. */
+  private word<E extends HTMLElement>(el: E, key: Key, attribute?: string): E {
+    this.worded.push([el, key, attribute]);
+    if (attribute) el.setAttribute(attribute, t(key));
+    else el.textContent = t(key);
+    return el;
+  }
+
+  /** Tab and Shift+Tab go round the open dialog's controls and never out to the page behind it (it is modal). */
+  private trap(event: KeyboardEvent) {
+    const stops = [...this.panel.querySelectorAll<HTMLElement>("button,input,textarea")].filter((el) => el.getClientRects().length);
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    const at = this.root.activeElement;
+    if (at !== this.panel && at !== (event.shiftKey ? first : last)) return;
+    event.preventDefault();
+    (event.shiftKey ? last : first)?.focus();
+  }
+
+  /**
+   * On a phone the open widget is the whole screen, sized to the visual viewport (the part the
+   * on-screen keyboard leaves, so the text box stays above it), and the page behind is held still.
+   */
+  private fit() {
+    const full = !this.panel.hidden && phone.matches && visualViewport;
+    this.panel.style.top = full ? `${full.offsetTop}px` : "";
+    this.panel.style.height = full ? `${full.height}px` : "";
+    holdPage(Boolean(full));
   }
 
   private remove(item: Item) {

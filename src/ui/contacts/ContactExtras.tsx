@@ -2,16 +2,16 @@
 // the contact page's ("Full profile").
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { fullTime } from "../format";
+import { channelLabel, fullTime } from "../format";
+import { t } from "../i18n";
 import type { Contact, ContactWithIdentities, ListMembership } from "../types";
 import { showValue, sortedFields } from "./fieldValues";
-import { LIST_CHANNELS } from "./MarketingLists";
 
 export function PanelCustomFields({ contact }: { contact: Contact }) {
   const entries = sortedFields(contact.customFields);
   return (
     <section class="panel-section" aria-labelledby="panel-fields-title">
-      <h3 id="panel-fields-title">Custom fields</h3>
+      <h3 id="panel-fields-title">{t("contacts.customFields")}</h3>
       {entries.length ? (
         <dl class="panel-fields">
           {entries.map(([name, value]) => (
@@ -22,7 +22,7 @@ export function PanelCustomFields({ contact }: { contact: Contact }) {
           ))}
         </dl>
       ) : (
-        <p class="muted small-text">None</p>
+        <p class="muted small-text">{t("contacts.none")}</p>
       )}
     </section>
   );
@@ -42,18 +42,18 @@ export function PanelLists({ contact }: { contact: Contact }) {
   }, [contact.id, contact.updatedAt]);
   return (
     <section class="panel-section" aria-labelledby="panel-lists-title">
-      <h3 id="panel-lists-title">Marketing lists</h3>
+      <h3 id="panel-lists-title">{t("contacts.marketingLists")}</h3>
       {lists === null ? null : lists.length ? (
         <ul class="list-tags" aria-labelledby="panel-lists-title">
           {lists.map((m) => (
-            <li key={m.list} class="tag list-tag" title={`Consent given ${fullTime(m.consentedAt)}: ${m.source}`}>
+            <li key={m.list} class="tag list-tag" title={t("contacts.consentGivenAt", { time: fullTime(m.consentedAt), source: m.source })}>
               {m.list}
-              <span class="list-tag-channel"> · {LIST_CHANNELS[m.channel]}</span>
+              <span class="list-tag-channel"> · {channelLabel(m.channel)}</span>
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted small-text">None</p>
+        <p class="muted small-text">{t("contacts.none")}</p>
       )}
     </section>
   );

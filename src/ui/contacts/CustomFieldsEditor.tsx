@@ -2,9 +2,10 @@
 // A change is a merge (PATCH customFields: {name: value | null}); the server's answer is what is shown.
 import { useRef, useState } from "hono/jsx/dom";
 import { FormError } from "../components";
+import { t, tn } from "../i18n";
 import { notify, notifyError } from "../notices";
 import type { CustomFields, CustomFieldValue } from "../types";
-import { FIELD_NAME, KIND_LABELS, kindOf, MAX_FIELDS, MAX_TEXT, parseValue, showValue, sortedFields, type KindChoice } from "./fieldValues";
+import { FIELD_NAME, kindLabel, kindOf, MAX_FIELDS, MAX_TEXT, parseValue, showValue, sortedFields, type KindChoice } from "./fieldValues";
 
 type Patch = (changes: Record<string, CustomFieldValue | null>) => Promise<void>;
 
@@ -15,22 +16,22 @@ export function CustomFieldsEditor({ fields, onPatch }: { fields: CustomFields; 
     try {
       await onPatch({ [name]: null });
       if (editing === name) setEditing(null);
-      notify(`Removed the field ${name}.`);
+      notify(t("contacts.fieldRemoved", { name }));
     } catch (error) {
       notifyError(error);
     }
   };
   return (
     <section class="contact-section" aria-labelledby="custom-fields-title">
-      <h3 id="custom-fields-title">Custom fields</h3>
+      <h3 id="custom-fields-title">{t("contacts.customFields")}</h3>
       {entries.length ? (
         <table class="fields-table" aria-labelledby="custom-fields-title">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
+              <th scope="col">{t("common.name")}</th>
+              <th scope="col">{t("contacts.value")}</th>
               <th scope="col">
-                <span class="sr">Actions</span>
+                <span class="sr">{t("contacts.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -49,7 +50,7 @@ export function CustomFieldsEditor({ fields, onPatch }: { fields: CustomFields; 
                       onSave={async (next) => {
                         await onPatch({ [name]: next });
                         setEditing(null);
-                        notify(`Saved ${name}.`);
+                        notify(t("contacts.fieldSaved", { name }));
                       }}
                       onCancel={() => setEditing(null)}
                     />
@@ -62,14 +63,14 @@ export function CustomFieldsEditor({ fields, onPatch }: { fields: CustomFields; 
                   </th>
                   <td class="field-value">
                     {showValue(value)}
-                    {kindOf(value) === "text" ? null : <span class="field-kind"> {KIND_LABELS[kindOf(value)]}</span>}
+                    {kindOf(value) === "text" ? null : <span class="field-kind"> {kindLabel(kindOf(value))}</span>}
                   </td>
                   <td class="field-actions">
-                    <button type="button" class="secondary small" aria-label={`Edit field ${name}`} onClick={() => setEditing(name)}>
-                      Edit
+                    <button type="button" class="secondary small" aria-label={t("contacts.editField", { name })} onClick={() => setEditing(name)}>
+                      {t("common.edit")}
                     </button>
-                    <button type="button" class="danger small" aria-label={`Remove field ${name}`} onClick={() => remove(name)}>
-                      Remove
+                    <button type="button" class="danger small" aria-label={t("contacts.removeField", { name })} onClick={() => remove(name)}>
+                      {t("common.remove")}
                     </button>
                   </td>
                 </tr>
@@ -78,13 +79,9 @@ export function CustomFieldsEditor({ fields, onPatch }: { fields: CustomFields; 
           </tbody>
         </table>
       ) : (
-        <p class="muted">No custom fields yet: add what your team tracks, such as a plan or a number of seats.</p>
+        <p class="muted">{t("contacts.noFields")}</p>
       )}
-      {entries.length >= MAX_FIELDS ? (
-        <p class="muted">A contact can have at most {MAX_FIELDS} custom fields: remove one to add another.</p>
-      ) : (
-        <AddField taken={(name) => name in fields} onAdd={(name, value) => onPatch({ [name]: value })} />
-      )}
+      {entries.length >= MAX_FIELDS ? <p class="muted">{tn("contacts.fieldsFull", MAX_FIELDS)}</p> : <AddField taken={(name) => name in fields} onAdd={(name, value) => onPatch({ [name]: value })} />}
     </section>
   );
 }
@@ -96,10 +93,10 @@ function ValueInput({ kind, label, value }: { kind: KindChoice; label: string; v
     return (
       <select name="value" aria-label={label}>
         <option value="true" selected={yes}>
-          Yes
+          {t("common.yes")}
         </option>
         <option value="false" selected={!yes}>
-          No
+          {t("common.no")}
         </option>
       </select>
     );
@@ -122,7 +119,7 @@ function KindSelect({ kind, onChange, label, auto }: { kind: KindChoice; onChang
     <select name="kind" aria-label={label} onChange={(e: Event) => onChange((e.target as HTMLSelectElement).value as KindChoice)}>
       {choices.map((k) => (
         <option key={k} value={k} selected={k === kind}>
-          {KIND_LABELS[k]}
+          {kindLabel(k)}
         </option>
       ))}
     </select>
@@ -144,20 +141,20 @@ function EditField(props: { name: string; value: CustomFieldValue; onSave: (valu
     try {
       await props.onSave(parsed.value);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(e instanceof Error ? e.message : t("common.notSaved"));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form class="field-form" aria-label={`Edit field ${name}`} onSubmit={submit} onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && props.onCancel()}>
-      <ValueInput key={kind} kind={kind} label={`Value of ${name}`} value={value} />
-      <KindSelect kind={kind} onChange={setKind} label={`Type of ${name}`} auto={false} />
+    <form class="field-form" aria-label={t("contacts.editField", { name })} onSubmit={submit} onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && props.onCancel()}>
+      <ValueInput key={kind} kind={kind} label={t("contacts.valueOf", { name })} value={value} />
+      <KindSelect kind={kind} onChange={setKind} label={t("contacts.typeOf", { name })} auto={false} />
       <button type="submit" class="small" disabled={busy}>
-        Save
+        {t("common.save")}
       </button>
       <button type="button" class="link" onClick={props.onCancel}>
-        Cancel
+        {t("common.cancel")}
       </button>
       <FormError message={error} />
     </form>
@@ -174,51 +171,51 @@ function AddField({ taken, onAdd }: { taken: (name: string) => boolean; onAdd: (
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const name = String(data.get("name") ?? "").trim();
-    if (taken(name)) return setError(`This contact has a field named ${name} already: edit it above.`);
+    if (taken(name)) return setError(t("contacts.fieldTaken", { name }));
     const parsed = parseValue(kind, String(data.get("value") ?? ""));
     if ("error" in parsed) return setError(parsed.error);
     setError(null);
     setBusy(true);
     try {
       await onAdd(name, parsed.value);
-      notify(`Added ${name}.`);
+      notify(t("contacts.fieldAdded", { name }));
       form.reset();
       setKind("auto");
       nameInput.current?.focus();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not added.");
+      setError(e instanceof Error ? e.message : t("contacts.notAdded"));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form class="field-add" aria-label="Add field" onSubmit={submit}>
+    <form class="field-add" aria-label={t("contacts.addField")} onSubmit={submit}>
       <label>
-        Name
+        {t("common.name")}
         <input
           ref={nameInput}
           name="name"
           required
           maxLength={40}
           pattern={FIELD_NAME}
-          title="Up to 40 letters, digits, _ or -, no spaces"
-          placeholder="e.g. plan"
+          title={t("contacts.fieldNameRule")}
+          placeholder={t("contacts.fieldNameExample")}
           autoComplete="off"
           spellcheck={false}
         />
       </label>
       <label>
-        Type
-        <KindSelect kind={kind} onChange={setKind} label="Type" auto />
+        {t("contacts.type")}
+        <KindSelect kind={kind} onChange={setKind} label={t("contacts.type")} auto />
       </label>
       <label>
-        Value
-        <ValueInput key={kind} kind={kind} label="Value" />
+        {t("contacts.value")}
+        <ValueInput key={kind} kind={kind} label={t("contacts.value")} />
       </label>
       <button type="submit" class="secondary" disabled={busy}>
-        Add field
+        {t("contacts.addField")}
       </button>
-      <p class="hint muted">Names: letters, digits, _ or -. Automatic keeps 12 as a number and true or false as yes / no; anything else is text.</p>
+      <p class="hint muted">{t("contacts.fieldsHint")}</p>
       <FormError message={error} />
     </form>
   );

@@ -3,10 +3,11 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, Time } from "../components";
+import { channelLabel } from "../format";
+import { t, tn } from "../i18n";
 import { notify, notifyError } from "../notices";
 import type { ContactWithIdentities, ListChannel, MarketingList } from "../types";
 
-export const LIST_CHANNELS: Record<ListChannel, string> = { email: "Email", sms: "SMS" };
 /** What the API takes as a list's name. */
 const LIST_NAME = "[A-Za-z0-9 _\\-]{1,60}";
 
@@ -32,7 +33,7 @@ export function MarketingLists({ contact, onChange }: { contact: ContactWithIden
     setBusy(list);
     try {
       onChange(await api<ContactWithIdentities>("DELETE", path(list)));
-      notify(`Unsubscribed from ${list}.`);
+      notify(t("contacts.unsubscribed", { list }));
       reload();
     } catch (error) {
       notifyError(error);
@@ -42,33 +43,33 @@ export function MarketingLists({ contact, onChange }: { contact: ContactWithIden
   };
   const subscribe = async (list: string, channel: ListChannel, source: string) => {
     onChange(await api<ContactWithIdentities>("PUT", path(list), { channel, source }));
-    notify(`Subscribed to ${list} by ${channel === "sms" ? "SMS" : "email"}.`);
+    notify(t(channel === "sms" ? "contacts.subscribedBySms" : "contacts.subscribedByEmail", { list }));
     reload();
   };
 
   return (
     <section class="contact-section" aria-labelledby="lists-title">
-      <h3 id="lists-title">Marketing lists</h3>
+      <h3 id="lists-title">{t("contacts.marketingLists")}</h3>
       {lists.length ? (
         <ul class="memberships" aria-labelledby="lists-title">
           {lists.map((m) => (
             <li key={m.list} class="membership">
               <div class="membership-about">
                 <p class="membership-name">
-                  <strong>{m.list}</strong> <span class={`channel ${m.channel}`}>{LIST_CHANNELS[m.channel]}</span>
+                  <strong>{m.list}</strong> <span class={`channel ${m.channel}`}>{channelLabel(m.channel)}</span>
                 </p>
                 <p class="consent">
-                  Consent given <Time at={m.consentedAt} short={false} />: <span class="consent-source">{m.source}</span>
+                  {t("contacts.consentGiven")} <Time at={m.consentedAt} short={false} />: <span class="consent-source">{m.source}</span>
                 </p>
               </div>
-              <button type="button" class="danger small" disabled={busy === m.list} aria-label={`Unsubscribe from ${m.list}`} onClick={() => unsubscribe(m.list)}>
-                Unsubscribe
+              <button type="button" class="danger small" disabled={busy === m.list} aria-label={t("contacts.unsubscribeFrom", { list: m.list })} onClick={() => unsubscribe(m.list)}>
+                {t("contacts.unsubscribe")}
               </button>
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">Not on any marketing list.</p>
+        <p class="muted">{t("contacts.notOnLists")}</p>
       )}
       <Subscribe suggestions={suggestions} onSubscribe={subscribe} />
     </section>
@@ -87,44 +88,44 @@ function Subscribe({ suggestions, onSubscribe }: { suggestions: MarketingList[];
       .replace(/\s+/g, " ");
     const channel = String(data.get("channel")) as ListChannel;
     const source = String(data.get("source") ?? "").trim();
-    if (!list || !source) return setError(!list ? "Name the list." : "Say how the contact gave their consent.");
+    if (!list || !source) return setError(!list ? t("contacts.nameTheList") : t("contacts.sayHowConsent"));
     setError(null);
     setBusy(true);
     try {
       await onSubscribe(list, channel, source);
       form.reset();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not subscribed.");
+      setError(e instanceof Error ? e.message : t("contacts.notSubscribed"));
     } finally {
       setBusy(false);
     }
   };
   return (
     <form class="list-add" aria-labelledby="subscribe-title" onSubmit={submit}>
-      <h4 id="subscribe-title">Subscribe to a list</h4>
+      <h4 id="subscribe-title">{t("contacts.subscribeTitle")}</h4>
       <div class="list-add-fields">
         <label class="list-name">
-          List
-          <input name="list" list="list-suggestions" required maxLength={60} pattern={LIST_NAME} title="Up to 60 letters, digits, spaces, _ or -" placeholder="e.g. Newsletter" autoComplete="off" />
+          {t("contacts.list")}
+          <input name="list" list="list-suggestions" required maxLength={60} pattern={LIST_NAME} title={t("contacts.listNameRule")} placeholder={t("contacts.listExample")} autoComplete="off" />
         </label>
         <datalist id="list-suggestions">
           {suggestions.map((s) => (
-            <option key={`${s.list}:${s.channel}`} value={s.list} label={`${LIST_CHANNELS[s.channel]} · ${s.members} ${s.members === 1 ? "member" : "members"}`} />
+            <option key={`${s.list}:${s.channel}`} value={s.list} label={`${channelLabel(s.channel)} · ${tn("contacts.members", s.members)}`} />
           ))}
         </datalist>
         <label class="list-channel">
-          Channel
+          {t("contacts.channel")}
           <select name="channel">
-            <option value="email">Email</option>
-            <option value="sms">SMS</option>
+            <option value="email">{channelLabel("email")}</option>
+            <option value="sms">{channelLabel("sms")}</option>
           </select>
         </label>
         <label class="list-source">
-          How was consent given?
-          <input name="source" required maxLength={200} placeholder="e.g. Told us on the phone, 12 May" autoComplete="off" />
+          {t("contacts.howConsent")}
+          <input name="source" required maxLength={200} placeholder={t("contacts.consentExample")} autoComplete="off" />
         </label>
         <button type="submit" disabled={busy}>
-          Subscribe
+          {t("contacts.subscribe")}
         </button>
       </div>
       <FormError message={error} />

@@ -4,9 +4,10 @@ import { useState } from "hono/jsx/dom";
 import { api, download } from "../api";
 import { Dialog, FormError } from "../components";
 import { contactName } from "../format";
+import { t, tn } from "../i18n";
 import { notify, notifyError } from "../notices";
 import { navigate } from "../router";
-import { counted, erasePhrase, type Erased } from "../privacy";
+import { erasePhrase, type Erased } from "../privacy";
 import type { Contact } from "../types";
 
 /** Hands a fetched file to the browser's downloads, as a link to it would. */
@@ -24,21 +25,21 @@ function saveFile(blob: Blob, filename: string) {
 
 /** The sentence after an erasure, for the notice. */
 export function erasedNotice(name: string, counts: Erased): string {
-  const emptied = [counted(counts.conversations, "conversation"), counted(counts.messages, "message"), counted(counts.attachments, "file")];
-  return `${name} was erased. Emptied: ${emptied.join(", ")}.`;
+  const emptied = [tn("contacts.conversationCount", counts.conversations), tn("contacts.messageCount", counts.messages), tn("contacts.fileCount", counts.attachments)];
+  return t("contacts.erased", { name, counts: emptied.join(", ") });
 }
 
 export function PrivacyActions({ contact }: { contact: Contact }) {
   const [exporting, setExporting] = useState(false);
   const [erasing, setErasing] = useState(false);
-  const name = contactName(contact) ?? "this contact";
+  const name = contactName(contact) ?? t("contacts.thisContact");
 
   const exportData = async () => {
     setExporting(true);
     try {
       const { blob, filename } = await download(`/contacts/${encodeURIComponent(contact.id)}/export`, `contact-${contact.id}.json`);
       saveFile(blob, filename);
-      notify(`Exported ${name}'s data as ${filename}.`);
+      notify(t("contacts.exported", { name, file: filename }));
     } catch (error) {
       notifyError(error);
     } finally {
@@ -48,19 +49,19 @@ export function PrivacyActions({ contact }: { contact: Contact }) {
 
   return (
     <section class="contact-section privacy" aria-labelledby="privacy-title">
-      <h3 id="privacy-title">Privacy</h3>
-      <p class="muted">For a person's requests about their data. Both are recorded in the audit log.</p>
+      <h3 id="privacy-title">{t("contacts.privacy")}</h3>
+      <p class="muted">{t("contacts.privacyIntro")}</p>
       <div class="privacy-action">
         <button type="button" class="secondary" onClick={exportData} disabled={exporting}>
-          {exporting ? "Exporting…" : "Export data"}
+          {exporting ? t("contacts.exporting") : t("contacts.export")}
         </button>
-        <p class="muted">Everything Parley holds about them, as one JSON file: profile, addresses, lists, every conversation with every message and note, and the list of files.</p>
+        <p class="muted">{t("contacts.exportHelp")}</p>
       </div>
       <div class="privacy-action">
         <button type="button" class="danger" onClick={() => setErasing(true)}>
-          Erase contact…
+          {t("contacts.eraseOpen")}
         </button>
-        <p class="muted">Removes their data for good and leaves their conversations as empty stubs. Unlike deleting, it cannot be undone.</p>
+        <p class="muted">{t("contacts.eraseHelp")}</p>
       </div>
       {erasing ? (
         <EraseDialog
@@ -93,43 +94,40 @@ export function EraseDialog({ contact, onClose, onErased }: { contact: Contact; 
     try {
       onErased(await api<Erased>("POST", `/contacts/${encodeURIComponent(contact.id)}/erase`));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not erased.");
+      setError(e instanceof Error ? e.message : t("contacts.notErased"));
       setBusy(false);
     }
   };
 
   return (
-    <Dialog title={`Erase ${contactName(contact) ?? "this contact"}?`} class="erase-dialog" onClose={onClose}>
-      <form onSubmit={erase} aria-label="Erase contact" class="stack">
+    <Dialog title={t("contacts.eraseTitle", { name: contactName(contact) ?? t("contacts.thisContact") })} class="erase-dialog" onClose={onClose}>
+      <form onSubmit={erase} aria-label={t("contacts.erase")} class="stack">
         <div>
-          <p>Erasing removes everything Parley holds about this person, everywhere it is kept:</p>
+          <p>{t("contacts.eraseIntro")}</p>
           <ul>
-            <li>their profile: name, email, phone, account, tags and custom fields;</li>
-            <li>every address and identity known for them, their marketing lists and records of consent, and merge records;</li>
-            <li>the words, subjects and files of every message in their conversations, agents' replies and internal notes included;</li>
-            <li>what the webhook log kept about them, and any copy kept to restore them.</li>
+            <li>{t("contacts.eraseProfile")}</li>
+            <li>{t("contacts.eraseAddresses")}</li>
+            <li>{t("contacts.eraseMessages")}</li>
+            <li>{t("contacts.eraseCopies")}</li>
           </ul>
-          <p>
-            Their conversations stay in the inbox as empty stubs that name nobody, so workload and history still add up. The audit log records that this contact was erased, by whom and when, by id
-            only.
-          </p>
+          <p>{t("contacts.eraseStubs")}</p>
         </div>
         <p class="erase-warning">
-          <strong>This cannot be undone.</strong> If the person asked for a copy of their data, export it first.
+          <strong>{t("contacts.cannotBeUndone")}</strong> {t("contacts.exportFirst")}
         </p>
         <label>
           <span>
-            Type <strong class="phrase">{phrase}</strong> to confirm
+            {t("contacts.typeBefore")} <strong class="phrase">{phrase}</strong> {t("contacts.typeAfter")}
           </span>
           <input value={typed} onInput={(e: Event) => setTyped((e.target as HTMLInputElement).value)} autocomplete="off" spellcheck={false} />
         </label>
         <FormError message={error} />
         <div class="row-actions dialog-actions">
           <button type="button" class="secondary" onClick={onClose}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" class="destroy" disabled={!confirmed || busy}>
-            {busy ? "Erasing…" : "Erase permanently"}
+            {busy ? t("contacts.erasing") : t("contacts.erasePermanently")}
           </button>
         </div>
       </form>

@@ -3,9 +3,10 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { Time } from "../components";
-import { contactName, fullTime } from "../format";
+import { contactName, fullTime, identityKind } from "../format";
+import { t, tn } from "../i18n";
 import { notify, notifyError } from "../notices";
-import { counted, day, RESTORE_DAYS, type DeletedContact, type Restored } from "../privacy";
+import { day, RESTORE_DAYS, type DeletedContact, type Restored } from "../privacy";
 import { useUser } from "../session";
 import { useTeammates } from "../teammates";
 import type { Contact } from "../types";
@@ -44,22 +45,22 @@ export function RecentlyDeleted({ items, reload }: { items: DeletedContact[] | n
     }
   };
   const deleter = (id: string) => {
-    if (id === me.id) return "you";
+    if (id === me.id) return t("contacts.byYou");
     // A deletion no user made (a workflow) is stored as "system".
     if (id === "system") return "Parley";
-    return teammates?.find((t) => t.id === id)?.name ?? "a former teammate";
+    return teammates?.find((mate) => mate.id === id)?.name ?? t("contacts.formerTeammate");
   };
 
   return (
     <div class="recently-deleted">
-      <p class="muted">Deleted contacts can be restored, with their addresses, marketing lists and conversations, for {RESTORE_DAYS} days. After that the deletion is final.</p>
+      <p class="muted">{tn("contacts.restoreIntro", RESTORE_DAYS)}</p>
       {restored ? <RestoredNotice restored={restored} /> : null}
-      {items === null ? <p class="empty">Loading…</p> : null}
-      {items && !items.length ? <p class="empty">No contacts were deleted in the last {RESTORE_DAYS} days.</p> : null}
+      {items === null ? <p class="empty">{t("common.loading")}</p> : null}
+      {items && !items.length ? <p class="empty">{tn("contacts.noneDeleted", RESTORE_DAYS)}</p> : null}
       {items?.length ? (
-        <ul class="deleted-list" aria-label="Recently deleted contacts">
+        <ul class="deleted-list" aria-label={t("contacts.deletedList")}>
           {items.map((d) => {
-            const name = contactName(d.contact) ?? "Unnamed contact";
+            const name = contactName(d.contact) ?? t("contacts.unnamedContact");
             return (
               <li key={d.contact.id} class="deleted-item">
                 <div class="deleted-about">
@@ -67,19 +68,19 @@ export function RecentlyDeleted({ items, reload }: { items: DeletedContact[] | n
                     <strong>{name}</strong> <span class="muted">{[d.contact.email, d.contact.phone].filter(Boolean).join(" · ")}</span>
                   </p>
                   <p class="deleted-when muted">
-                    Deleted <Time at={d.deletedAt} /> by {deleter(d.deletedBy)} · restorable until{" "}
+                    {t("contacts.deletedWhen")} <Time at={d.deletedAt} /> {t("contacts.deletedBy", { who: deleter(d.deletedBy) })}{" "}
                     <time dateTime={new Date(d.restorableUntil).toISOString()} title={fullTime(d.restorableUntil)}>
                       {day(d.restorableUntil)}
                     </time>
                   </p>
                 </div>
                 <div class="row-actions">
-                  <button type="button" class="secondary small" disabled={busy === d.contact.id} aria-label={`Restore ${name}`} onClick={() => restore(d.contact)}>
-                    {busy === d.contact.id ? "Restoring…" : "Restore"}
+                  <button type="button" class="secondary small" disabled={busy === d.contact.id} aria-label={t("contacts.restoreName", { name })} onClick={() => restore(d.contact)}>
+                    {busy === d.contact.id ? t("contacts.restoring") : t("contacts.restore")}
                   </button>
                   {me.role === "admin" ? (
-                    <button type="button" class="danger small" aria-label={`Erase ${name}`} onClick={() => setErasing(d.contact)}>
-                      Erase…
+                    <button type="button" class="danger small" aria-label={t("contacts.eraseName", { name })} onClick={() => setErasing(d.contact)}>
+                      {t("contacts.eraseShort")}
                     </button>
                   ) : null}
                 </div>
@@ -93,7 +94,7 @@ export function RecentlyDeleted({ items, reload }: { items: DeletedContact[] | n
           contact={erasing}
           onClose={() => setErasing(null)}
           onErased={(counts) => {
-            notify(erasedNotice(contactName(erasing) ?? "The contact", counts));
+            notify(erasedNotice(contactName(erasing) ?? t("contacts.theContact"), counts));
             setErasing(null);
             reload();
           }}
@@ -105,19 +106,19 @@ export function RecentlyDeleted({ items, reload }: { items: DeletedContact[] | n
 
 /** Stays on screen (unlike a notice) so the link to the contact can be followed. */
 function RestoredNotice({ restored }: { restored: Restored }) {
-  const name = contactName(restored.contact) ?? "The contact";
+  const name = contactName(restored.contact) ?? t("contacts.theContact");
   return (
     <div class="card restored" role="status">
       <p>
-        <strong>{name}</strong> is back, with {counted(restored.conversations, "conversation")}. <a href={`/contacts/${encodeURIComponent(restored.contact.id)}`}>Open {name}</a>
+        <strong>{name}</strong> {tn("contacts.isBack", restored.conversations)} <a href={`/contacts/${encodeURIComponent(restored.contact.id)}`}>{t("contacts.open", { name })}</a>
       </p>
       {restored.keptElsewhere.length ? (
         <>
-          <p>Another contact holds these addresses now, so they stayed there and were not restored to {name}:</p>
+          <p>{t("contacts.keptElsewhere", { name })}</p>
           <ul class="kept-elsewhere">
             {restored.keptElsewhere.map((k) => (
               <li key={`${k.kind}:${k.value}`}>
-                <span class="kind">{k.kind}</span> {k.value}
+                <span class="kind">{identityKind(k.kind)}</span> {k.value}
               </li>
             ))}
           </ul>

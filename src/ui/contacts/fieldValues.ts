@@ -1,4 +1,5 @@
 // Custom field values as agents type and read them: text, a number, or yes/no (true/false in the API).
+import { currentLanguage, formatNumber, t, tn } from "../i18n";
 import type { CustomFields, CustomFieldValue } from "../types";
 
 /** What the API takes as a field's name. */
@@ -10,7 +11,9 @@ export type FieldKind = "text" | "number" | "boolean";
 /** "auto" stores what looks like a number as one, true / false as yes/no, anything else as text. */
 export type KindChoice = FieldKind | "auto";
 
-export const KIND_LABELS: Record<KindChoice, string> = { auto: "Automatic", text: "Text", number: "Number", boolean: "Yes / no" };
+const KIND_KEYS = { auto: "contacts.kindAuto", text: "contacts.kindText", number: "contacts.kindNumber", boolean: "contacts.kindBoolean" } as const;
+
+export const kindLabel = (kind: KindChoice) => t(KIND_KEYS[kind]);
 
 export function kindOf(value: CustomFieldValue): FieldKind {
   return typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "text";
@@ -18,8 +21,8 @@ export function kindOf(value: CustomFieldValue): FieldKind {
 
 /** How a value reads on screen. */
 export function showValue(value: CustomFieldValue): string {
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "number") return value.toLocaleString(undefined, { maximumFractionDigits: 20 });
+  if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
+  if (typeof value === "number") return value.toLocaleString(currentLanguage(), { maximumFractionDigits: 20 });
   return value;
 }
 
@@ -37,14 +40,14 @@ export function parseValue(kind: KindChoice, typed: string): { value: CustomFiel
   if (kind === "boolean") {
     if (/^(true|yes)$/i.test(text)) return { value: true };
     if (/^(false|no)$/i.test(text)) return { value: false };
-    return { error: "Choose yes or no." };
+    return { error: t("contacts.chooseYesOrNo") };
   }
-  if (!text) return { error: "Give the field a value (or remove the field)." };
+  if (!text) return { error: t("contacts.giveValue") };
   if (kind === "number" || (kind === "auto" && NUMBER.test(text))) {
     const number = Number(text.replace(/[\s,_]/g, ""));
-    return Number.isFinite(number) ? { value: number } : { error: `“${text}” is not a number.` };
+    return Number.isFinite(number) ? { value: number } : { error: t("contacts.notANumber", { text }) };
   }
   if (kind === "auto" && /^(true|false)$/i.test(text)) return { value: text.toLowerCase() === "true" };
-  if (text.length > MAX_TEXT) return { error: `A value can be at most ${MAX_TEXT} characters (this one has ${text.length}).` };
+  if (text.length > MAX_TEXT) return { error: tn("contacts.valueTooLong", MAX_TEXT, { length: formatNumber(text.length) }) };
   return { value: text };
 }

@@ -3,10 +3,12 @@
 // now with the fewest open conversations). The server's answer is the state shown, here and in the list.
 import { useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
+import { t } from "../i18n";
 import { notify, notifyError } from "../notices";
 import { useUser } from "../session";
 import { assigneeName, refreshTeammates, useTeammates } from "../teammates";
 import type { Conversation } from "../types";
+import { inOurWords } from "./refusals";
 
 export function AssigneePicker({ conversation, onChange }: { conversation: Conversation; onChange: (next: Conversation) => void }) {
   const me = useUser();
@@ -14,9 +16,9 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
   const teammates = useTeammates([current]);
   const [busy, setBusy] = useState(false);
   // SMS conversations are for admins only: agents are not offered for them.
-  const others = (teammates ?? []).filter((t) => t.id !== me.id && (!conversation.adminsOnly || t.role === "admin"));
+  const others = (teammates ?? []).filter((mate) => mate.id !== me.id && (!conversation.adminsOnly || mate.role === "admin"));
   // Someone the list does not offer (disabled since, or not loaded yet) still shows as the assignee.
-  const unlisted = current !== null && current !== me.id && !others.some((t) => t.id === current);
+  const unlisted = current !== null && current !== me.id && !others.some((mate) => mate.id === current);
 
   const assign = async (userId: string | null, select?: HTMLSelectElement) => {
     if (userId === current) return;
@@ -25,7 +27,7 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
       const next = await api<Conversation>("PUT", `/conversations/${conversation.id}/assignee`, { userId });
       onChange(next);
       const name = assigneeName(next.assignee, teammates, me);
-      notify(name === null ? "Unassigned." : name === "You" ? "Assigned to you." : `Assigned to ${name}.`);
+      notify(name === null ? t("inbox.unassignedNotice") : next.assignee === me.id ? t("inbox.assignedNoticeYou") : t("inbox.assignedNotice", { name }));
     } catch (error) {
       // The picker goes back to the assignee the conversation still has.
       if (select) select.value = current ?? "";
@@ -44,9 +46,9 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
       const next = await api<Conversation>("POST", `/conversations/${conversation.id}/assign-next`);
       onChange(next);
       const name = assigneeName(next.assignee, teammates, me);
-      notify(name === "You" ? "Next available: assigned to you." : `Next available: assigned to ${name ?? "a teammate"}.`);
+      notify(next.assignee === me.id ? t("inbox.nextAvailableYou") : name ? t("inbox.nextAvailableAssigned", { name }) : t("inbox.nextAvailableSomeone"));
     } catch (error) {
-      notifyError(error);
+      notifyError(inOurWords(error));
     } finally {
       setBusy(false);
     }
@@ -55,17 +57,17 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
   return (
     <div class="assign">
       <label>
-        Assignee
+        {t("inbox.assignee")}
         <select value={current ?? ""} disabled={busy} onChange={(e: Event) => assign((e.target as HTMLSelectElement).value || null, e.target as HTMLSelectElement)}>
           <option value="" selected={current === null}>
-            Unassigned
+            {t("inbox.unassigned")}
           </option>
           <option value={me.id} selected={current === me.id}>
-            You ({me.name})
+            {t("inbox.youNamed", { name: me.name })}
           </option>
-          {others.map((t) => (
-            <option key={t.id} value={t.id} selected={current === t.id}>
-              {t.name}
+          {others.map((mate) => (
+            <option key={mate.id} value={mate.id} selected={current === mate.id}>
+              {mate.name}
             </option>
           ))}
           {unlisted ? (
@@ -77,12 +79,12 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
       </label>
       {current !== me.id ? (
         <button type="button" class="secondary" disabled={busy} onClick={() => assign(me.id)}>
-          Assign to me
+          {t("inbox.assignToMe")}
         </button>
       ) : null}
       {current !== me.id ? (
-        <button type="button" class="secondary" disabled={busy} onClick={assignNext} title="Round-robin: the teammate with the inbox open now and the fewest open conversations">
-          Next available
+        <button type="button" class="secondary" disabled={busy} onClick={assignNext} title={t("inbox.nextAvailableTitle")}>
+          {t("inbox.nextAvailable")}
         </button>
       ) : null}
     </div>

@@ -4,6 +4,7 @@
 import { useEffect, useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { Time } from "../components";
+import { formatNumber, t } from "../i18n";
 import { useUser } from "../session";
 import type { Run } from "../types";
 
@@ -16,23 +17,16 @@ function fresher(fetched: Run | null, live: Run | null): Run | null {
   return fetched.log.length > live.log.length ? fetched : live;
 }
 
+const STATES = { running: "inbox.runRunning", asking: "inbox.runAsking", waiting: "inbox.runWaiting", done: "inbox.runFinished", stopped: "inbox.runStopped" } as const;
+
 /** The run's state in words: "Asking", "Finished", "Stopped: Olivia Owner replied"… */
 export function runStatus(run: Run): string {
-  switch (run.status) {
-    case "running":
-      return "Running";
-    case "asking":
-      return "Asking";
-    case "waiting":
-      return "Waiting";
-    case "done":
-      return "Finished";
-    case "stopped": {
-      // The run says why it stopped in its log ("Stopped: Olivia Owner replied.").
-      const why = [...run.log].reverse().find((e) => e.text.startsWith("Stopped"));
-      return why ? why.text.replace(/\.$/, "") : "Stopped";
-    }
-  }
+  if (run.status !== "stopped") return t(STATES[run.status]);
+  // The run says why it stopped in its log, in the server's words ("Stopped: Olivia Owner replied."): who replied is read from it.
+  const why = [...run.log].reverse().find((e) => e.text.startsWith("Stopped"));
+  if (!why) return t(STATES.stopped);
+  const replied = /^Stopped: (.+) replied\.$/.exec(why.text);
+  return replied ? t("inbox.runStoppedBy", { name: replied[1]! }) : why.text.replace(/\.$/, "");
 }
 
 export function AutomationPanel({ conversationId, liveRun, reconnects }: { conversationId: string; liveRun: Run | null; reconnects: number }) {
@@ -60,28 +54,27 @@ export function AutomationPanel({ conversationId, liveRun, reconnects }: { conve
     <aside class="automation-panel" aria-labelledby={`${id}-title`}>
       <details open={WIDE.matches}>
         <summary>
-          <h2 id={`${id}-title`}>Automation</h2>
-          <span class={`run-state ${run.status}`}>{run.status === "stopped" ? "Stopped" : status}</span>
+          <h2 id={`${id}-title`}>{t("inbox.automationPanel")}</h2>
+          <span class={`run-state ${run.status}`}>{run.status === "stopped" ? t(STATES.stopped) : status}</span>
         </summary>
         <p class="run-workflow">
-          {user.role === "admin" ? <a href={`/settings/workflows/${run.workflowId}`}>{run.workflowName}</a> : <strong>{run.workflowName}</strong>} <span class="muted">version {run.version}</span>
+          {user.role === "admin" ? <a href={`/settings/workflows/${run.workflowId}`}>{run.workflowName}</a> : <strong>{run.workflowName}</strong>}{" "}
+          <span class="muted">{t("inbox.workflowVersion", { version: formatNumber(run.version) })}</span>
         </p>
         <p class="run-status" aria-live="polite">
-          {status}
           {ended ? (
             <>
-              {" at "}
-              <Time at={run.endedAt!} />
+              {t("inbox.runFinishedAt")} <Time at={run.endedAt!} />
             </>
-          ) : null}
-          {pending ? (
+          ) : pending ? (
             <>
-              {run.status === "asking" ? ", moves on without an answer at " : " until "}
-              <Time at={run.until!} short={false} />
+              {t(run.status === "asking" ? "inbox.runAskingUntil" : "inbox.runWaitingUntil")} <Time at={run.until!} short={false} />
             </>
-          ) : null}
+          ) : (
+            status
+          )}
         </p>
-        <ol class="run-log" aria-label="What the workflow did">
+        <ol class="run-log" aria-label={t("inbox.runLog")}>
           {run.log.map((entry, i) => (
             <li key={`${entry.at}-${i}`}>
               <Time at={entry.at} />

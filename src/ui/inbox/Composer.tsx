@@ -5,9 +5,11 @@ import { useEffect, useRef, useState, type Child } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError } from "../components";
 import { channelLabel, fullTime, writtenBy } from "../format";
+import { t, tn } from "../i18n";
 import { useUser } from "../session";
 import { refreshSms, useSmsAccount } from "../sms";
 import type { Channel, Conversation, Draft, DraftSource, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
+import { inOurWords, sendFailure, whyNot } from "./refusals";
 import { smsRefusal, SmsMeter, smsSize } from "./SmsMeter";
 
 type ComposerProps = {
@@ -38,7 +40,7 @@ function useReplyOptions(conversation: Conversation, newestMessageId: string | n
       setOptions(next);
       setFailure(null);
     } catch (e) {
-      if (mine === asked.current) setFailure(e instanceof Error ? e.message : "Where this reply can go could not be loaded.");
+      if (mine === asked.current) setFailure(e instanceof Error ? e.message : t("inbox.replyOptionsNotLoaded"));
     }
   };
   const contact = conversation.contact;
@@ -72,10 +74,10 @@ function useNow(on: boolean, every = 30_000): number {
 /** "45 min", "5 h", "6 days". */
 export function timeLeft(ms: number): string {
   const minutes = Math.max(1, Math.floor(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return tn("inbox.minutes", minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} days`;
+  if (hours < 48) return tn("inbox.hours", hours);
+  return tn("inbox.days", Math.floor(hours / 24));
 }
 
 /**
@@ -171,8 +173,9 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       }
       setBody("", writing);
     } catch (e) {
-      const fallback = writing === "note" ? "The note was not added." : "The reply was not sent.";
-      setError({ message: e instanceof Error ? e.message : fallback, code: e instanceof ApiFailure ? e.code : "" });
+      const failed = sendFailure(e, size?.segments ?? 0);
+      const fallback = writing === "note" ? t("inbox.noteNotAdded") : t("inbox.replyNotSent");
+      setError({ message: failed instanceof Error ? failed.message : fallback, code: e instanceof ApiFailure ? e.code : "" });
       // The refusal may mean the options changed (a window closed, credits ran out): ask again.
       if (writing === "reply" && e instanceof ApiFailure && e.status >= 400 && e.status < 500) reload();
     } finally {
@@ -193,7 +196,8 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       setBody(draft.body, "reply");
       requestAnimationFrame(() => box.current?.focus());
     } catch (e) {
-      setError({ message: e instanceof Error ? e.message : "No draft could be made.", code: e instanceof ApiFailure ? e.code : "" });
+      const failed = inOurWords(e);
+      setError({ message: failed instanceof Error ? failed.message : t("inbox.noDraft"), code: e instanceof ApiFailure ? e.code : "" });
     } finally {
       setDrafting(false);
     }
@@ -216,26 +220,26 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
   const noted = chosen !== undefined && (chosen.reason !== null || (chosen.channel === "messenger" && chosen.closesAt !== null));
   const describedBy = [noted ? "reply-channel-note" : null, unavailable.length ? "reply-channel-others" : null].filter(Boolean).join(" ");
   const modeSwitch = (
-    <div class="composer-mode" role="group" aria-label="Write">
+    <fieldset class="composer-mode" aria-label={t("inbox.write")}>
       {(["reply", "note"] as const).map((m) => (
         <button
           key={m}
           type="button"
           class={`mode-${m}`}
           aria-pressed={mode === m ? "true" : "false"}
-          title={m === "note" ? "An internal note: only your team sees it" : "A reply to the person"}
+          title={m === "note" ? t("inbox.noteModeTitle") : t("inbox.replyModeTitle")}
           onClick={() => switchTo(m)}
         >
-          {m === "note" ? "Note" : "Reply"}
+          {m === "note" ? t("inbox.note") : t("inbox.reply")}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
   if (unreachable && !noting) {
     return (
       <div class="composer empty">
         <div class="composer-tools">{modeSwitch}</div>
-        <p>No channel reaches this person yet: add an email address or phone number to the contact to reply, or write an internal note.</p>
+        <p>{t("inbox.unreachable")}</p>
       </div>
     );
   }
@@ -243,7 +247,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
   const channelPicker = (
     <>
       <label class="inline" for="reply-channel">
-        Channel
+        {t("inbox.channel")}
       </label>
       <select
         id="reply-channel"
@@ -258,13 +262,12 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       >
         {options ? (
           listed.map((o) => (
-            <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={o.message ?? undefined} selected={o === chosen}>
-              {channelLabel(o.channel)}
-              {o.reason !== null ? " (unavailable)" : ""}
+            <option key={o.channel} value={o.channel} disabled={o.reason !== null} title={whyNot(o) ?? undefined} selected={o === chosen}>
+              {o.reason !== null ? t("inbox.channelUnavailable", { channel: channelLabel(o.channel) }) : channelLabel(o.channel)}
             </option>
           ))
         ) : (
-          <option value="">{failure ? "Default" : "Loading…"}</option>
+          <option value="">{failure ? t("inbox.channelDefault") : t("common.loading")}</option>
         )}
       </select>
     </>
@@ -274,18 +277,19 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       {chosen ? <ChannelNote option={chosen} now={now} /> : null}
       {failure ? (
         <p class="channel-note warn" role="alert">
-          {options ? "Where this reply can go may have changed: " : "Where this reply can go is not known: "}
-          {failure}{" "}
+          {t(options ? "inbox.replyOptionsMayHaveChanged" : "inbox.replyOptionsUnknown", { reason: failure })}{" "}
           <button type="button" class="link" onClick={reload}>
-            Try again
+            {t("inbox.tryAgain")}
           </button>
         </p>
       ) : null}
       {unavailable.length ? (
-        <ul class="channel-others" id="reply-channel-others" aria-label="Not available now">
+        <ul class="channel-others" id="reply-channel-others" aria-label={t("inbox.notAvailableNow")}>
           {unavailable.map((o) => (
             <li key={o.channel}>
-              <strong>{channelLabel(o.channel)}</strong>: {o.message ?? "Not available for this conversation."}
+              <strong>{channelLabel(o.channel)}</strong>
+              {t("inbox.afterLabel")}
+              {whyNot(o) ?? t("inbox.notAvailableHere")}
             </li>
           ))}
         </ul>
@@ -294,21 +298,21 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
   );
 
   return (
-    <form class={`composer${noting ? " noting" : ""}`} onSubmit={send} aria-label={noting ? "Note" : "Reply"}>
+    <form class={`composer${noting ? " noting" : ""}`} onSubmit={send} aria-label={noting ? t("inbox.note") : t("inbox.reply")}>
       <div class="composer-tools">
         {modeSwitch}
         {noting ? null : channelPicker}
         <SavedResponsePicker conversationId={conversation.id} onPick={insert} />
         {!noting && options?.drafts ? (
           <button type="button" class="secondary" onClick={draftReply} disabled={drafting}>
-            {drafting ? "Drafting…" : "Draft reply"}
+            {drafting ? t("inbox.drafting") : t("inbox.draftReply")}
           </button>
         ) : null}
       </div>
       {noting ? null : channelNotes}
       {!noting && drafted ? <DraftNote draft={drafted} /> : null}
       <label class="sr" for="reply-body">
-        {noting ? "Write an internal note (only your team sees it)" : "Reply"}
+        {noting ? t("inbox.writeNote") : t("inbox.reply")}
       </label>
       <textarea
         id="reply-body"
@@ -316,15 +320,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
         rows={3}
         value={body}
         aria-describedby={size ? "reply-sms-meter" : undefined}
-        placeholder={
-          noting
-            ? "Write an internal note (only your team sees it)"
-            : channel === "chat"
-              ? "Write a reply (Enter sends, Shift+Enter for a new line)"
-              : channel === "sms"
-                ? "Write an SMS (Ctrl+Enter sends)"
-                : "Write a reply (Ctrl+Enter sends)"
-        }
+        placeholder={noting ? t("inbox.writeNote") : channel === "chat" ? t("inbox.writeChatReply") : channel === "sms" ? t("inbox.writeSms") : t("inbox.writeReply")}
         onInput={(e: Event) => {
           setBody((e.target as HTMLTextAreaElement).value);
           if (!noting && channel === "chat") typing.typed();
@@ -342,13 +338,13 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       <FormError message={error?.message ?? null} />
       {!noting && error?.code === "insufficient_credits" && user.role === "admin" ? (
         <p class="channel-note">
-          <a href="/sms">Top up SMS credits</a>
+          <a href="/sms">{t("inbox.topUpSmsCredits")}</a>
         </p>
       ) : null}
       <div class="composer-send">
-        {noting ? <span class="note-hint">Only your team sees notes: the person is never sent them.</span> : null}
+        {noting ? <span class="note-hint">{t("inbox.noteHint")}</span> : null}
         <button type="submit" disabled={busy || !body.trim() || blocked || refusal !== null}>
-          {noting ? "Add note" : "Send"}
+          {noting ? t("inbox.addNote") : t("inbox.send")}
         </button>
       </div>
     </form>
@@ -360,10 +356,17 @@ function DraftNote({ draft }: { draft: Draft }) {
   return (
     <div class="draft-note" role="status">
       <p class="channel-note">
-        {draft.grounded ? <>Draft from {sourceList(draft.sources)}. Check it before sending.</> : "Nothing in the FAQ or the pages answers this: the draft only says the team is looking into it."}
-        {draft.fallback === null ? <span class="written-by"> Drafted by {writtenBy(draft.provider)}.</span> : null}
+        {draft.grounded ? (
+          <>
+            {t("inbox.draftFrom")} {sourceList(draft.sources)}
+            {t("inbox.draftCheck")}
+          </>
+        ) : (
+          t("inbox.draftUngrounded")
+        )}
+        {draft.fallback === null ? <span class="written-by"> {t("inbox.draftedBy", { writer: writtenBy(draft.provider) })}</span> : null}
       </p>
-      {draft.fallback !== null ? <p class="channel-note warn">Drafted by the built-in assistant: {draft.fallback}</p> : null}
+      {draft.fallback !== null ? <p class="channel-note warn">{t("inbox.draftedByBuiltin", { reason: draft.fallback })}</p> : null}
     </div>
   );
 }
@@ -374,7 +377,12 @@ function sourceList(sources: DraftSource[]): Child[] {
   const pages = [...new Map(sources.flatMap((s) => (s.type === "page" ? [[s.url, s] as const] : []))).values()];
   const comma = (items: Child[]) => items.flatMap((item, i) => (i ? [", ", item] : [item]));
   const groups: Child[] = [];
-  if (questions.length) groups.push(<>the FAQ {comma(questions.map((q) => `“${q}”`))}</>);
+  if (questions.length)
+    groups.push(
+      <>
+        {t("inbox.draftSourceFaq")} {comma(questions.map((q) => t("inbox.quoted", { text: q })))}
+      </>,
+    );
   if (pages.length) {
     const links = pages.map((p) => (
       <a key={p.url} href={p.url} target="_blank" rel="noopener">
@@ -383,29 +391,29 @@ function sourceList(sources: DraftSource[]): Child[] {
     ));
     groups.push(
       <>
-        {pages.length === 1 ? "the page" : "the pages"} {comma(links)}
+        {tn("inbox.draftSourcePages", pages.length)} {comma(links)}
       </>,
     );
   }
-  return groups.flatMap((group, i) => (i ? [" and ", group] : [group]));
+  return groups.flatMap((group, i) => (i ? [` ${t("inbox.and")} `, group] : [group]));
 }
 
 /** Under the Channel select: why the chosen channel cannot be used, or how long Messenger's window stays open. */
 function ChannelNote({ option, now }: { option: ReplyChannel; now: number }) {
   const label = channelLabel(option.channel);
   if (option.reason !== null) {
-    const lead = option.reason === "outside_messaging_window" ? "Messenger window closed." : `${label} cannot be used now.`;
+    const lead = option.reason === "outside_messaging_window" ? t("inbox.messengerWindowClosed") : t("inbox.cannotUseNow", { channel: label });
     return (
       <p class="channel-note warn" id="reply-channel-note" role="note">
-        {lead} {option.message ?? ""}
+        {lead} {whyNot(option) ?? ""}
       </p>
     );
   }
   if (option.channel === "messenger" && option.closesAt !== null) {
     const left = option.closesAt - now;
     return (
-      <p class={`channel-note ${left < 3_600_000 ? "warn" : ""}`} id="reply-channel-note" title={`Replies are possible until ${fullTime(option.closesAt)}`}>
-        {left > 0 ? `Messenger window: ${timeLeft(left)} left` : "Messenger window closed."}
+      <p class={`channel-note ${left < 3_600_000 ? "warn" : ""}`} id="reply-channel-note" title={t("inbox.repliesPossibleUntil", { time: fullTime(option.closesAt) })}>
+        {left > 0 ? t("inbox.messengerWindowLeft", { time: timeLeft(left) }) : t("inbox.messengerWindowClosed")}
       </p>
     );
   }
@@ -441,17 +449,17 @@ function SavedResponsePicker({ conversationId, onPick }: { conversationId: strin
       onPick((await api<{ body: string }>("POST", `/saved-responses/${id}/render`, { conversationId })).body);
       if (panel.current) panel.current.open = false;
     } catch (e) {
-      setError(e instanceof Error ? e.message : "That response could not be filled in.");
+      setError(e instanceof Error ? e.message : t("inbox.savedResponseNotFilled"));
     }
   };
 
   return (
     <details class="saved" ref={panel}>
-      <summary>Saved responses</summary>
+      <summary>{t("inbox.savedResponses")}</summary>
       <div class="saved-pick">
         <span class="pair">
           <label class="inline" for="saved-category">
-            Category
+            {t("inbox.category")}
           </label>
           <select
             id="saved-category"
@@ -470,7 +478,7 @@ function SavedResponsePicker({ conversationId, onPick }: { conversationId: strin
         </span>
         <span class="pair">
           <label class="inline" for="saved-response">
-            Response
+            {t("inbox.response")}
           </label>
           <select id="saved-response" value={chosen || inCategory[0]?.id} onChange={(e: Event) => setChosen((e.target as HTMLSelectElement).value)}>
             {inCategory.map((r) => (
@@ -481,7 +489,7 @@ function SavedResponsePicker({ conversationId, onPick }: { conversationId: strin
           </select>
         </span>
         <button type="button" class="secondary" onClick={use}>
-          Insert
+          {t("inbox.insert")}
         </button>
         <FormError message={error} />
       </div>

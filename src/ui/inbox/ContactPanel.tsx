@@ -2,9 +2,10 @@
 // and a way to name an anonymous visitor.
 import { useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError } from "../components";
+import { FormError, useFocusWhen } from "../components";
 import { PanelCustomFields, PanelLists } from "../contacts/ContactExtras";
 import { contactName } from "../format";
+import { t } from "../i18n";
 import { notifyError } from "../notices";
 import type { Contact, Conversation } from "../types";
 
@@ -28,27 +29,35 @@ export function ContactPanel({ conversation, onChange }: { conversation: Convers
   };
 
   return (
-    <aside class="contact-panel" aria-label="Contact">
+    <aside class="contact-panel" aria-label={t("inbox.contact")}>
       <details open={WIDE.matches}>
         <summary>
-          <h2>{contactName(contact) ?? "Anonymous visitor"}</h2>
+          <h2>{contactName(contact) ?? t("inbox.anonymousVisitor")}</h2>
         </summary>
         {conversation.identityVerified === true ? (
-          <p class="verified" title="The website vouched for this visitor's email with a valid identity hash">
-            ✓ Identity verified
+          <p class="verified" title={t("inbox.identityVerifiedTitle")}>
+            ✓ {t("inbox.identityVerified")}
           </p>
         ) : conversation.identityVerified === false ? (
-          <p class="unverified">Identity not verified</p>
+          <p class="unverified">{t("inbox.identityNotVerified")}</p>
         ) : null}
         <dl>
-          <dt>Email</dt>
-          <dd>{contact?.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : <AddValue label="Email" type="email" onSave={(v) => attach("email", v)} />}</dd>
-          <dt>Phone</dt>
-          <dd>{contact?.phone ? <a href={`tel:${contact.phone}`}>{contact.phone}</a> : <AddValue label="Phone" type="tel" onSave={(v) => attach("phone", v)} />}</dd>
+          <dt>{t("inbox.email")}</dt>
+          <dd>
+            {contact?.email ? (
+              <a href={`mailto:${contact.email}`}>{contact.email}</a>
+            ) : (
+              <AddValue label={t("inbox.email")} addLabel={t("inbox.addEmail")} type="email" onSave={(v) => attach("email", v)} />
+            )}
+          </dd>
+          <dt>{t("inbox.phone")}</dt>
+          <dd>
+            {contact?.phone ? <a href={`tel:${contact.phone}`}>{contact.phone}</a> : <AddValue label={t("inbox.phone")} addLabel={t("inbox.addPhone")} type="tel" onSave={(v) => attach("phone", v)} />}
+          </dd>
           {contact ? (
             <>
-              <dt>Account</dt>
-              <dd>{contact.account || <span class="muted">None</span>}</dd>
+              <dt>{t("inbox.account")}</dt>
+              <dd>{contact.account || <span class="muted">{t("inbox.none")}</span>}</dd>
             </>
           ) : null}
         </dl>
@@ -58,11 +67,11 @@ export function ContactPanel({ conversation, onChange }: { conversation: Convers
             <Tags tags={contact.tags} onChange={(tags) => patchContact({ tags })} />
             <label class="check">
               <input type="checkbox" checked={contact.marketingConsent} onChange={(e: Event) => patchContact({ marketingConsent: (e.target as HTMLInputElement).checked })} />
-              Marketing consent
+              {t("inbox.marketingConsent")}
             </label>
             <PanelLists contact={contact} />
             <p>
-              <a href={`/contacts/${contact.id}`}>Full profile</a>
+              <a href={`/contacts/${contact.id}`}>{t("inbox.fullProfile")}</a>
             </p>
           </>
         ) : null}
@@ -71,14 +80,15 @@ export function ContactPanel({ conversation, onChange }: { conversation: Convers
   );
 }
 
-/** "Click to add": a button that becomes a one-field form. */
-function AddValue({ label, type, onSave }: { label: string; type: string; onSave: (value: string) => Promise<void> }) {
+/** "Add phone": a button that becomes a one-field form. */
+function AddValue({ label, addLabel, type, onSave }: { label: string; addLabel: string; type: string; onSave: (value: string) => Promise<void> }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const field = useFocusWhen<HTMLInputElement>(editing);
   if (!editing) {
     return (
-      <button type="button" class="link" aria-label={`Add ${label.toLowerCase()}`} onClick={() => setEditing(true)}>
-        Click to add
+      <button type="button" class="link" onClick={() => setEditing(true)}>
+        {addLabel}
       </button>
     );
   }
@@ -90,15 +100,15 @@ function AddValue({ label, type, onSave }: { label: string; type: string; onSave
       await onSave(value);
       setEditing(false);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(e instanceof Error ? e.message : t("inbox.notSaved"));
     }
   };
   return (
     <form class="add-value" onSubmit={submit}>
-      <input name="value" type={type} aria-label={label} required autoFocus />
-      <button type="submit">Save</button>
+      <input ref={field} name="value" type={type} aria-label={label} required />
+      <button type="submit">{t("inbox.save")}</button>
       <button type="button" class="link" onClick={() => setEditing(false)}>
-        Cancel
+        {t("inbox.cancel")}
       </button>
       <FormError message={error} />
     </form>
@@ -115,21 +125,21 @@ export function Tags({ tags, onChange }: { tags: string[]; onChange: (tags: stri
   };
   return (
     <div class="tags">
-      <h3>Tags</h3>
+      <h3>{t("inbox.tags")}</h3>
       <ul>
-        {tags.map((t) => (
-          <li key={t} class="tag">
-            {t}
-            <button type="button" aria-label={`Remove tag ${t}`} onClick={() => onChange(tags.filter((x) => x !== t))}>
+        {tags.map((tag) => (
+          <li key={tag} class="tag">
+            {tag}
+            <button type="button" aria-label={t("inbox.removeTag", { tag })} onClick={() => onChange(tags.filter((x) => x !== tag))}>
               ×
             </button>
           </li>
         ))}
       </ul>
       <form onSubmit={add} class="add-tag">
-        <input name="tag" aria-label="New tag" placeholder="Add a tag" maxLength={50} />
+        <input name="tag" aria-label={t("inbox.newTag")} placeholder={t("inbox.addATag")} maxLength={50} />
         <button type="submit" class="secondary">
-          Add tag
+          {t("inbox.addTag")}
         </button>
       </form>
     </div>

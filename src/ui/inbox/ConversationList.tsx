@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { ChannelLabels, Time, useLive } from "../components";
 import { conversationTitle } from "../format";
+import { formatNumber, t, tn } from "../i18n";
 import { notifyError } from "../notices";
 import { navigate, useLocation } from "../router";
 import { useUser } from "../session";
@@ -10,17 +11,17 @@ import { assigneeName, useTeammates } from "../teammates";
 import type { Channel, Conversation, Page } from "../types";
 
 type Status = "open" | "complete" | "all";
-const FILTERS: { value: Status; label: string }[] = [
-  { value: "open", label: "Open" },
-  { value: "complete", label: "Complete" },
-  { value: "all", label: "All" },
+const statusFilters = (): { value: Status; label: string }[] => [
+  { value: "open", label: t("inbox.filterOpen") },
+  { value: "complete", label: t("inbox.filterComplete") },
+  { value: "all", label: t("inbox.filterAll") },
 ];
 /** Whose conversations: the URL's `assignee` ("me" or "none"; all when it names none). */
 type Assignee = "me" | "none" | "all";
-const ASSIGNEE_FILTERS: { value: Assignee; label: string }[] = [
-  { value: "me", label: "Mine" },
-  { value: "none", label: "Unassigned" },
-  { value: "all", label: "All" },
+const assigneeFilters = (): { value: Assignee; label: string }[] => [
+  { value: "me", label: t("inbox.filterMine") },
+  { value: "none", label: t("inbox.filterUnassigned") },
+  { value: "all", label: t("inbox.filterAll") },
 ];
 const PAGE_SIZE = 30;
 
@@ -39,11 +40,13 @@ type ListProps = {
   assigneeFilter?: boolean;
 };
 
-export function ConversationList({ selectedId, path = "/inbox", channel, defaultStatus = "open", searchPlaceholder = "Search name, email or phone", assigneeFilter = true }: ListProps) {
+export function ConversationList({ selectedId, path = "/inbox", channel, defaultStatus = "open", searchPlaceholder = t("inbox.searchPlaceholder"), assigneeFilter = true }: ListProps) {
   const me = useUser();
   const { params } = useLocation();
-  const status = (FILTERS.find((f) => f.value === params.get("status"))?.value ?? defaultStatus) as Status;
-  const assignee: Assignee = (assigneeFilter && ASSIGNEE_FILTERS.find((f) => f.value === params.get("assignee"))?.value) || "all";
+  const filters = statusFilters();
+  const whose = assigneeFilters();
+  const status = (filters.find((f) => f.value === params.get("status"))?.value ?? defaultStatus) as Status;
+  const assignee: Assignee = (assigneeFilter && whose.find((f) => f.value === params.get("assignee"))?.value) || "all";
   const q = params.get("q") ?? "";
   const [items, setItems] = useState<Conversation[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -76,7 +79,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
   // The tab's title tells an agent in another tab that someone is waiting.
   const waiting = items.filter((c) => c.unread).length;
   useEffect(() => {
-    document.title = waiting ? `(${waiting}) Parley` : "Parley";
+    document.title = waiting ? `(${formatNumber(waiting)}) Parley` : "Parley";
   }, [waiting]);
 
   // Typing searches after a short pause; the query lives in the URL so a reload or a link keeps it.
@@ -126,64 +129,64 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
 
   const search = location.search;
   return (
-    <section class="list" aria-label="Conversations">
+    <section class="list" aria-label={t("inbox.conversations")}>
       <div class="list-tools">
-        <input type="search" aria-label="Search conversations" placeholder={searchPlaceholder} value={draft} onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)} />
-        <div class="filters" role="group" aria-labelledby="filter-status">
+        <input type="search" aria-label={t("inbox.searchConversations")} placeholder={searchPlaceholder} value={draft} onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)} />
+        <fieldset class="filters" aria-labelledby="filter-status">
           <span class="filter-caption" id="filter-status">
-            Show
+            {t("inbox.filterShow")}
           </span>
-          {FILTERS.map((f) => (
+          {filters.map((f) => (
             <button key={f.value} type="button" aria-pressed={String(status === f.value)} onClick={() => setParams({ status: f.value === defaultStatus ? null : f.value })}>
               {f.label}
             </button>
           ))}
-        </div>
+        </fieldset>
         {assigneeFilter ? (
-          <div class="filters" role="group" aria-labelledby="filter-assignee">
+          <fieldset class="filters" aria-labelledby="filter-assignee">
             <span class="filter-caption" id="filter-assignee">
-              Assignee
+              {t("inbox.assignee")}
             </span>
-            {ASSIGNEE_FILTERS.map((f) => (
+            {whose.map((f) => (
               <button key={f.value} type="button" aria-pressed={String(assignee === f.value)} onClick={() => setParams({ assignee: f.value === "all" ? null : f.value })}>
                 {f.label}
               </button>
             ))}
-          </div>
+          </fieldset>
         ) : null}
       </div>
       <ul class="rows">
         {items.map((c) => (
-          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`${path}/${c.id}${search}`} assignedTo={assigneeName(c.assignee, teammates, me)} />
+          <Row key={c.id} conversation={c} selected={c.id === selectedId} href={`${path}/${c.id}${search}`} assignedTo={assigneeName(c.assignee, teammates, me)} mine={c.assignee === me.id} />
         ))}
       </ul>
       {!loading && items.length === 0 ? <p class="empty">{emptyText(q, status, assignee)}</p> : null}
       {nextCursor ? (
         <button type="button" class="more" disabled={loading} onClick={() => load(nextCursor)}>
-          Show more
+          {t("inbox.showMore")}
         </button>
       ) : null}
-      {loading && items.length === 0 ? <p class="empty">Loading…</p> : null}
+      {loading && items.length === 0 ? <p class="empty">{t("common.loading")}</p> : null}
     </section>
   );
 }
 
 function emptyText(q: string, status: Status, assignee: Assignee): string {
-  if (q) return "No conversation matches.";
-  if (assignee === "me") return status === "complete" ? "Nothing of yours completed yet." : "Nothing assigned to you.";
-  if (assignee === "none") return status === "complete" ? "No completed conversation is unassigned." : `Every ${status === "open" ? "open " : ""}conversation has an assignee.`;
-  return status === "complete" ? "Nothing completed yet." : "No conversations here.";
+  if (q) return t("inbox.emptySearch");
+  if (assignee === "me") return status === "complete" ? t("inbox.emptyMineComplete") : t("inbox.emptyMine");
+  if (assignee === "none") return status === "complete" ? t("inbox.emptyUnassignedComplete") : status === "open" ? t("inbox.emptyUnassignedOpen") : t("inbox.emptyUnassigned");
+  return status === "complete" ? t("inbox.emptyComplete") : t("inbox.empty");
 }
 
-function Row({ conversation: c, selected, href, assignedTo }: { conversation: Conversation; selected: boolean; href: string; assignedTo: string | null }) {
+function Row({ conversation: c, selected, href, assignedTo, mine }: { conversation: Conversation; selected: boolean; href: string; assignedTo: string | null; mine: boolean }) {
   return (
     <li class={`row ${c.unread ? "unread" : ""}`}>
       <a href={href} aria-current={selected ? "page" : undefined}>
         <span class="row-top">
           <span class="name">{conversationTitle(c)}</span>
-          {c.visitorOnline ? <span class="dot online" role="img" aria-label="Online" title="Visitor online" /> : null}
+          {c.visitorOnline ? <span class="dot online" role="img" aria-label={t("inbox.online")} title={t("inbox.visitorOnline")} /> : null}
           {c.status === "complete" ? (
-            <span class="done" role="img" aria-label="Complete" title="Complete">
+            <span class="done" role="img" aria-label={t("inbox.stateComplete")} title={t("inbox.stateComplete")}>
               ✓
             </span>
           ) : null}
@@ -194,18 +197,18 @@ function Row({ conversation: c, selected, href, assignedTo }: { conversation: Co
             {c.preview}
           </span>
           {c.unread ? (
-            <span class="badge" title={`${c.unreadCount} unread`}>
+            <span class="badge" title={tn("common.unreadCount", c.unreadCount)}>
               <span class="dot unread-dot" aria-hidden="true" />
-              {c.unreadCount}
-              <span class="sr"> unread</span>
+              {formatNumber(c.unreadCount)}
+              <span class="sr"> {tn("inbox.unreadAfterCount", c.unreadCount)}</span>
             </span>
           ) : null}
         </span>
         <span class="row-foot">
           <ChannelLabels channels={c.channels} />
           {assignedTo ? (
-            <span class="assignee" title={`Assigned to ${assignedTo === "You" ? "you" : assignedTo}`}>
-              <span class="sr">Assigned to </span>
+            <span class="assignee" title={mine ? t("inbox.assignedToYou") : t("inbox.assignedTo", { name: assignedTo })}>
+              <span class="sr">{t("inbox.assignedToLead")} </span>
               {assignedTo}
             </span>
           ) : null}

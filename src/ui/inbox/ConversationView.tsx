@@ -3,6 +3,7 @@ import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { ChannelLabels, useLive } from "../components";
 import { conversationTitle } from "../format";
+import { t } from "../i18n";
 import { publishLocally } from "../live";
 import { notify, notifyError } from "../notices";
 import type { Conversation, Message } from "../types";
@@ -10,13 +11,17 @@ import { AssigneePicker } from "./AssigneePicker";
 import { AutomationPanel } from "./AutomationPanel";
 import { Composer } from "./Composer";
 import { ContactPanel } from "./ContactPanel";
+import { inOurWords } from "./refusals";
 import { Thread, useThread } from "./Thread";
 
-/** Where "back" goes on narrow screens: the list this conversation was opened from. */
-export type ListPlace = { path: string; label: string; name: string };
-const INBOX: ListPlace = { path: "/inbox", label: "Inbox", name: "the inbox" };
+/** Where "back" goes on narrow screens: the list this conversation was opened from, and the link's words when it cannot be opened. */
+export type ListPlace = { path: string; label: string; back: string };
+const inboxPlace = (): ListPlace => ({ path: "/inbox", label: t("inbox.inbox"), back: t("inbox.backToInbox") });
 
-export function ConversationView({ id, from = INBOX }: { id: string; from?: ListPlace }) {
+/** Why a conversation cannot be opened, by the server's code. */
+const CANNOT_OPEN = { not_found: "inbox.conversationNotFound", forbidden: "inbox.smsForAdminsOnly" } as const;
+
+export function ConversationView({ id, from = inboxPlace() }: { id: string; from?: ListPlace }) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const [summarizing, setSummarizing] = useState(false);
@@ -34,7 +39,8 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
       // Opening a conversation reads it, for every agent.
       if (found.unread) await markRead();
     } catch (error) {
-      if (first) setMissing(error instanceof Error ? error.message : "This conversation could not be loaded.");
+      const failed = inOurWords(error, CANNOT_OPEN);
+      if (first) setMissing(failed instanceof Error ? failed.message : t("inbox.conversationNotLoaded"));
       else notifyError(error);
     }
   };
@@ -69,17 +75,17 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
 
   if (missing) {
     return (
-      <section class="conversation" aria-label="Conversation">
+      <section class="conversation" aria-label={t("inbox.conversation")}>
         <p class="empty" role="alert">
-          {missing} <a href={from.path}>Back to {from.name}</a>
+          {missing} <a href={from.path}>{from.back}</a>
         </p>
       </section>
     );
   }
   if (!conversation) {
     return (
-      <section class="conversation" aria-label="Conversation">
-        <p class="empty">Loading…</p>
+      <section class="conversation" aria-label={t("inbox.conversation")}>
+        <p class="empty">{t("common.loading")}</p>
       </section>
     );
   }
@@ -94,13 +100,13 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
       } else if (action === "transcript") {
         // The transcript is itself a message of the thread: the email that went out.
         thread.sent(await api<Message>("POST", `/conversations/${id}/transcript`));
-        notify(`Transcript sent to ${conversation.contact?.email}.`);
+        notify(t("inbox.transcriptSent", { email: conversation.contact?.email ?? "" }));
       } else {
         show(await api<Conversation>("POST", `/conversations/${id}/${action}`));
-        notify(action === "complete" ? "Marked complete." : "Reopened.");
+        notify(action === "complete" ? t("inbox.markedComplete") : t("inbox.reopened"));
       }
     } catch (error) {
-      notifyError(error);
+      notifyError(inOurWords(error));
     } finally {
       if (action === "summary") setSummarizing(false);
     }
@@ -116,30 +122,30 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
           <div class="heading">
             <h2 id="conversation-title">{title}</h2>
             <span class="meta">
-              {conversation.visitorOnline ? <span class="presence">● Online</span> : null}
-              {conversation.status === "complete" ? <span class="state">✓ Complete</span> : null}
+              {conversation.visitorOnline ? <span class="presence">● {t("inbox.online")}</span> : null}
+              {conversation.status === "complete" ? <span class="state">✓ {t("inbox.stateComplete")}</span> : null}
               <ChannelLabels channels={conversation.channels} />
             </span>
           </div>
           {/* Beside the title rather than among the actions: the header's row there has room, so it adds no row. */}
-          <button type="button" class="secondary summarize" onClick={() => act("summary")} disabled={summarizing} title="Add a note summing up the conversation, for the team only">
-            {summarizing ? "Summarizing…" : "Summarize"}
+          <button type="button" class="secondary summarize" onClick={() => act("summary")} disabled={summarizing} title={t("inbox.summarizeTitle")}>
+            {summarizing ? t("inbox.summarizing") : t("inbox.summarize")}
           </button>
           <div class="head-tools">
             <AssigneePicker conversation={conversation} onChange={show} />
             <div class="actions">
               {conversation.contact?.email && conversation.channels.includes("chat") ? (
                 <button type="button" class="secondary" onClick={() => act("transcript")}>
-                  Email transcript
+                  {t("inbox.emailTranscript")}
                 </button>
               ) : null}
               {conversation.status === "open" ? (
                 <button type="button" onClick={() => act("complete")}>
-                  Complete
+                  {t("inbox.complete")}
                 </button>
               ) : (
                 <button type="button" onClick={() => act("reopen")}>
-                  Reopen
+                  {t("inbox.reopen")}
                 </button>
               )}
             </div>
@@ -148,7 +154,7 @@ export function ConversationView({ id, from = INBOX }: { id: string; from?: List
         {conversation.subject ? <p class="subject">{conversation.subject}</p> : null}
         <Thread thread={thread} />
         <p class="typing" aria-live="polite">
-          {thread.visitorTyping ? `${title} is typing…` : ""}
+          {thread.visitorTyping ? t("inbox.isTyping", { name: title }) : ""}
         </p>
         <Composer conversation={conversation} newestMessageId={thread.messages[thread.messages.length - 1]?.id ?? null} onSent={thread.sent} onTyping={thread.typing} />
       </section>

@@ -1,6 +1,7 @@
 // What a channel keeps beside a message's text (its `meta`): attached files, the quoted part of
 // an email, Messenger's attachments and an MMS's media (links to the provider), the campaign a CRM
 // sent an SMS for, notes on what could not be kept as sent. Read defensively: meta is free-form.
+import { currentLanguage, formatNumber, t } from "../i18n";
 import type { Message } from "../types";
 
 type Meta = Message["meta"];
@@ -20,14 +21,14 @@ function linked(list: unknown, label: (item: Record<string, unknown>) => unknown
     const url = isRecord(item) ? webUrl(item.url) : null;
     if (!url || !isRecord(item)) return [];
     const text = label(item);
-    return [{ url, label: typeof text === "string" && text.trim() ? text.trim() : "Attachment" }];
+    return [{ url, label: typeof text === "string" && text.trim() ? text.trim() : t("inbox.attachment") }];
   });
 }
 
 /** Messenger's attachments and an MMS's media, as links to where the provider keeps them. */
 export function linkedFiles(meta: Meta): Linked[] {
   return [
-    ...linked(meta.attachments, (a) => a.title || (typeof a.type === "string" ? `${a.type[0]?.toUpperCase()}${a.type.slice(1)}` : null)),
+    ...linked(meta.attachments, (a) => a.title || (typeof a.type === "string" ? (kindName(a.type) ?? `${a.type[0]?.toUpperCase()}${a.type.slice(1)}`) : null)),
     ...linked(meta.media, (m) => (typeof m.contentType === "string" ? mediaLabel(m.contentType) : null)),
   ];
 }
@@ -52,10 +53,16 @@ export function campaignOf(meta: Meta): Campaign | null {
   return { kind: c.kind, name: typeof c.name === "string" && c.name.trim() ? c.name.trim() : null };
 }
 
-/** "Campaign “Spring sale”", "Automation", or in a sentence "campaign “Spring sale”". */
-export function campaignLabel(c: Campaign, capital = true): string {
-  const kind = capital ? (c.kind === "campaign" ? "Campaign" : "Automation") : c.kind;
-  return c.name ? `${kind} “${c.name}”` : kind;
+/** The words for a campaign, unnamed and named: as a label, and as what a reply answers. */
+const CAMPAIGN_WORDS = {
+  label: { campaign: ["inbox.campaign", "inbox.campaignNamed"], automation: ["inbox.automation", "inbox.automationNamed"] },
+  reply: { campaign: ["inbox.inReplyToCampaign", "inbox.inReplyToCampaignNamed"], automation: ["inbox.inReplyToAutomation", "inbox.inReplyToAutomationNamed"] },
+} as const;
+
+/** "Campaign “Spring sale”", "Automation"; as what a reply answers, "In reply to campaign “Spring sale”". */
+export function campaignLabel(c: Campaign, as: keyof typeof CAMPAIGN_WORDS = "label"): string {
+  const [unnamed, named] = CAMPAIGN_WORDS[as][c.kind];
+  return c.name ? t(named, { name: c.name }) : t(unnamed);
 }
 
 /** An outbound SMS's billing: { segments, encoding }. */
@@ -67,9 +74,10 @@ export function smsOf(meta: Meta): { segments: number; encoding: string } | null
 
 function size(bytes: number): string {
   if (!(bytes >= 0)) return "";
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return t("inbox.sizeBytes", { size: formatNumber(bytes) });
+  if (bytes < 1024 * 1024) return t("inbox.sizeKilobytes", { size: formatNumber(Math.round(bytes / 1024)) });
+  const megabytes = (bytes / (1024 * 1024)).toLocaleString(currentLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return t("inbox.sizeMegabytes", { size: megabytes });
 }
 
 export function MessageExtras({ meta }: { meta: Meta }) {
@@ -81,12 +89,12 @@ export function MessageExtras({ meta }: { meta: Meta }) {
     <>
       {quoted ? (
         <details class="quoted">
-          <summary>Quoted text</summary>
+          <summary>{t("inbox.quotedText")}</summary>
           <p class="body">{quoted}</p>
         </details>
       ) : null}
       {files.length ? (
-        <ul class="files" aria-label="Attachments">
+        <ul class="files" aria-label={t("inbox.attachments")}>
           {files.map((f) => (
             <li key={f.id}>
               <a href={`/api/attachments/${encodeURIComponent(f.id)}`} download={f.filename}>
@@ -98,7 +106,7 @@ export function MessageExtras({ meta }: { meta: Meta }) {
         </ul>
       ) : null}
       {links.length ? (
-        <ul class="files" aria-label="Attachments">
+        <ul class="files" aria-label={t("inbox.attachments")}>
           {links.map((l, i) => (
             <li key={`${i}:${l.url}`}>
               <a href={l.url} target="_blank" rel="noopener noreferrer">
@@ -117,10 +125,14 @@ export function MessageExtras({ meta }: { meta: Meta }) {
   );
 }
 
+/** What a file is, by a media type's first part or Messenger's attachment type ("image" reads "Image"). */
+const KINDS = { image: "inbox.kindImage", video: "inbox.kindVideo", audio: "inbox.kindAudio", text: "inbox.kindText", application: "inbox.kindFile", file: "inbox.kindFile" } as const;
+
+const kindName = (kind: string): string | null => (Object.hasOwn(KINDS, kind) ? t(KINDS[kind as keyof typeof KINDS]) : null);
+
 /** "image/jpeg" reads "Image (JPEG)". */
 function mediaLabel(contentType: string): string {
   const [kind, sub] = contentType.toLowerCase().split(";")[0]!.trim().split("/");
-  const names: Record<string, string> = { image: "Image", video: "Video", audio: "Audio", text: "Text", application: "File" };
-  const name = names[kind ?? ""] ?? "File";
+  const name = kindName(kind ?? "") ?? t("inbox.kindFile");
   return sub ? `${name} (${sub.toUpperCase()})` : name;
 }

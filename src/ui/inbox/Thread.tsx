@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { Time } from "../components";
 import { channelLabel } from "../format";
+import { t, tn } from "../i18n";
 import { notifyError } from "../notices";
 import { campaignLabel, campaignOf, linkedFiles, MessageExtras, smsOf, withoutLinkLines } from "./MessageExtras";
 import { keepOpen } from "../socket";
@@ -151,27 +152,42 @@ export function Thread({ thread }: { thread: ThreadState }) {
   }, [olderCursor, loaded, loadingOlder]);
 
   return (
-    <div class="thread" ref={scrollRef} tabIndex={0} role="log" aria-label="Messages">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the thread scrolls, and a keyboard scrolls only what has the focus
+    <div class="thread" ref={scrollRef} tabIndex={0} role="log" aria-label={t("inbox.messages")}>
       <ol class="messages">
         {olderCursor ? (
           <li ref={sentinel} class="older">
             <button type="button" class="link" disabled={loadingOlder} onClick={loadOlder}>
-              {loadingOlder ? "Loading earlier messages…" : "Load earlier messages"}
+              {loadingOlder ? t("inbox.loadingEarlier") : t("inbox.loadEarlier")}
             </button>
           </li>
         ) : loaded ? (
-          <li class="older">Start of the conversation</li>
+          <li class="older">{t("inbox.startOfConversation")}</li>
         ) : null}
         {messages.map((m, i) => (
           <MessageItem key={m.id} message={m} answers={campaignAnswered(messages, i)} />
         ))}
       </ol>
-      {!loaded ? <p class="empty">Loading…</p> : null}
+      {!loaded ? <p class="empty">{t("common.loading")}</p> : null}
     </div>
   );
 }
 
-const STATUS_TEXT = { queued: "Sending…", sent: "Sent", delivered: "Delivered", failed: "Not delivered" } as const;
+const STATUS_WORDS = { queued: "inbox.statusQueued", sent: "inbox.statusSent", delivered: "inbox.statusDelivered", failed: "inbox.statusFailed" } as const;
+
+/** The names the server gives its own senders (a workflow's messages, the assistant's summaries), in the UI's language. */
+const SERVER_NAMES: Record<string, "inbox.bot" | "inbox.assistant"> = { Bot: "inbox.bot", Assistant: "inbox.assistant" };
+
+/** Who wrote a message: the author's name, else what they are. */
+function authorOf(m: Message): string {
+  const { type, name } = m.author;
+  if (type === "bot" && name && Object.hasOwn(SERVER_NAMES, name)) return t(SERVER_NAMES[name]!);
+  if (name) return name;
+  if (type === "bot") return t(m.kind === "note" ? "inbox.assistant" : "inbox.bot");
+  if (type === "agent") return t("inbox.agent");
+  if (type === "system") return "Parley";
+  return m.channel === "messenger" ? t("common.messengerUser") : t("inbox.visitor");
+}
 
 /** The campaign or automation text an inbound SMS answers: the SMS just before it, when a CRM sent that one. */
 function campaignAnswered(messages: Message[], at: number): Message | null {
@@ -189,7 +205,7 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
   if (m.kind === "note") return <NoteItem note={m} />;
   const fromPage = m.direction === "out" && m.author.type === "agent" && m.author.id === null && m.channel === "messenger";
   const bot = m.author.type === "bot";
-  const author = m.author.name || (m.author.type === "agent" ? "Agent" : m.author.type === "system" ? "Parley" : bot ? "Bot" : m.channel === "messenger" ? "Messenger user" : "Visitor");
+  const author = authorOf(m);
   const campaign = campaignOf(m.meta ?? {});
   const sms = m.direction === "out" ? smsOf(m.meta ?? {}) : null;
   // Messenger and MMS write "[image] url" lines for their files; those show as links below instead.
@@ -199,13 +215,13 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
       {answers ? <Answers message={answers} /> : null}
       <div class="message-meta">
         {bot ? (
-          <span class="bot-label" title="Sent by a workflow">
-            Bot
+          <span class="bot-label" title={t("inbox.sentByWorkflow")}>
+            {t("inbox.bot")}
           </span>
         ) : null}
         {/* A workflow's messages are all named "Bot": the label says it once. */}
-        {bot && author === "Bot" ? null : (
-          <span class="author" title={fromPage ? "Sent from the Facebook Page's own inbox" : undefined}>
+        {bot && author === t("inbox.bot") ? null : (
+          <span class="author" title={fromPage ? t("inbox.sentFromPage") : undefined}>
             {author}
           </span>
         )}
@@ -213,14 +229,14 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
         {campaign ? <span class="campaign">{campaignLabel(campaign)}</span> : null}
         <Time at={m.createdAt} />
         {sms ? (
-          <span class="segments" title={`Billed as ${sms.segments} ${sms.segments === 1 ? "message" : "messages"}, ${sms.encoding}`}>
-            {sms.segments} SMS
+          <span class="segments" title={tn("inbox.billedAs", sms.segments, { encoding: sms.encoding })}>
+            {tn("inbox.smsCount", sms.segments)}
           </span>
         ) : null}
-        {m.direction === "out" && m.status ? <span class={`status ${m.status}`}>{STATUS_TEXT[m.status]}</span> : null}
+        {m.direction === "out" && m.status ? <span class={`status ${m.status}`}>{t(STATUS_WORDS[m.status])}</span> : null}
       </div>
       {m.meta?.erased === true ? (
-        <p class="body erased">Erased with the contact's data.</p>
+        <p class="body erased">{t("inbox.erased")}</p>
       ) : body ? (
         <p class="body" dir="auto">
           {body}
@@ -244,13 +260,13 @@ function MessageItem({ message: m, answers }: { message: Message; answers: Messa
 function NoteItem({ note }: { note: Message }) {
   const meta = note.meta ?? {};
   const summary = meta.summary === true;
-  const author = note.author.name || (note.author.type === "bot" ? "Assistant" : "Agent");
+  const author = authorOf(note);
   const fallback = summary && typeof meta.fallback === "string" ? meta.fallback : null;
   return (
-    <li class={`message out internal${summary ? " summary" : ""}`} aria-label={`${summary ? "Summary note" : "Note"} by ${author}`}>
+    <li class={`message out internal${summary ? " summary" : ""}`} aria-label={t(summary ? "inbox.summaryNoteBy" : "inbox.noteBy", { name: author })}>
       <div class="message-meta">
-        <span class="note-label">Note</span>
-        {summary ? <span class="summary-label">Summary</span> : null}
+        <span class="note-label">{t("inbox.note")}</span>
+        {summary ? <span class="summary-label">{t("inbox.summary")}</span> : null}
         <span class="author">{author}</span>
         <Time at={note.createdAt} />
       </div>
@@ -259,7 +275,7 @@ function NoteItem({ note }: { note: Message }) {
           {note.body}
         </p>
       ) : null}
-      {fallback ? <p class="written-by">Written by the built-in assistant: {fallback}</p> : null}
+      {fallback ? <p class="written-by">{t("inbox.writtenByBuiltin", { reason: fallback })}</p> : null}
       <MessageExtras meta={meta} />
     </li>
   );
@@ -269,9 +285,9 @@ function NoteItem({ note }: { note: Message }) {
 function Answers({ message }: { message: Message }) {
   const campaign = campaignOf(message.meta)!;
   return (
-    <figure class="answers" aria-label={`In reply to ${campaignLabel(campaign, false)}`}>
+    <figure class="answers" aria-label={campaignLabel(campaign, "reply")}>
       <figcaption>
-        In reply to {campaignLabel(campaign, false)}, sent <Time at={message.createdAt} short={false} />
+        {t("inbox.answersSent", { reply: campaignLabel(campaign, "reply") })} <Time at={message.createdAt} short={false} />
       </figcaption>
       <blockquote>{message.body}</blockquote>
     </figure>

@@ -2,7 +2,8 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { ChannelLabels, FormError, formValues, Tabs, Time } from "../components";
-import { contactName } from "../format";
+import { contactName, identityKind } from "../format";
+import { t, tn } from "../i18n";
 import { CustomFieldsEditor } from "../contacts/CustomFieldsEditor";
 import { MarketingLists } from "../contacts/MarketingLists";
 import { PrivacyActions } from "../contacts/PrivacyActions";
@@ -18,10 +19,10 @@ import { useContactSearch } from "./ContactsPage";
 type ContactPatch = Omit<Partial<Contact>, "customFields"> & { customFields?: Record<string, CustomFieldValue | null> };
 
 type Tab = "details" | "conversations" | "merge";
-const TABS: { id: Tab; label: string }[] = [
-  { id: "details", label: "Details" },
-  { id: "conversations", label: "Conversations" },
-  { id: "merge", label: "Merge" },
+const tabs = (): { id: Tab; label: string }[] => [
+  { id: "details", label: t("contacts.details") },
+  { id: "conversations", label: t("contacts.conversations") },
+  { id: "merge", label: t("contacts.merge") },
 ];
 
 export function ContactPage({ id }: { id: string }) {
@@ -33,7 +34,7 @@ export function ContactPage({ id }: { id: string }) {
     try {
       setContact(await api<ContactWithIdentities>("GET", `/contacts/${id}`));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "This contact could not be loaded.");
+      setError(e instanceof Error ? e.message : t("contacts.notLoaded"));
     }
   };
   useEffect(() => {
@@ -44,11 +45,11 @@ export function ContactPage({ id }: { id: string }) {
   if (error) {
     return (
       <p class="empty" role="alert">
-        {error} <a href="/contacts">All contacts</a>
+        {error} <a href="/contacts">{t("contacts.all")}</a>
       </p>
     );
   }
-  if (!contact) return <p class="empty">Loading…</p>;
+  if (!contact) return <p class="empty">{t("common.loading")}</p>;
 
   const save = async (changes: ContactPatch) => {
     const updated = await api<Contact>("PATCH", `/contacts/${id}`, changes);
@@ -60,10 +61,10 @@ export function ContactPage({ id }: { id: string }) {
   return (
     <section class="page" aria-labelledby="contact-title">
       <p>
-        <a href="/contacts">← Contacts</a>
+        <a href="/contacts">{t("contacts.back")}</a>
       </p>
-      <h1 id="contact-title">{contactName(contact) ?? "Unnamed contact"}</h1>
-      <Tabs label="Contact" tabs={TABS} current={tab} onSelect={setTab}>
+      <h1 id="contact-title">{contactName(contact) ?? t("contacts.unnamedContact")}</h1>
+      <Tabs label={t("contacts.tabs")} tabs={tabs()} current={tab} onSelect={setTab}>
         {tab === "details" ? <Details contact={contact} onSave={save} onSaveFields={saveFields} onLists={setContact} /> : null}
         {tab === "conversations" ? <Conversations contactId={id} /> : null}
         {tab === "merge" ? (
@@ -101,22 +102,17 @@ function Details(props: {
         account: v.account || null,
         marketingConsent: v.marketingConsent === "on",
       });
-      notify("Contact saved.");
+      notify(t("contacts.saved"));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(e instanceof Error ? e.message : t("common.notSaved"));
     }
   };
   const remove = async () => {
-    const name = contactName(contact) ?? "this contact";
-    if (
-      !confirm(
-        `Delete ${name}? Their conversations stay, without a contact. For ${RESTORE_DAYS} days you can restore them, with their addresses, lists and conversations, from Contacts → Recently deleted.`,
-      )
-    )
-      return;
+    const name = contactName(contact) ?? t("contacts.thisContact");
+    if (!confirm(tn("contacts.confirmDelete", RESTORE_DAYS, { name }))) return;
     try {
       await api("DELETE", `/contacts/${contact.id}`);
-      notify(`${name} deleted. You can restore them for ${RESTORE_DAYS} days from Recently deleted.`);
+      notify(tn("contacts.deleted", RESTORE_DAYS, { name }));
       navigate("/contacts");
     } catch (e) {
       notifyError(e);
@@ -125,48 +121,48 @@ function Details(props: {
   const tagChange = (tags: string[]) => onSave({ tags }).catch(notifyError);
   return (
     <div class="details">
-      <form class="grid" onSubmit={submit} aria-label="Edit contact" key={contact.updatedAt}>
+      <form class="grid" onSubmit={submit} aria-label={t("contacts.edit")} key={contact.updatedAt}>
         <label>
-          First name
+          {t("contacts.firstName")}
           <input name="firstName" value={contact.firstName ?? ""} maxLength={200} />
         </label>
         <label>
-          Last name
+          {t("contacts.lastName")}
           <input name="lastName" value={contact.lastName ?? ""} maxLength={200} />
         </label>
         <label>
-          Email
+          {t("common.email")}
           <input name="email" type="email" value={contact.email ?? ""} />
         </label>
         <label>
-          Phone
+          {t("contacts.phone")}
           <input name="phone" type="tel" value={contact.phone ?? ""} />
         </label>
         <label>
-          Account
+          {t("contacts.account")}
           <input name="account" value={contact.account ?? ""} maxLength={200} />
         </label>
         <label class="check">
           <input name="marketingConsent" type="checkbox" checked={contact.marketingConsent} />
-          Marketing consent
+          {t("contacts.marketingConsent")}
         </label>
         <FormError message={error} />
         <div class="row-actions">
-          <button type="submit">Save</button>
+          <button type="submit">{t("common.save")}</button>
           <button type="button" class="danger" onClick={remove}>
-            Delete contact
+            {t("contacts.delete")}
           </button>
         </div>
       </form>
       <Tags tags={contact.tags} onChange={tagChange} />
       {contact.identities.length ? (
         <>
-          <h3>Known as</h3>
+          <h3>{t("contacts.knownAs")}</h3>
           <ul class="identities">
             {contact.identities.map((i) => (
               <li key={`${i.kind}:${i.value}`}>
-                <span class="kind">{i.kind}</span> {i.value}
-                {i.proven ? null : <span class="unverified"> not verified</span>}
+                <span class="kind">{identityKind(i.kind)}</span> {i.value}
+                {i.proven ? null : <span class="unverified"> {t("contacts.notVerified")}</span>}
               </li>
             ))}
           </ul>
@@ -196,8 +192,8 @@ function Conversations({ contactId }: { contactId: string }) {
   useEffect(() => {
     load();
   }, [contactId]);
-  if (!items) return <p class="empty">Loading…</p>;
-  if (!items.length) return <p class="empty">No conversations yet.</p>;
+  if (!items) return <p class="empty">{t("common.loading")}</p>;
+  if (!items.length) return <p class="empty">{t("contacts.noConversations")}</p>;
   return (
     <>
       <ul class="rows plain">
@@ -205,9 +201,9 @@ function Conversations({ contactId }: { contactId: string }) {
           <li key={c.id} class="row">
             <a href={sms && c.channels.includes("sms") ? `/sms/${c.id}` : `/inbox/${c.id}?status=all`}>
               <span class="row-top">
-                <span class="name">{c.subject || c.preview || "(no messages)"}</span>
+                <span class="name">{c.subject || c.preview || t("contacts.noMessages")}</span>
                 {c.status === "complete" ? (
-                  <span class="done" role="img" aria-label="Complete">
+                  <span class="done" role="img" aria-label={t("contacts.complete")}>
                     ✓
                   </span>
                 ) : null}
@@ -220,7 +216,7 @@ function Conversations({ contactId }: { contactId: string }) {
       </ul>
       {nextCursor ? (
         <button type="button" class="more" onClick={() => load(nextCursor)}>
-          Show more
+          {t("common.showMore")}
         </button>
       ) : null}
     </>
@@ -233,29 +229,29 @@ function Merge({ contact, onMerged }: { contact: Contact; onMerged: () => void }
   const { items } = useContactSearch(q);
   const others = items.filter((c) => c.id !== contact.id);
   const merge = async (other: Contact) => {
-    const names = `${contactName(other) ?? "that contact"} into ${contactName(contact) ?? "this contact"}`;
-    if (!confirm(`Merge ${names}? Their conversations and addresses move here; this cannot be undone.`)) return;
+    const names = { from: contactName(other) ?? t("contacts.thatContact"), into: contactName(contact) ?? t("contacts.thisContact") };
+    if (!confirm(t("contacts.mergeConfirm", names))) return;
     try {
       await api("POST", `/contacts/${contact.id}/merge`, { from: other.id });
-      notify(`Merged ${names}.`);
+      notify(t("contacts.merged", names));
       onMerged();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not merged.");
+      setError(e instanceof Error ? e.message : t("contacts.notMerged"));
     }
   };
   return (
     <div class="merge">
-      <p>Find the duplicate. Its conversations, email addresses and phone numbers move to this contact, and the duplicate goes away.</p>
-      <input type="search" aria-label="Find the contact to merge" placeholder="Search name, email or phone" value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
+      <p>{t("contacts.mergeHelp")}</p>
+      <input type="search" aria-label={t("contacts.mergeSearch")} placeholder={t("contacts.searchPlaceholder")} value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
       <FormError message={error} />
       <ul class="merge-list">
         {others.map((c) => (
           <li key={c.id}>
             <span>
-              {contactName(c) ?? "Unnamed"} <span class="muted">{[c.email, c.phone].filter(Boolean).join(" · ")}</span>
+              {contactName(c) ?? t("contacts.unnamed")} <span class="muted">{[c.email, c.phone].filter(Boolean).join(" · ")}</span>
             </span>
-            <button type="button" class="secondary" onClick={() => merge(c)} aria-label={`Merge ${contactName(c) ?? "this contact"} into this one`}>
-              Merge into this one
+            <button type="button" class="secondary" onClick={() => merge(c)}>
+              {t("contacts.mergeName", { name: contactName(c) ?? t("contacts.thisContact") })}
             </button>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { api, query } from "../api";
 import { FormError, formValues, Tabs } from "../components";
 import { RecentlyDeleted, useDeletedContacts } from "../contacts/RecentlyDeleted";
 import { contactName } from "../format";
+import { formatNumber, t } from "../i18n";
 import { notifyError } from "../notices";
 import { navigate, useLocation } from "../router";
 import type { Contact, Page } from "../types";
@@ -45,19 +46,19 @@ export function ContactsPage() {
   // Asked again on each switch of view: a teammate may have deleted or restored someone meanwhile.
   const deleted = useDeletedContacts(view);
   const tabs: { id: View; label: string }[] = [
-    { id: "all", label: "All contacts" },
-    { id: "deleted", label: deleted.items?.length ? `Recently deleted (${deleted.items.length})` : "Recently deleted" },
+    { id: "all", label: t("contacts.all") },
+    { id: "deleted", label: deleted.items?.length ? t("contacts.recentlyDeletedCount", { count: formatNumber(deleted.items.length) }) : t("contacts.recentlyDeleted") },
   ];
   return (
     <section class="page" aria-labelledby="contacts-title">
       <div class="page-head">
-        <h1 id="contacts-title">Contacts</h1>
+        <h1 id="contacts-title">{t("contacts.title")}</h1>
         <button type="button" onClick={() => setAdding(!adding)} aria-expanded={String(adding)}>
-          New contact
+          {t("contacts.new")}
         </button>
       </div>
       {adding ? <NewContact /> : null}
-      <Tabs label="Contacts" tabs={tabs} current={view} onSelect={(id) => navigate(id === "deleted" ? "/contacts?view=deleted" : "/contacts", { replace: true })}>
+      <Tabs label={t("contacts.title")} tabs={tabs} current={view} onSelect={(id) => navigate(id === "deleted" ? "/contacts?view=deleted" : "/contacts", { replace: true })}>
         {view === "deleted" ? <RecentlyDeleted items={deleted.items} reload={deleted.reload} /> : <AllContacts />}
       </Tabs>
     </section>
@@ -69,17 +70,17 @@ function AllContacts() {
   const { items, nextCursor, loading, more } = useContactSearch(q);
   return (
     <>
-      <input type="search" aria-label="Search contacts" placeholder="Search name, email or phone" value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
+      <input type="search" aria-label={t("contacts.search")} placeholder={t("contacts.searchPlaceholder")} value={q} onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)} />
       <table class="contacts">
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
+            <th scope="col">{t("common.name")}</th>
+            <th scope="col">{t("common.email")}</th>
             <th scope="col" class="wide">
-              Phone
+              {t("contacts.phone")}
             </th>
             <th scope="col" class="wide">
-              Account
+              {t("contacts.account")}
             </th>
           </tr>
         </thead>
@@ -87,7 +88,7 @@ function AllContacts() {
           {items.map((c) => (
             <tr key={c.id}>
               <td>
-                <a href={`/contacts/${c.id}`}>{contactName(c) ?? "Unnamed"}</a>
+                <a href={`/contacts/${c.id}`}>{contactName(c) ?? t("contacts.unnamed")}</a>
               </td>
               <td>{c.email}</td>
               <td class="wide">{c.phone}</td>
@@ -96,10 +97,10 @@ function AllContacts() {
           ))}
         </tbody>
       </table>
-      {!loading && !items.length ? <p class="empty">{q ? "Nobody matches." : "No contacts yet."}</p> : null}
+      {!loading && !items.length ? <p class="empty">{q ? t("contacts.nobodyMatches") : t("contacts.noContacts")}</p> : null}
       {nextCursor ? (
         <button type="button" class="more" disabled={loading} onClick={more}>
-          Show more
+          {t("common.showMore")}
         </button>
       ) : null}
     </>
@@ -119,30 +120,30 @@ function NewContact() {
       });
       navigate(`/contacts/${created.id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(e instanceof Error ? e.message : t("common.notSaved"));
     }
   };
   return (
-    <form class="card grid" onSubmit={submit} aria-label="New contact">
+    <form class="card grid" onSubmit={submit} aria-label={t("contacts.new")}>
       <label>
-        First name
+        {t("contacts.firstName")}
         <input name="firstName" maxLength={200} />
       </label>
       <label>
-        Last name
+        {t("contacts.lastName")}
         <input name="lastName" maxLength={200} />
       </label>
       <label>
-        Email
+        {t("common.email")}
         <input name="email" type="email" />
       </label>
       <label>
-        Phone
+        {t("contacts.phone")}
         <input name="phone" type="tel" />
       </label>
       <FormError message={error} />
       <div>
-        <button type="submit">Add contact</button>
+        <button type="submit">{t("contacts.add")}</button>
       </div>
     </form>
   );

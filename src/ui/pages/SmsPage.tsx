@@ -3,16 +3,17 @@
 import { useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, formValues } from "../components";
+import { formatNumber, t, tn } from "../i18n";
 import { ConversationList } from "../inbox/ConversationList";
 import { ConversationView, type ListPlace } from "../inbox/ConversationView";
+import { sendFailure } from "../inbox/refusals";
 import { SmsMeter, smsRefusal, smsSize } from "../inbox/SmsMeter";
 import { notify } from "../notices";
 import { navigate } from "../router";
 import { setSmsCredits, useSmsAccount } from "../sms";
 import type { Message } from "../types";
 
-const SMS: ListPlace = { path: "/sms", label: "SMS", name: "the SMS inbox" };
-const number = (n: number) => n.toLocaleString("en-US");
+const smsPlace = (): ListPlace => ({ path: "/sms", label: "SMS", back: t("inbox.backToSmsInbox") });
 
 /** `selected` is a conversation's id, "new" for the New SMS form, or null. */
 export function SmsPage({ selected }: { selected: string | null }) {
@@ -21,15 +22,15 @@ export function SmsPage({ selected }: { selected: string | null }) {
       <h1 class="sr">SMS</h1>
       <div class="side">
         <SmsAccountPanel />
-        <ConversationList selectedId={selected} path="/sms" channel="sms" defaultStatus="all" searchPlaceholder="Search name, phone or email" assigneeFilter={false} />
+        <ConversationList selectedId={selected} path="/sms" channel="sms" defaultStatus="all" searchPlaceholder={t("inbox.smsSearchPlaceholder")} assigneeFilter={false} />
       </div>
       {selected === "new" ? (
         <NewSms />
       ) : selected ? (
-        <ConversationView key={selected} id={selected} from={SMS} />
+        <ConversationView key={selected} id={selected} from={smsPlace()} />
       ) : (
-        <section class="placeholder" aria-label="Conversation">
-          <p>Pick an SMS conversation to read it, or send a new SMS.</p>
+        <section class="placeholder" aria-label={t("inbox.conversation")}>
+          <p>{t("inbox.pickSmsConversation")}</p>
         </section>
       )}
     </div>
@@ -45,7 +46,7 @@ function SmsAccountPanel() {
   const topUp = async (event: Event) => {
     const form = event.currentTarget as HTMLFormElement;
     const add = Number(formValues(event).add);
-    if (!Number.isInteger(add) || add < 1) return setError("Add a whole number of credits, 1 or more.");
+    if (!Number.isInteger(add) || add < 1) return setError(t("inbox.creditsWholeNumber"));
     setBusy(true);
     setError(null);
     try {
@@ -53,42 +54,43 @@ function SmsAccountPanel() {
       setSmsCredits(credits);
       form.reset();
       form.closest("details")?.removeAttribute("open");
-      notify(`${number(add)} ${add === 1 ? "credit" : "credits"} added: ${number(credits)} left.`);
+      notify(tn("inbox.creditsAdded", add, { left: formatNumber(credits) }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The credits were not added.");
+      setError(e instanceof Error ? e.message : t("inbox.creditsNotAdded"));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <section class="sms-account" aria-label="SMS account">
+    <section class="sms-account" aria-label={t("inbox.smsAccount")}>
       <div class="balance">
         <p>
-          <span class="muted">Credits</span> <strong class="credits-left">{account ? number(account.credits) : "…"}</strong>
+          <span class="muted">{t("inbox.credits")}</span> <strong class="credits-left">{account ? formatNumber(account.credits) : "…"}</strong>
         </p>
         <a class="button" href="/sms/new">
-          New SMS
+          {t("inbox.newSms")}
         </a>
       </div>
       {account ? (
         account.fromNumber ? (
           <p class="from muted">
-            Texts come from <strong>{account.fromNumber}</strong>; 1 credit per message billed.
+            {t("inbox.textsComeFrom")} <strong>{account.fromNumber}</strong>
+            {t("inbox.creditPerMessage")}
           </p>
         ) : (
-          <p class="from warn">SMS is not connected: an admin sets the Twilio account and number in Settings.</p>
+          <p class="from warn">{t("inbox.smsNotConnected")}</p>
         )
       ) : null}
       <details class="top-up">
-        <summary>Top up</summary>
-        <form class="inline-form" onSubmit={topUp} aria-label="Top up credits">
+        <summary>{t("inbox.topUp")}</summary>
+        <form class="inline-form" onSubmit={topUp} aria-label={t("inbox.topUpCredits")}>
           <label>
-            Credits to add
+            {t("inbox.creditsToAdd")}
             <input name="add" type="number" min={1} step={1} required inputMode="numeric" />
           </label>
           <button type="submit" disabled={busy}>
-            Add credits
+            {t("inbox.addCredits")}
           </button>
           <FormError message={error} />
         </form>
@@ -113,10 +115,11 @@ function NewSms() {
     setError(null);
     try {
       const message = await api<Message>("POST", "/sms/messages", { to: to?.trim(), body, kind: "campaign", ...(name?.trim() ? { name: name.trim() } : {}) });
-      notify(message.status === "failed" ? "The SMS was not delivered: see the conversation." : "SMS sent.");
+      notify(message.status === "failed" ? t("inbox.smsNotDelivered") : t("inbox.smsSent"));
       navigate(`/sms/${message.conversationId}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The SMS was not sent.");
+      const failed = sendFailure(e, size.segments);
+      setError(failed instanceof Error ? failed.message : t("inbox.smsNotSent"));
     } finally {
       setBusy(false);
     }
@@ -129,31 +132,31 @@ function NewSms() {
           ← SMS
         </a>
         <div class="heading">
-          <h2 id="new-sms-title">New SMS</h2>
+          <h2 id="new-sms-title">{t("inbox.newSms")}</h2>
         </div>
       </header>
-      <form class="stack narrow new-sms-form" onSubmit={send} aria-label="New SMS">
+      <form class="stack narrow new-sms-form" onSubmit={send} aria-label={t("inbox.newSms")}>
         <label>
-          To
+          {t("inbox.smsTo")}
           <input name="to" type="tel" required autocomplete="off" placeholder="+1 415 555 0100" maxLength={40} />
         </label>
         <label>
           <span>
-            Campaign name <span class="muted">(optional)</span>
+            {t("inbox.campaignName")} <span class="muted">{t("inbox.optional")}</span>
           </span>
           <input name="name" autocomplete="off" maxLength={200} />
         </label>
         <label>
-          Message
+          {t("inbox.smsMessage")}
           <textarea name="body" rows={6} value={body} aria-describedby="new-sms-meter" onInput={(e: Event) => setBody((e.target as HTMLTextAreaElement).value)} />
         </label>
         <SmsMeter id="new-sms-meter" size={size} credits={account?.credits ?? null} />
         <FormError message={error} />
         <div class="row-actions">
           <button type="submit" disabled={busy || !body.trim() || refusal !== null}>
-            Send SMS
+            {t("inbox.sendSms")}
           </button>
-          <span class="muted">Sent as a campaign; replies arrive here in SMS.</span>
+          <span class="muted">{t("inbox.sentAsCampaign")}</span>
         </div>
       </form>
     </section>

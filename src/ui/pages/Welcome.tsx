@@ -2,6 +2,7 @@
 import { useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, formValues } from "../components";
+import { t } from "../i18n";
 import { navigate } from "../router";
 import type { User } from "../types";
 
@@ -19,7 +20,7 @@ function useSubmit(path: string, onDone: Done["onDone"]) {
       if (location.pathname === "/login" || location.pathname === "/setup" || location.pathname === "/") navigate("/inbox", { replace: true });
       onDone(user);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "That did not work.");
+      setError(e instanceof Error ? e.message : t("common.didNotWork"));
       setBusy(false);
     }
   };
@@ -30,25 +31,25 @@ export function SetupPage({ onDone }: Done) {
   const { error, busy, submit } = useSubmit("/setup", onDone);
   return (
     <main class="welcome" id="main">
-      <h1>Welcome to Parley</h1>
-      <p>Create the first admin account for this workspace. You can add your team afterwards.</p>
+      <h1>{t("common.welcome")}</h1>
+      <p>{t("common.welcomeIntro")}</p>
       <form onSubmit={submit} class="stack">
         <label>
-          Your name
+          {t("common.yourName")}
           <input name="name" autocomplete="name" required maxLength={200} />
         </label>
         <label>
-          Email
+          {t("common.email")}
           <input name="email" type="email" autocomplete="email" required />
         </label>
         <label>
-          Password
+          {t("common.password")}
           <input name="password" type="password" autocomplete="new-password" required minLength={8} aria-describedby="pw-hint" />
         </label>
-        <small id="pw-hint">At least 8 characters.</small>
+        <small id="pw-hint">{t("common.passwordHint")}</small>
         <FormError message={error} />
         <button type="submit" disabled={busy}>
-          Create admin account
+          {t("common.createAdmin")}
         </button>
       </form>
     </main>
@@ -59,19 +60,19 @@ export function LoginPage({ onDone }: Done) {
   const { error, busy, submit } = useSubmit("/auth/login", onDone);
   return (
     <main class="welcome" id="main">
-      <h1>Sign in to Parley</h1>
+      <h1>{t("common.signInTitle")}</h1>
       <form onSubmit={submit} class="stack">
         <label>
-          Email
+          {t("common.email")}
           <input name="email" type="email" autocomplete="username" required />
         </label>
         <label>
-          Password
+          {t("common.password")}
           <input name="password" type="password" autocomplete="current-password" required />
         </label>
         <FormError message={error} />
         <button type="submit" disabled={busy}>
-          Sign in
+          {t("common.signIn")}
         </button>
       </form>
     </main>

@@ -5,26 +5,27 @@
 import { useEffect, useRef, useState, type Child } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError, formValues, Time } from "../components";
+import { t, tn } from "../i18n";
 import { notify } from "../notices";
 import type { AiProvider, AiRole, FaqEntry, PageStatus, Settings } from "../types";
 import { SecretField } from "./SecretField";
-import { useSettings } from "./useSettings";
+import { failureText, useSettings } from "./useSettings";
 
 type Ai = Settings["ai"];
 type Save = ReturnType<typeof useSettings>["save"];
 type Model = Exclude<AiProvider, "builtin">;
 
-const ROLES: { id: AiRole; label: string }[] = [
-  { id: "friendly", label: "Friendly" },
-  { id: "professional", label: "Professional" },
-  { id: "concise", label: "Concise" },
-  { id: "empathetic", label: "Empathetic" },
-];
-const PROVIDERS: { id: AiProvider; label: string; about?: string }[] = [
-  { id: "builtin", label: "Built-in assistant (no model; answers from your FAQ and pages)" },
-  { id: "workers-ai", label: "Workers AI", about: "Cloudflare's models, run through this deployment's AI binding." },
-  { id: "openai", label: "OpenAI-compatible endpoint", about: "OpenAI, or any service with the same chat-completions API, with your API key." },
-];
+const ROLES = [
+  { id: "friendly", label: "settings.aiRoleFriendly" },
+  { id: "professional", label: "settings.aiRoleProfessional" },
+  { id: "concise", label: "settings.aiRoleConcise" },
+  { id: "empathetic", label: "settings.aiRoleEmpathetic" },
+] as const satisfies readonly { id: AiRole; label: string }[];
+const PROVIDERS = [
+  { id: "builtin", label: "settings.aiProviderBuiltin", about: null },
+  { id: "workers-ai", label: "settings.aiProviderWorkersAi", about: "settings.aiProviderWorkersAiAbout" },
+  { id: "openai", label: "settings.aiProviderOpenai", about: "settings.aiProviderOpenaiAbout" },
+] as const satisfies readonly { id: AiProvider; label: string; about: string | null }[];
 const FAQ_MAX = 300;
 const QUESTION_MAX = 500;
 const ANSWER_MAX = 4000;
@@ -40,7 +41,7 @@ const POLLS = 14;
 
 export function AssistantSettings() {
   const { settings, save } = useSettings();
-  if (!settings) return <p class="empty">Loading…</p>;
+  if (!settings) return <p class="empty">{t("common.loading")}</p>;
   return (
     <div class="stack assistant-settings">
       <DraftSettings ai={settings.ai} save={save} />
@@ -55,16 +56,27 @@ export function AssistantSettings() {
 
 /** A refusal as the tab says it, and the setting it names ("ai.urls.1") so that field can be marked. */
 type Refusal = { message: string; path: string | null };
-const FIELD_NAMES: Record<string, string> = { provider: "Provider", model: "Model", apiBaseUrl: "API base URL", apiKey: "API key", brandKit: "Brand kit", urls: "Pages", faq: "FAQ", role: "Tone" };
+const FIELD_NAMES = {
+  provider: "settings.aiFieldProvider",
+  model: "settings.aiModel",
+  apiBaseUrl: "settings.aiBaseUrl",
+  apiKey: "settings.aiApiKey",
+  brandKit: "settings.aiBrandKit",
+  urls: "settings.aiPages",
+  faq: "settings.aiFaq",
+  role: "settings.aiTone",
+} as const;
+const fieldName = (key: string) => (Object.hasOwn(FIELD_NAMES, key) ? t(FIELD_NAMES[key as keyof typeof FIELD_NAMES]) : undefined);
 
 /** The server's 400 names the setting by its path (src/http/validation.ts): here as the admin sees it, "Page 2", not "ai.urls.1". */
 function refusal(error: unknown): Refusal {
-  if (!(error instanceof Error)) return { message: "Not saved.", path: null };
+  const said = failureText(error, t("common.notSaved"));
   const first = error instanceof ApiFailure && Array.isArray(error.details) ? (error.details[0] as { path?: unknown; message?: unknown } | undefined) : undefined;
-  if (typeof first?.path !== "string" || typeof first.message !== "string") return { message: error.message, path: null };
+  if (typeof first?.path !== "string" || typeof first.message !== "string") return { message: said, path: null };
   const [, key = "", index] = /^ai\.(\w+)(?:\.(\d+))?/.exec(first.path) ?? [];
-  const field = index === undefined ? FIELD_NAMES[key] : key === "urls" ? `Page ${Number(index) + 1}` : key === "faq" ? `Question ${Number(index) + 1}` : undefined;
-  return { message: field ? `Not saved. ${field}: ${first.message}` : error.message, path: first.path };
+  const n = Number(index) + 1;
+  const field = index === undefined ? fieldName(key) : key === "urls" ? t("settings.aiPageN", { n }) : key === "faq" ? t("settings.aiQuestionN", { n }) : undefined;
+  return { message: field ? t("settings.notSavedField", { field, message: first.message }) : said, path: first.path };
 }
 
 /** One save of `ai` settings at a time, with its refusal; a switch that was flipped goes back when refused. */
@@ -94,10 +106,15 @@ function DraftSettings({ ai, save }: { ai: Ai; save: Save }) {
   const { error, busy, run } = useSave(save);
   return (
     <section class="stack narrow" aria-labelledby="assistant-drafts-title">
-      <h2 id="assistant-drafts-title">Draft replies</h2>
-      <p>The assistant suggests a reply in the composer when an agent asks for one. It answers from your pages and FAQ below; nothing is sent until the agent sends it.</p>
-      <SavedCheck name="acknowledged" checked={ai.acknowledged} busy={busy} onSave={(on, box) => run({ acknowledged: on }, on ? "Acknowledged." : "Acknowledgement withdrawn; drafts are off.", box)}>
-        I understand AI can be wrong and that agents check every draft before sending it
+      <h2 id="assistant-drafts-title">{t("settings.aiDrafts")}</h2>
+      <p>{t("settings.aiDraftsAbout")}</p>
+      <SavedCheck
+        name="acknowledged"
+        checked={ai.acknowledged}
+        busy={busy}
+        onSave={(on, box) => run({ acknowledged: on }, on ? t("settings.aiAcknowledged") : t("settings.aiAcknowledgementWithdrawn"), box)}
+      >
+        {t("settings.aiAcknowledge")}
       </SavedCheck>
       <label class="check switch">
         <input
@@ -109,30 +126,30 @@ function DraftSettings({ ai, save }: { ai: Ai; save: Save }) {
           aria-describedby={ai.acknowledged ? undefined : "assistant-drafts-hint"}
           onChange={(e: Event) => {
             const box = e.target as HTMLInputElement;
-            run({ drafts: box.checked }, box.checked ? "Draft replies are on." : "Draft replies are off.", box);
+            run({ drafts: box.checked }, box.checked ? t("settings.aiDraftsOn") : t("settings.aiDraftsOff"), box);
           }}
         />
-        Draft replies
+        {t("settings.aiDrafts")}
       </label>
       {ai.acknowledged ? null : (
         <small id="assistant-drafts-hint" class="muted">
-          Tick the acknowledgement above to turn drafts on.
+          {t("settings.aiDraftsHint")}
         </small>
       )}
       <label>
-        Tone
+        {t("settings.aiTone")}
         <select
           name="role"
           value={ai.role}
           disabled={busy}
           onChange={(e: Event) => {
             const role = (e.target as HTMLSelectElement).value as AiRole;
-            run({ role }, "Tone saved.");
+            run({ role }, t("settings.aiToneSaved"));
           }}
         >
           {ROLES.map((r) => (
             <option value={r.id} selected={r.id === ai.role}>
-              {r.label}
+              {t(r.label)}
             </option>
           ))}
         </select>
@@ -146,17 +163,10 @@ function SummarySettings({ ai, save }: { ai: Ai; save: Save }) {
   const { error, busy, run } = useSave(save);
   return (
     <section class="stack narrow" aria-labelledby="assistant-summaries-title">
-      <h2 id="assistant-summaries-title">Summaries</h2>
-      <p class="muted">
-        A summary is a note for the team (who asked what, what was promised, what is still open); the person never sees it. Agents can ask for one with a conversation's Summarize button.
-      </p>
-      <SavedCheck
-        name="summaries"
-        checked={ai.summaries}
-        busy={busy}
-        onSave={(on, box) => run({ summaries: on }, on ? "A summary note comes every tenth message." : "Summaries come only when asked for.", box)}
-      >
-        Add a summary note every tenth message
+      <h2 id="assistant-summaries-title">{t("settings.aiSummaries")}</h2>
+      <p class="muted">{t("settings.aiSummariesAbout")}</p>
+      <SavedCheck name="summaries" checked={ai.summaries} busy={busy} onSave={(on, box) => run({ summaries: on }, on ? t("settings.aiSummariesOn") : t("settings.aiSummariesOff"), box)}>
+        {t("settings.aiSummariesEvery")}
       </SavedCheck>
       <FormError message={error?.message ?? null} />
     </section>
@@ -202,12 +212,12 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
     let patch: Partial<Ai> = { provider };
     if (provider !== "builtin") {
       const model = models[provider].trim();
-      if (provider === "workers-ai" && !WORKERS_AI_NAME.test(model)) return fail("Give a Workers AI model name: it starts with @cf/ or @hf/, such as @cf/meta/llama-3.1-8b-instruct.");
-      if (provider === "openai" && !model) return fail("Give the model's name as the endpoint knows it.");
-      if (provider === "openai" && !apiKey && !ai.apiKey) return fail("Give the endpoint's API key.");
+      if (provider === "workers-ai" && !WORKERS_AI_NAME.test(model)) return fail(t("settings.aiGiveWorkersAiModel", { example: DEFAULT_WORKERS_AI_MODEL }));
+      if (provider === "openai" && !model) return fail(t("settings.aiGiveModel"));
+      if (provider === "openai" && !apiKey && !ai.apiKey) return fail(t("settings.aiGiveApiKey"));
       patch = provider === "workers-ai" ? { provider, model } : { provider, model, apiBaseUrl: baseUrl.trim(), ...(apiKey ? { apiKey } : {}) };
     }
-    if (await run(patch, "Model saved.")) form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => void (i.value = ""));
+    if (await run(patch, t("settings.aiModelSaved"))) form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => void (i.value = ""));
   };
   // A hint sits outside its label, so that the field's name stays "Model" and the hint describes it.
   const field = (id: string, label: string, hint: string, input: Child) => (
@@ -224,7 +234,7 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
   const modelField = (of: Model, hint: string) =>
     field(
       `assistant-model-${of}`,
-      "Model",
+      t("settings.aiModel"),
       hint,
       <input
         id={`assistant-model-${of}`}
@@ -242,32 +252,32 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
 
   return (
     <section class="stack narrow" aria-labelledby="assistant-model-title">
-      <h2 id="assistant-model-title">Model</h2>
-      <p class="muted">What writes drafts and summaries. Whenever the model fails or is slow, the built-in assistant answers instead, and the agent is told why.</p>
-      <form class="stack" onSubmit={submit} aria-label="Model settings" noValidate>
+      <h2 id="assistant-model-title">{t("settings.aiModel")}</h2>
+      <p class="muted">{t("settings.aiModelAbout")}</p>
+      <form class="stack" onSubmit={submit} aria-label={t("settings.aiModelForm")} noValidate>
         <fieldset class="choices">
-          <legend>Drafts and summaries are written by</legend>
+          <legend>{t("settings.aiWrittenBy")}</legend>
           {PROVIDERS.map((p) => (
             <div key={p.id} class="choice">
               <label class="check">
                 <input type="radio" name="provider" value={p.id} checked={provider === p.id} aria-describedby={p.about ? `assistant-provider-${p.id}` : undefined} onChange={() => setProvider(p.id)} />
-                {p.label}
+                {t(p.label)}
               </label>
               {p.about ? (
                 <small id={`assistant-provider-${p.id}`} class="muted">
-                  {p.about}
+                  {t(p.about)}
                 </small>
               ) : null}
             </div>
           ))}
         </fieldset>
-        {provider === "workers-ai" ? modelField("workers-ai", "A Workers AI catalogue name such as @cf/meta/llama-3.1-8b-instruct.") : null}
+        {provider === "workers-ai" ? modelField("workers-ai", t("settings.aiWorkersAiModelHint", { example: DEFAULT_WORKERS_AI_MODEL })) : null}
         {provider === "openai" ? (
           <>
             {field(
               "assistant-base-url",
-              "API base URL",
-              "Parley posts to this address followed by /chat/completions.",
+              t("settings.aiBaseUrl"),
+              t("settings.aiBaseUrlHint"),
               <input
                 id="assistant-base-url"
                 name="apiBaseUrl"
@@ -280,14 +290,14 @@ function ModelSettings({ ai, save }: { ai: Ai; save: Save }) {
                 onInput={(e: Event) => setBaseUrl((e.target as HTMLInputElement).value)}
               />,
             )}
-            {modelField("openai", "As the endpoint names it, such as gpt-4o-mini.")}
-            <SecretField name="apiKey" label="API key" stored={ai.apiKey} />
+            {modelField("openai", t("settings.aiOpenaiModelHint"))}
+            <SecretField name="apiKey" label={t("settings.aiApiKey")} stored={ai.apiKey} />
           </>
         ) : null}
         <FormError message={error?.message ?? null} />
         <div>
           <button type="submit" disabled={busy}>
-            Save model
+            {t("settings.aiModelSave")}
           </button>
         </div>
       </form>
@@ -301,24 +311,22 @@ function BrandKit({ stored, save }: { stored: string; save: Save }) {
   const { error, busy, run } = useSave(save);
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (await run({ brandKit: text.trim() }, "Brand kit saved.")) setDirty(false);
+    if (await run({ brandKit: text.trim() }, t("settings.aiBrandKitSaved"))) setDirty(false);
   };
   const near = text.length > BRAND_KIT_MAX * 0.9;
   return (
     <section class="stack narrow" aria-labelledby="assistant-brand-title">
-      <h2 id="assistant-brand-title">Brand kit</h2>
-      <p class="muted">
-        What the business is and how it speaks: what you sell and to whom, words to use and words to avoid. A model reads it with every draft; the built-in assistant only uses the tone.
-      </p>
-      <form class="stack" onSubmit={submit} aria-label="Brand kit">
+      <h2 id="assistant-brand-title">{t("settings.aiBrandKit")}</h2>
+      <p class="muted">{t("settings.aiBrandKitAbout")}</p>
+      <form class="stack" onSubmit={submit} aria-label={t("settings.aiBrandKit")}>
         <label>
-          Brand kit
+          {t("settings.aiBrandKit")}
           <textarea
             name="brandKit"
             rows={6}
             maxLength={BRAND_KIT_MAX}
             value={text}
-            placeholder="Acme sells running shoes online to people in Europe. We write like a friend who runs: short sentences, first names, no jargon. Say “order”, never “purchase”."
+            placeholder={t("settings.aiBrandKitPlaceholder")}
             aria-describedby="assistant-brand-count"
             onInput={(e: Event) => {
               setText((e.target as HTMLTextAreaElement).value);
@@ -327,14 +335,14 @@ function BrandKit({ stored, save }: { stored: string; save: Save }) {
           />
         </label>
         <small id="assistant-brand-count" class={`counter${near ? " warn" : ""}`}>
-          {text.length} / {BRAND_KIT_MAX} characters
+          {t("settings.aiCharacters", { length: text.length, max: BRAND_KIT_MAX })}
         </small>
         <FormError message={error?.message ?? null} />
         <div class="faq-save">
           <button type="submit" disabled={busy}>
-            Save brand kit
+            {t("settings.aiBrandKitSave")}
           </button>
-          {dirty ? <span class="muted">Unsaved changes</span> : null}
+          {dirty ? <span class="muted">{t("settings.unsavedChanges")}</span> : null}
         </div>
       </form>
     </section>
@@ -373,9 +381,9 @@ function PagesEditor({ stored, save }: { stored: string[]; save: Save }) {
     event.preventDefault();
     const rows = list.map((r) => ({ ...r, url: r.url.trim() })).filter((r) => r.url);
     const twice = rows.findIndex((r, i) => rows.findIndex((o) => o.url === r.url) < i);
-    if (twice >= 0) return fail(`Page ${twice + 1} is listed twice.`);
+    if (twice >= 0) return fail(t("settings.aiPageTwice", { n: twice + 1 }));
     sent.current = rows;
-    if (!(await run({ urls: rows.map((r) => r.url) }, rows.length ? "Pages saved: the assistant is reading them." : "Pages removed."))) return;
+    if (!(await run({ urls: rows.map((r) => r.url) }, rows.length ? t("settings.aiPagesSaved") : t("settings.aiPagesRemoved")))) return;
     setList(urlRows(rows.map((r) => r.url)));
     setDirty(false);
     pages.watch(rows.map((r) => r.url));
@@ -383,16 +391,16 @@ function PagesEditor({ stored, save }: { stored: string[]; save: Save }) {
 
   return (
     <section class="stack narrow" aria-labelledby="assistant-pages-title">
-      <h2 id="assistant-pages-title">Pages</h2>
-      <p class="muted">Up to three pages of your website (help, returns, shipping) that drafts answer from, as https:// addresses. Parley reads them when they change here and once a day.</p>
-      <form class="stack" ref={form} onSubmit={submit} aria-label="Pages" noValidate>
+      <h2 id="assistant-pages-title">{t("settings.aiPages")}</h2>
+      <p class="muted">{t("settings.aiPagesAbout")}</p>
+      <form class="stack" ref={form} onSubmit={submit} aria-label={t("settings.aiPages")} noValidate>
         <ol class="url-list">
           {list.map((r, i) => (
             <li key={r.key} class="url-row">
               <input
                 type="url"
                 inputMode="url"
-                aria-label={`Page ${i + 1}`}
+                aria-label={t("settings.aiPageN", { n: i + 1 })}
                 value={r.url}
                 maxLength={URL_MAX}
                 spellcheck={false}
@@ -400,8 +408,8 @@ function PagesEditor({ stored, save }: { stored: string[]; save: Save }) {
                 aria-invalid={r.key === refusedKey ? "true" : undefined}
                 onInput={(e: Event) => edit(r.key, (e.target as HTMLInputElement).value)}
               />
-              <button type="button" class="secondary" aria-label={`Remove page ${i + 1}`} onClick={() => remove(r.key)}>
-                Remove
+              <button type="button" class="secondary" aria-label={t("settings.aiRemovePageN", { n: i + 1 })} onClick={() => remove(r.key)}>
+                {t("common.remove")}
               </button>
             </li>
           ))}
@@ -409,12 +417,12 @@ function PagesEditor({ stored, save }: { stored: string[]; save: Save }) {
         <FormError message={error?.message ?? null} />
         <div class="faq-save">
           <button type="button" class="secondary" onClick={add} disabled={list.length >= PAGES_MAX}>
-            Add a page
+            {t("settings.aiAddPage")}
           </button>
           <button type="submit" disabled={busy}>
-            Save pages
+            {t("settings.aiPagesSave")}
           </button>
-          {dirty ? <span class="muted">Unsaved changes</span> : null}
+          {dirty ? <span class="muted">{t("settings.unsavedChanges")}</span> : null}
         </div>
       </form>
       {stored.length ? <PageStatuses urls={stored} pages={pages} /> : null}
@@ -436,7 +444,7 @@ function usePageStatuses() {
     return next;
   };
   const load = () => api<{ items: PageStatus[] }>("GET", "/ai/pages").then(({ items }) => show(items));
-  const failed = (e: unknown) => setFailure(e instanceof Error ? e.message : "The pages' state could not be loaded.");
+  const failed = (e: unknown) => setFailure(failureText(e, t("settings.aiPagesNotLoaded")));
   useEffect(() => {
     load().catch(failed);
     return () => clearTimeout(poll.current);
@@ -465,7 +473,7 @@ function usePageStatuses() {
     setReading(true);
     try {
       show((await api<{ items: PageStatus[] }>("POST", "/ai/pages/refresh")).items);
-      notify("Pages read again.");
+      notify(t("settings.aiPagesReadAgain"));
     } catch (e) {
       failed(e);
     } finally {
@@ -478,8 +486,8 @@ function usePageStatuses() {
 function PageStatuses({ urls, pages }: { urls: string[]; pages: ReturnType<typeof usePageStatuses> }) {
   return (
     <div class="stack tight">
-      <h3>What the assistant read</h3>
-      <ul class="page-statuses" aria-label="What the assistant read">
+      <h3>{t("settings.aiWhatWasRead")}</h3>
+      <ul class="page-statuses" aria-label={t("settings.aiWhatWasRead")}>
         {urls.map((url) => {
           const page = pages.items.find((p) => p.url === url);
           return (
@@ -496,11 +504,11 @@ function PageStatuses({ urls, pages }: { urls: string[]; pages: ReturnType<typeo
       <FormError message={pages.failure} />
       <div class="faq-save">
         <button type="button" class="secondary" onClick={pages.readAgain} disabled={pages.reading}>
-          Read pages again
+          {t("settings.aiReadAgain")}
         </button>
         {pages.reading ? (
           <span class="muted" role="status">
-            Reading the pages…
+            {t("settings.aiReading")}
           </span>
         ) : null}
       </div>
@@ -508,24 +516,24 @@ function PageStatuses({ urls, pages }: { urls: string[]; pages: ReturnType<typeo
   );
 }
 
-const passages = (n: number) => `${n} ${n === 1 ? "passage" : "passages"}`;
+const passages = (n: number) => tn("settings.aiPassages", n);
 
 function PageState({ page }: { page: PageStatus | undefined }) {
-  if (!page) return <span class="muted">(not read yet)</span>;
+  if (!page) return <span class="muted">{t("settings.aiNotReadYet")}</span>;
   if (page.error === null && page.fetchedAt !== null) {
     return (
       <span class="page-read">
-        {passages(page.passages)}, read <Time at={page.fetchedAt} />
+        {t("settings.aiPageRead", { passages: passages(page.passages) })} <Time at={page.fetchedAt} />
       </span>
     );
   }
   return (
     <span class="page-error">
-      Could not read: {page.error ?? "no text came back."} (tried <Time at={page.triedAt} />)
+      {t("settings.aiCouldNotRead", { error: page.error ?? t("settings.aiNoText") })} ({t("settings.aiTried")} <Time at={page.triedAt} />)
       {page.fetchedAt !== null && page.passages ? (
         <span class="muted">
           {" "}
-          Drafts still use the {passages(page.passages)} read <Time at={page.fetchedAt} />.
+          {t("settings.aiStillUses", { passages: passages(page.passages) })} <Time at={page.fetchedAt} />.
         </span>
       ) : null}
     </span>
@@ -560,8 +568,8 @@ function FaqEditor({ stored, save }: { stored: FaqEntry[]; save: Save }) {
     const question = v.question?.trim() ?? "";
     const answer = v.answer?.trim() ?? "";
     setAddError(null);
-    if (!question || !answer) return setAddError("Write both the question and its answer.");
-    if (list.length >= FAQ_MAX) return setAddError(`The FAQ holds at most ${FAQ_MAX} questions.`);
+    if (!question || !answer) return setAddError(t("settings.aiWriteBoth"));
+    if (list.length >= FAQ_MAX) return setAddError(tn("settings.aiFaqFull", FAQ_MAX));
     setList((l) => [...l, { question, answer, key: nextKey++ }]);
     setDirty(true);
     form.reset();
@@ -570,60 +578,71 @@ function FaqEditor({ stored, save }: { stored: FaqEntry[]; save: Save }) {
   const submit = async () => {
     const faq = list.map((r) => ({ question: r.question.trim(), answer: r.answer.trim() }));
     const blank = faq.findIndex((f) => !f.question || !f.answer);
-    if (blank >= 0) return fail(`Question ${blank + 1} needs both a question and an answer.`);
-    if (await run({ faq }, "FAQ saved.")) setDirty(false);
+    if (blank >= 0) return fail(t("settings.aiQuestionIncomplete", { n: blank + 1 }));
+    if (await run({ faq }, t("settings.aiFaqSaved"))) setDirty(false);
   };
 
   return (
     <section class="stack" aria-labelledby="assistant-faq-title">
-      <h2 id="assistant-faq-title">FAQ</h2>
-      <p class="muted">The questions customers ask and your answers: a draft is drawn from the answer whose question fits the message best.</p>
+      <h2 id="assistant-faq-title">{t("settings.aiFaq")}</h2>
+      <p class="muted">{t("settings.aiFaqAbout")}</p>
       {list.length === 0 ? (
-        <p class="empty">No questions yet.</p>
+        <p class="empty">{t("settings.aiNoQuestions")}</p>
       ) : (
-        <ol class="faq-list" aria-label="FAQ">
+        <ol class="faq-list" aria-label={t("settings.aiFaq")}>
           {list.map((r, i) => (
             <li key={r.key} class="faq-item">
               <label>
-                Question {i + 1}
-                <input aria-label={`Question ${i + 1}`} value={r.question} maxLength={QUESTION_MAX} onInput={(e: Event) => edit(r.key, { question: (e.target as HTMLInputElement).value })} />
+                {t("settings.aiQuestionN", { n: i + 1 })}
+                <input
+                  aria-label={t("settings.aiQuestionN", { n: i + 1 })}
+                  value={r.question}
+                  maxLength={QUESTION_MAX}
+                  onInput={(e: Event) => edit(r.key, { question: (e.target as HTMLInputElement).value })}
+                />
               </label>
               <label>
-                Answer {i + 1}
-                <textarea aria-label={`Answer ${i + 1}`} rows={3} maxLength={ANSWER_MAX} value={r.answer} onInput={(e: Event) => edit(r.key, { answer: (e.target as HTMLTextAreaElement).value })} />
+                {t("settings.aiAnswerN", { n: i + 1 })}
+                <textarea
+                  aria-label={t("settings.aiAnswerN", { n: i + 1 })}
+                  rows={3}
+                  maxLength={ANSWER_MAX}
+                  value={r.answer}
+                  onInput={(e: Event) => edit(r.key, { answer: (e.target as HTMLTextAreaElement).value })}
+                />
               </label>
               <div>
-                <button type="button" class="secondary" aria-label={`Remove question ${i + 1}`} onClick={() => remove(r.key)}>
-                  Remove
+                <button type="button" class="secondary" aria-label={t("settings.aiRemoveQuestionN", { n: i + 1 })} onClick={() => remove(r.key)}>
+                  {t("common.remove")}
                 </button>
               </div>
             </li>
           ))}
         </ol>
       )}
-      <form class="stack faq-add" onSubmit={add} aria-label="Add question">
-        <h3>Add a question</h3>
+      <form class="stack faq-add" onSubmit={add} aria-label={t("settings.aiAddQuestion")}>
+        <h3>{t("settings.aiAddAQuestion")}</h3>
         <label>
-          New question
-          <input name="question" maxLength={QUESTION_MAX} placeholder="Can I return an item?" />
+          {t("settings.aiNewQuestion")}
+          <input name="question" maxLength={QUESTION_MAX} placeholder={t("settings.aiNewQuestionPlaceholder")} />
         </label>
         <label>
-          New answer
-          <textarea name="answer" rows={3} maxLength={ANSWER_MAX} placeholder="Yes: returns are free within 30 days of delivery." />
+          {t("settings.aiNewAnswer")}
+          <textarea name="answer" rows={3} maxLength={ANSWER_MAX} placeholder={t("settings.aiNewAnswerPlaceholder")} />
         </label>
         <FormError message={addError} />
         <div>
           <button type="submit" class="secondary">
-            Add question
+            {t("settings.aiAddQuestion")}
           </button>
         </div>
       </form>
       <FormError message={error?.message ?? null} />
       <div class="faq-save">
         <button type="button" onClick={submit} disabled={busy}>
-          Save FAQ
+          {t("settings.aiFaqSave")}
         </button>
-        {dirty ? <span class="muted">Unsaved changes</span> : null}
+        {dirty ? <span class="muted">{t("settings.unsavedChanges")}</span> : null}
       </div>
     </section>
   );

@@ -4,8 +4,9 @@ import { useEffect, useState, type Child } from "hono/jsx/dom";
 import { api, ApiFailure, query } from "../api";
 import { Time } from "../components";
 import { contactName } from "../format";
+import { t, tn } from "../i18n";
 import { notifyError } from "../notices";
-import { counted, type AuditEntry } from "../privacy";
+import type { AuditEntry } from "../privacy";
 import type { Contact, Page, User } from "../types";
 
 const PAGE = 50;
@@ -70,18 +71,18 @@ export function AuditLog() {
       });
   }, []);
 
-  if (!items) return <p class="empty">Loading…</p>;
+  if (!items) return <p class="empty">{t("common.loading")}</p>;
   const known: Known = { users, contacts, tokens: new Map(items.filter((e) => e.action === "token.created" && e.subject).map((e) => [e.subject!, String(e.details.name ?? "")])) };
   return (
     <div class="audit-log">
-      <p class="muted">Sign-ins, changes to users, tokens and settings, and what was done with contacts' data: who, when, and to what. Newest first.</p>
+      <p class="muted">{t("settings.auditAbout")}</p>
       {items.length ? (
         <table class="audit-table">
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
+              <th scope="col">{t("settings.auditWhen")}</th>
+              <th scope="col">{t("settings.auditWho")}</th>
+              <th scope="col">{t("settings.auditWhat")}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,18 +91,18 @@ export function AuditLog() {
                 <td class="audit-when">
                   <Time at={entry.at} short={false} />
                 </td>
-                <td class="audit-who">{entry.actorName ?? <span class="muted">System</span>}</td>
+                <td class="audit-who">{entry.actorName ?? <span class="muted">{t("settings.auditSystem")}</span>}</td>
                 <td class="audit-what">{describe(entry, known)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p class="empty">Nothing recorded yet.</p>
+        <p class="empty">{t("settings.auditNone")}</p>
       )}
       {nextCursor ? (
         <button type="button" class="more secondary" disabled={loading} onClick={() => load(nextCursor)}>
-          {loading ? "Loading…" : "Load more"}
+          {loading ? t("common.loading") : t("settings.auditLoadMore")}
         </button>
       ) : null}
     </div>
@@ -110,13 +111,13 @@ export function AuditLog() {
 
 /** A contact by id: linked with their name while they exist; the id stays, to match entries up. */
 function ContactRef({ id, known }: { id: string | null; known: Known }) {
-  if (!id) return <>a contact</>;
+  if (!id) return <>{t("settings.auditAContact")}</>;
   const contact = known.contacts.get(id);
   return (
     <>
       {contact ? (
         <>
-          <a href={`/contacts/${encodeURIComponent(id)}`}>{contactName(contact) ?? "Unnamed contact"}</a>{" "}
+          <a href={`/contacts/${encodeURIComponent(id)}`}>{contactName(contact) ?? t("settings.auditUnnamedContact")}</a>{" "}
         </>
       ) : null}
       <code class="audit-id">{id}</code>
@@ -124,87 +125,94 @@ function ContactRef({ id, known }: { id: string | null; known: Known }) {
   );
 }
 
+/** A catalogue sentence with elements where its placeholders stand: "Exported contact {contact}". */
+function placed(sentence: string, elements: Record<string, Child>): Child[] {
+  return sentence.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? elements[part] : part));
+}
+
+const ROLE_SET_KEYS = { admin: "settings.auditRoleSetAdmin", agent: "settings.auditRoleSetAgent" } as const;
+
+/** What a user.changed entry changed, as a list: "role set to admin, password". */
+function userChanges(d: AuditEntry["details"]): string[] {
+  const changes = [
+    d.role === "admin" || d.role === "agent" ? t(ROLE_SET_KEYS[d.role]) : null,
+    d.disabled === true ? t("settings.auditDisabled") : d.disabled === false ? t("settings.auditEnabledAgain") : null,
+    d.name ? t("settings.auditName") : null,
+    d.password ? t("settings.auditPassword") : null,
+  ];
+  return changes.filter((c) => c !== null);
+}
+
 /** The entry as a sentence: its subject named, with the details that matter. */
 function describe(entry: AuditEntry, known: Known): Child {
   const d = entry.details;
-  const user = entry.subject ? (known.users.get(entry.subject) ?? "a user") : "a user";
+  const user = (entry.subject ? known.users.get(entry.subject) : undefined) ?? t("settings.auditAUser");
   const contact = <ContactRef id={entry.subject} known={known} />;
   const extra = (text: string | null) => (text ? <span class="muted"> · {text}</span> : null);
-  const from = typeof d.client === "string" && d.client !== "unknown" ? `from ${d.client}` : null;
-  const conversations = typeof d.conversations === "number" ? counted(d.conversations, "conversation") : null;
+  const from = typeof d.client === "string" && d.client !== "unknown" ? t("settings.auditFrom", { client: d.client }) : null;
+  const conversations = typeof d.conversations === "number" ? tn("settings.auditConversations", d.conversations) : null;
+  const messages = typeof d.messages === "number" ? tn("settings.auditMessages", d.messages) : null;
   switch (entry.action) {
     case "auth.signed_in":
-      return <>Signed in{extra(from)}</>;
+      return (
+        <>
+          {t("settings.auditSignedIn")}
+          {extra(from)}
+        </>
+      );
     case "auth.sign_in_failed":
       return (
         <>
-          Failed sign-in as {user}
+          {t("settings.auditSignInFailed", { user })}
           {extra(from)}
         </>
       );
     case "user.created":
-      return (
-        <>
-          Added {d.role === "admin" ? "admin" : "agent"} {user}
-        </>
-      );
+      return <>{t(d.role === "admin" ? "settings.auditAddedAdmin" : "settings.auditAddedAgent", { user })}</>;
     case "user.changed": {
-      const changes = [
-        typeof d.role === "string" ? `role set to ${d.role}` : null,
-        d.disabled === true ? "disabled" : d.disabled === false ? "enabled again" : null,
-        d.name ? "name" : null,
-        d.password ? "password" : null,
-      ].filter(Boolean);
-      return (
-        <>
-          Changed {user}
-          {changes.length ? `: ${changes.join(", ")}` : null}
-        </>
-      );
+      const changes = userChanges(d);
+      return <>{changes.length ? t("settings.auditUserChangedWhat", { user, changes: changes.join(", ") }) : t("settings.auditUserChanged", { user })}</>;
     }
     case "token.created":
-      return <>Created API token “{String(d.name ?? "")}”</>;
+      return <>{t("settings.auditTokenCreated", { name: String(d.name ?? "") })}</>;
     case "token.revoked": {
       const name = entry.subject ? known.tokens.get(entry.subject) : undefined;
-      return name ? <>Revoked API token “{name}”</> : <>Revoked an API token</>;
+      return <>{name ? t("settings.auditTokenRevoked", { name }) : t("settings.auditTokenRevokedUnnamed")}</>;
     }
     case "settings.changed": {
       const changed = Array.isArray(d.changed) ? d.changed.map(String) : [];
-      return changed.length ? <>Changed settings: {changed.join(", ")}</> : <>Changed settings</>;
+      return <>{changed.length ? t("settings.auditSettingsChangedWhat", { settings: changed.join(", ") }) : t("settings.auditSettingsChanged")}</>;
     }
     case "contact.merged":
-      return (
-        <>
-          Merged contact <code class="audit-id">{String(d.from ?? "")}</code> into {contact}
-        </>
-      );
+      return <>{placed(t("settings.auditContactMerged"), { from: <code class="audit-id">{String(d.from ?? "")}</code>, contact })}</>;
     case "contact.exported":
       return (
         <>
-          Exported contact {contact}
-          {extra(typeof d.messages === "number" ? `${conversations}, ${counted(d.messages, "message")}` : conversations)}
+          {placed(t("settings.auditContactExported"), { contact })}
+          {extra(messages ? `${conversations}, ${messages}` : conversations)}
         </>
       );
     case "contact.deleted":
       return (
         <>
-          Deleted contact {contact}
+          {placed(t("settings.auditContactDeleted"), { contact })}
           {extra(conversations)}
         </>
       );
     case "contact.restored":
       return (
         <>
-          Restored contact {contact}
+          {placed(t("settings.auditContactRestored"), { contact })}
           {extra(conversations)}
         </>
       );
     case "contact.erased": {
-      const counts = [conversations, typeof d.messages === "number" ? counted(d.messages, "message") : null, typeof d.attachments === "number" ? counted(d.attachments, "file") : null].filter(Boolean);
+      const files = typeof d.attachments === "number" ? tn("settings.auditFiles", d.attachments) : null;
+      const counts = [conversations, messages, files].filter(Boolean);
       return (
         <>
-          Erased contact {contact}
-          {extra(counts.length ? `emptied ${counts.join(", ")}` : null)}
+          {placed(t("settings.auditContactErased"), { contact })}
+          {extra(counts.length ? t("settings.auditEmptied", { counts: counts.join(", ") }) : null)}
         </>
       );
     }

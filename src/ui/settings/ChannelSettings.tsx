@@ -3,12 +3,13 @@
 // start empty and an empty field leaves the stored secret as it is.
 import { useState } from "hono/jsx/dom";
 import { FormError, formValues } from "../components";
+import { t } from "../i18n";
 import { notify } from "../notices";
 import { refreshSms } from "../sms";
 import type { Settings } from "../types";
 import { CopyButton } from "./CopyButton";
-import { useSettings } from "./useSettings";
 import { SecretField } from "./SecretField";
+import { failureText, useSettings } from "./useSettings";
 
 /** Only what was typed: an empty secret field keeps the stored secret. */
 function typed(values: Record<string, string>, keys: string[]): Record<string, string> {
@@ -22,22 +23,23 @@ function WebhookUrl({ path, label, base }: { path: string; label: string; base?:
       <span class="field-title">{label}</span>
       <div class="copy-row">
         <input readOnly value={url} aria-label={label} />
-        <CopyButton text={url} label="Copy" />
+        <CopyButton text={url} label={t("settings.copy")} />
       </div>
     </div>
   );
 }
 
-function useSave(what: string) {
+/** One save of a channel's settings; `done` is what a success says. */
+function useSave(done: string) {
   const [error, setError] = useState<string | null>(null);
   const run = async (action: () => Promise<void>, form: HTMLFormElement) => {
     setError(null);
     try {
       await action();
       form.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((i) => void (i.value = ""));
-      notify(`${what} saved.`);
+      notify(done);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(failureText(e, t("common.notSaved")));
     }
   };
   return { error, run };
@@ -45,8 +47,8 @@ function useSave(what: string) {
 
 export function SmsSettings() {
   const { settings, save } = useSettings();
-  const { error, run } = useSave("SMS settings");
-  if (!settings) return <p class="empty">Loading…</p>;
+  const { error, run } = useSave(t("settings.smsSaved"));
+  if (!settings) return <p class="empty">{t("common.loading")}</p>;
   const sms = settings.sms;
   const submit = (event: Event) => {
     const form = event.currentTarget as HTMLFormElement;
@@ -64,36 +66,36 @@ export function SmsSettings() {
     }, form);
   };
   return (
-    <form class="stack narrow" onSubmit={submit} aria-label="SMS settings">
-      <p>Two-way SMS through Twilio, for admins: texts to the number below arrive in the SMS inbox, and each message billed (160 characters, or 70 with an emoji) spends one credit.</p>
+    <form class="stack narrow" onSubmit={submit} aria-label={t("settings.smsForm")}>
+      <p>{t("settings.smsAbout")}</p>
       <label>
-        Account SID
+        {t("settings.smsAccountSid")}
         <input name="accountSid" value={sms.accountSid} autocomplete="off" spellcheck={false} maxLength={100} />
       </label>
-      <SecretField name="authToken" label="Auth token" stored={sms.authToken} />
+      <SecretField name="authToken" label={t("settings.smsAuthToken")} stored={sms.authToken} />
       <label>
-        SMS number
+        {t("settings.smsNumber")}
         <input name="fromNumber" type="tel" value={sms.fromNumber} autocomplete="off" placeholder="+1 415 555 0100" maxLength={30} />
       </label>
-      <WebhookUrl path="/webhooks/sms" label="Messaging webhook (A message comes in)" base={sms.publicBaseUrl} />
+      <WebhookUrl path="/webhooks/sms" label={t("settings.smsWebhook")} base={sms.publicBaseUrl} />
       <details class="advanced">
-        <summary>Advanced</summary>
+        <summary>{t("settings.advanced")}</summary>
         <div class="stack">
           <label>
             <span>
-              Public address of Parley <span class="muted">(when a proxy in front of it changes the URL Twilio calls)</span>
+              {t("settings.smsPublicAddress")} <span class="muted">{t("settings.smsPublicAddressWhen")}</span>
             </span>
             <input name="publicBaseUrl" type="url" value={sms.publicBaseUrl} placeholder={location.origin} maxLength={500} />
           </label>
           <label>
-            Twilio API base URL
+            {t("settings.smsApiBaseUrl")}
             <input name="apiBaseUrl" type="url" value={sms.apiBaseUrl} maxLength={500} />
           </label>
         </div>
       </details>
       <FormError message={error} />
       <div>
-        <button type="submit">Save SMS settings</button>
+        <button type="submit">{t("settings.smsSave")}</button>
       </div>
     </form>
   );
@@ -101,8 +103,8 @@ export function SmsSettings() {
 
 export function MessengerSettings() {
   const { settings, save } = useSettings();
-  const { error, run } = useSave("Messenger settings");
-  if (!settings) return <p class="empty">Loading…</p>;
+  const { error, run } = useSave(t("settings.messengerSaved"));
+  if (!settings) return <p class="empty">{t("common.loading")}</p>;
   const m = settings.messenger;
   const submit = (event: Event) => {
     const form = event.currentTarget as HTMLFormElement;
@@ -116,30 +118,30 @@ export function MessengerSettings() {
     return run(() => save({ messenger: patch }), form);
   };
   return (
-    <form class="stack narrow" onSubmit={submit} aria-label="Messenger settings">
-      <p>Messages to your Facebook Page arrive in the inbox. Meta lets a Page answer within 24 hours of the person's last message; with the human agent permission, until 7 days.</p>
+    <form class="stack narrow" onSubmit={submit} aria-label={t("settings.messengerForm")}>
+      <p>{t("settings.messengerAbout")}</p>
       <label>
-        Page ID
+        {t("settings.messengerPageId")}
         <input name="pageId" value={m.pageId} autocomplete="off" spellcheck={false} maxLength={100} />
       </label>
-      <SecretField name="pageAccessToken" label="Page access token" stored={m.pageAccessToken} />
-      <SecretField name="appSecret" label="App secret" stored={m.appSecret} />
-      <SecretField name="verifyToken" label="Verify token" stored={m.verifyToken} />
+      <SecretField name="pageAccessToken" label={t("settings.messengerPageToken")} stored={m.pageAccessToken} />
+      <SecretField name="appSecret" label={t("settings.messengerAppSecret")} stored={m.appSecret} />
+      <SecretField name="verifyToken" label={t("settings.messengerVerifyToken")} stored={m.verifyToken} />
       <label class="check">
         <input type="checkbox" name="humanAgent" checked={m.humanAgent} />
-        Reply until 7 days after the person's last message (the Page has the human agent permission)
+        {t("settings.messengerHumanAgent")}
       </label>
-      <WebhookUrl path="/webhooks/messenger" label="Callback URL" />
+      <WebhookUrl path="/webhooks/messenger" label={t("settings.messengerCallbackUrl")} />
       <details class="advanced">
-        <summary>Advanced</summary>
+        <summary>{t("settings.advanced")}</summary>
         <label>
-          Graph API base URL
+          {t("settings.messengerGraphApiBaseUrl")}
           <input name="graphApiBaseUrl" type="url" value={m.graphApiBaseUrl} maxLength={500} />
         </label>
       </details>
       <FormError message={error} />
       <div>
-        <button type="submit">Save Messenger settings</button>
+        <button type="submit">{t("settings.messengerSave")}</button>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 // Copies text to the clipboard and says so.
 import { useState } from "hono/jsx/dom";
+import { t } from "../i18n";
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -14,7 +15,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   };
   return (
     <button type="button" class="secondary" onClick={copy} aria-live="polite">
-      {copied ? "Copied" : label}
+      {copied ? t("settings.copied") : label}
     </button>
   );
 }

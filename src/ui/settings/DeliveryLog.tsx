@@ -5,24 +5,22 @@ import { useEffect, useRef, useState } from "hono/jsx/dom";
 import { api, query } from "../api";
 import { FormError, Time } from "../components";
 import { fullTime } from "../format";
+import { formatNumber, t } from "../i18n";
 import type { Page, WebhookDelivery } from "../types";
+import { failureText } from "./useSettings";
 
 const REFRESH_MS = 3_000;
 
-const STATUS_LABELS: Record<WebhookDelivery["status"], string> = { pending: "Pending", delivered: "Delivered", dead: "Gave up" };
-const STATUS_ABOUT: Record<WebhookDelivery["status"], string> = {
-  pending: "Not delivered yet: Parley tries again with backoff, for a day.",
-  delivered: "The endpoint answered with a 2xx status.",
-  dead: "No 2xx answer in a day of tries: Parley stopped trying.",
-};
+const STATUS_LABELS = { pending: "settings.deliveryPending", delivered: "settings.deliveryDelivered", dead: "settings.deliveryDead" } as const;
+const STATUS_ABOUT = { pending: "settings.deliveryPendingAbout", delivered: "settings.deliveryDeliveredAbout", dead: "settings.deliveryDeadAbout" } as const;
 
-/** "now", "in 40 s", "in 5 min", "in 3 h", or the time itself when further off. */
+/** "due now", "in 40 s", "in 5 min", "in 3 h", or the time itself when further off. */
 function untilText(at: number, now: number): string {
   const s = Math.round((at - now) / 1000);
-  if (s <= 0) return "due now";
-  if (s < 60) return `in ${s} s`;
-  if (s < 3600) return `in ${Math.round(s / 60)} min`;
-  if (s < 86_400) return `in ${Math.round(s / 3600)} h`;
+  if (s <= 0) return t("settings.deliveryDueNow");
+  if (s < 60) return t("settings.deliveryInSeconds", { n: formatNumber(s) });
+  if (s < 3600) return t("settings.deliveryInMinutes", { n: formatNumber(Math.round(s / 60)) });
+  if (s < 86_400) return t("settings.deliveryInHours", { n: formatNumber(Math.round(s / 3600)) });
   return fullTime(at);
 }
 
@@ -32,7 +30,7 @@ function lastAnswer(d: WebhookDelivery): string {
   const error = d.lastError && !(d.lastStatus !== null && d.lastError.includes(String(d.lastStatus))) ? d.lastError : null;
   const parts = [status, error].filter(Boolean);
   if (parts.length) return parts.join(" · ");
-  return d.attempts ? "—" : "Not tried yet";
+  return d.attempts ? "—" : t("settings.deliveryNotTried");
 }
 
 export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptionId: string; label: string; refreshKey: number }) {
@@ -55,7 +53,7 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
       setNow(Date.now());
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The delivery log did not load.");
+      setError(failureText(e, t("settings.deliveryLogNotLoaded")));
     }
   };
 
@@ -77,7 +75,7 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
       setItems((shown) => [...(shown ?? []), ...page.items]);
       setOlder(page.nextCursor);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Older deliveries did not load.");
+      setError(failureText(e, t("settings.deliveryOlderNotLoaded")));
     }
   };
 
@@ -92,14 +90,14 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
       // The attempt is due now: look again shortly for how it went.
       setTimeout(refresh, 1_000);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The delivery was not retried.");
+      setError(failureText(e, t("settings.deliveryNotRetried")));
     } finally {
       setRetrying(null);
     }
   };
 
   if (!items) {
-    return error ? <FormError message={error} /> : <p class="muted">Loading deliveries…</p>;
+    return error ? <FormError message={error} /> : <p class="muted">{t("settings.deliveryLoading")}</p>;
   }
   return (
     <div class="delivery-log">
@@ -109,29 +107,29 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
           <table aria-label={label}>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Next try</th>
+                <th scope="col">{t("settings.deliveryTime")}</th>
+                <th scope="col">{t("settings.deliveryEvent")}</th>
+                <th scope="col">{t("settings.deliveryStatus")}</th>
+                <th scope="col">{t("settings.deliveryAttempts")}</th>
+                <th scope="col">{t("settings.deliveryLastAnswer")}</th>
+                <th scope="col">{t("settings.deliveryNextTry")}</th>
                 <th scope="col">
-                  <span class="sr">Action</span>
+                  <span class="sr">{t("settings.deliveryAction")}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} class={`delivery ${d.status}`}>
-                  <td data-label="Time">
+                  <td data-label={t("settings.deliveryTime")}>
                     <Time at={d.createdAt} />
                   </td>
-                  <td data-label="Event">
+                  <td data-label={t("settings.deliveryEvent")}>
                     <code>{d.type}</code>
                   </td>
-                  <td data-label="Status">
-                    <span class={`delivery-status ${d.status}`} title={STATUS_ABOUT[d.status]}>
-                      {STATUS_LABELS[d.status]}
+                  <td data-label={t("settings.deliveryStatus")}>
+                    <span class={`delivery-status ${d.status}`} title={t(STATUS_ABOUT[d.status])}>
+                      {t(STATUS_LABELS[d.status])}
                     </span>
                     {d.status === "delivered" && d.deliveredAt ? (
                       <span class="muted">
@@ -140,19 +138,19 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
                       </span>
                     ) : null}
                   </td>
-                  <td class="num" data-label="Attempts">
-                    {d.attempts}
+                  <td class="num" data-label={t("settings.deliveryAttempts")}>
+                    {formatNumber(d.attempts)}
                   </td>
-                  <td class={d.status === "delivered" ? undefined : "last-answer"} data-label="Last answer">
+                  <td class={d.status === "delivered" ? undefined : "last-answer"} data-label={t("settings.deliveryLastAnswer")}>
                     {lastAnswer(d)}
                   </td>
-                  <td data-label="Next try">
+                  <td data-label={t("settings.deliveryNextTry")}>
                     {d.status === "pending" && d.nextAttemptAt !== null ? <span title={fullTime(d.nextAttemptAt)}>{untilText(d.nextAttemptAt, now)}</span> : <span class="muted">—</span>}
                   </td>
                   <td class="action">
                     {d.status === "delivered" ? null : (
                       <button type="button" class="secondary small" disabled={retrying === d.id} onClick={() => retry(d)}>
-                        Retry now
+                        {t("settings.deliveryRetry")}
                       </button>
                     )}
                   </td>
@@ -162,11 +160,11 @@ export function DeliveryLog({ subscriptionId, label, refreshKey }: { subscriptio
           </table>
         </div>
       ) : (
-        <p class="muted">No deliveries yet. Send a test event to check the endpoint.</p>
+        <p class="muted">{t("settings.deliveryNone")}</p>
       )}
       {older ? (
         <button type="button" class="link" onClick={more}>
-          Show older deliveries
+          {t("settings.deliveryOlder")}
         </button>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 // The snippet a website owner pastes, pointing at this Worker.
+import { t } from "../i18n";
 import { CopyButton } from "./CopyButton";
 
 export function embedSnippet(origin: string): string {
@@ -14,14 +15,18 @@ export function EmbedSnippet() {
   return (
     <div class="stack">
       <p>
-        Paste this before <code>&lt;/body&gt;</code> on every page that should offer chat. The <code>identify</code> line is optional: keep it only for signed-in visitors, with their email and name,
-        and the hash from the Identity tab.
+        {t("settings.embedPasteBefore")}
+        <code>&lt;/body&gt;</code>
+        {t("settings.embedPasteAfter")}
+        <code>identify</code>
+        {t("settings.embedIdentifyAfter")}
       </p>
-      <pre class="snippet" aria-label="Embed snippet" tabIndex={0}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways, and a keyboard scrolls only what has the focus */}
+      <pre class="snippet" role="region" aria-label={t("settings.embedSnippet")} tabIndex={0}>
         <code>{snippet}</code>
       </pre>
       <div>
-        <CopyButton text={snippet} label="Copy snippet" />
+        <CopyButton text={snippet} label={t("settings.embedCopy")} />
       </div>
     </div>
   );

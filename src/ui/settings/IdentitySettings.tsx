@@ -1,8 +1,9 @@
 // The identity secret: with it set, the widget's `identify` needs a valid HMAC, so nobody can chat as someone else.
 import { useState } from "hono/jsx/dom";
 import { FormError, formValues } from "../components";
+import { t } from "../i18n";
 import { notify } from "../notices";
-import { useSettings } from "./useSettings";
+import { failureText, useSettings } from "./useSettings";
 
 function randomSecret(): string {
   return [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -12,7 +13,7 @@ export function IdentitySettings() {
   const { settings, save } = useSettings();
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
-  if (!settings) return <p class="empty">Loading…</p>;
+  if (!settings) return <p class="empty">{t("common.loading")}</p>;
 
   const submit = async (event: Event) => {
     const secret = formValues(event).identitySecret ?? "";
@@ -20,36 +21,43 @@ export function IdentitySettings() {
     try {
       await save({ identitySecret: secret });
       setDraft("");
-      notify(secret ? "Identity secret saved. Copy it to your website's server now; it is not shown again." : "Identity secret removed.");
+      notify(secret ? t("settings.identitySaved") : t("settings.identityRemoved"));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(failureText(e, t("common.notSaved")));
     }
   };
 
   return (
-    <form class="stack narrow" onSubmit={submit} aria-label="Identity secret">
+    <form class="stack narrow" onSubmit={submit} aria-label={t("settings.identityForm")}>
       <p>
-        When your website tells the widget who is signed in (<code>identify</code>), it also sends <code>hash</code>: the hex HMAC-SHA256 of the email, keyed with this secret, computed on your server.
-        With a secret set, an <code>identify</code> without a valid hash is refused. Without one, conversations from <code>identify</code> are marked “Identity not verified”.
+        {t("settings.identityAboutTells")}
+        <code>identify</code>
+        {t("settings.identityAboutSends")}
+        <code>hash</code>
+        {t("settings.identityAboutHmac")}
+        <code>identify</code>
+        {t("settings.identityAboutRefused")}
+        <code>identify</code>
+        {t("settings.identityAboutUnverified")}
       </p>
       <p>
-        Current secret: <strong>{settings.identitySecret || "not set"}</strong>
+        {t("settings.identityCurrent")} <strong>{settings.identitySecret || t("settings.identityNotSet")}</strong>
       </p>
       <label>
-        New identity secret
+        {t("settings.identityNew")}
         <input name="identitySecret" value={draft} autocomplete="off" spellcheck={false} maxLength={500} onInput={(e: Event) => setDraft((e.target as HTMLInputElement).value)} />
       </label>
       <FormError message={error} />
       <div class="row-actions">
         <button type="button" class="secondary" onClick={() => setDraft(randomSecret())}>
-          Generate
+          {t("settings.generate")}
         </button>
         <button type="submit" disabled={!draft}>
-          Save secret
+          {t("settings.identitySave")}
         </button>
         {settings.identitySecret ? (
-          <button type="button" class="danger" onClick={() => save({ identitySecret: "" }).then(() => notify("Identity secret removed."))}>
-            Remove secret
+          <button type="button" class="danger" onClick={() => save({ identitySecret: "" }).then(() => notify(t("settings.identityRemoved")))}>
+            {t("settings.identityRemove")}
           </button>
         ) : null}
       </div>

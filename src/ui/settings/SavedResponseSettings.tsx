@@ -1,11 +1,11 @@
 // Saved responses and their categories. A category is a name the responses share; renaming one moves them all.
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError, formValues } from "../components";
+import { FormError, formValues, useFocusWhen } from "../components";
+import { t } from "../i18n";
 import { notify, notifyError } from "../notices";
 import type { SavedResponse } from "../types";
-
-const TAG_HELP = "Tags: {{contact.first_name}}, {{contact.name}}, {{contact.email}}, {{agent.name}}, {{agent.first_name}}; with a fallback: {{contact.first_name | there}}.";
+import { failureText } from "./useSettings";
 
 export function SavedResponseSettings() {
   const [items, setItems] = useState<SavedResponse[] | null>(null);
@@ -14,11 +14,11 @@ export function SavedResponseSettings() {
   useEffect(() => {
     load();
   }, []);
-  if (!items) return <p class="empty">Loading…</p>;
+  if (!items) return <p class="empty">{t("common.loading")}</p>;
   const categories = [...new Set(items.map((r) => r.category))];
 
   const remove = async (r: SavedResponse) => {
-    if (!confirm(`Delete the saved response "${r.name}"?`)) return;
+    if (!confirm(t("settings.savedDeleteConfirm", { name: r.name }))) return;
     try {
       await api("DELETE", `/saved-responses/${r.id}`);
       await load();
@@ -31,7 +31,7 @@ export function SavedResponseSettings() {
     <div class="saved-settings">
       <ResponseForm key="new" categories={categories} onSaved={load} />
       {categories.map((category) => (
-        <section key={category} class="category" aria-label={`Category ${category}`}>
+        <section key={category} class="category" aria-label={t("settings.savedCategoryNamed", { category })}>
           <CategoryHeading category={category} responses={items.filter((r) => r.category === category)} onRenamed={load} />
           <ul class="saved-list">
             {items
@@ -56,11 +56,11 @@ export function SavedResponseSettings() {
                       <p class="body">{r.body}</p>
                     </div>
                     <div class="row-actions">
-                      <button type="button" class="secondary" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
-                        Edit
+                      <button type="button" class="secondary" aria-label={t("settings.editNamed", { name: r.name })} onClick={() => setEditing(r.id)}>
+                        {t("common.edit")}
                       </button>
-                      <button type="button" class="danger" aria-label={`Delete ${r.name}`} onClick={() => remove(r)}>
-                        Delete
+                      <button type="button" class="danger" aria-label={t("settings.deleteNamed", { name: r.name })} onClick={() => remove(r)}>
+                        {t("settings.delete")}
                       </button>
                     </div>
                   </li>
@@ -75,12 +75,13 @@ export function SavedResponseSettings() {
 
 function CategoryHeading({ category, responses, onRenamed }: { category: string; responses: SavedResponse[]; onRenamed: () => void }) {
   const [renaming, setRenaming] = useState(false);
+  const field = useFocusWhen<HTMLInputElement>(renaming);
   if (!renaming) {
     return (
       <h3>
         {category}{" "}
-        <button type="button" class="link" aria-label={`Rename category ${category}`} onClick={() => setRenaming(true)}>
-          Rename
+        <button type="button" class="link" aria-label={t("settings.savedRenameCategory", { category })} onClick={() => setRenaming(true)}>
+          {t("settings.savedRename")}
         </button>
       </h3>
     );
@@ -90,7 +91,7 @@ function CategoryHeading({ category, responses, onRenamed }: { category: string;
     if (!name || name === category) return setRenaming(false);
     try {
       await Promise.all(responses.map((r) => api("PATCH", `/saved-responses/${r.id}`, { category: name })));
-      notify(`Category renamed to ${name}.`);
+      notify(t("settings.savedCategoryRenamed", { name }));
       onRenamed();
     } catch (e) {
       notifyError(e);
@@ -98,10 +99,10 @@ function CategoryHeading({ category, responses, onRenamed }: { category: string;
   };
   return (
     <form class="inline-form" onSubmit={submit}>
-      <input name="category" value={category} aria-label={`New name for category ${category}`} required maxLength={100} autoFocus />
-      <button type="submit">Rename</button>
+      <input ref={field} name="category" value={category} aria-label={t("settings.savedCategoryNewName", { category })} required maxLength={100} />
+      <button type="submit">{t("settings.savedRename")}</button>
       <button type="button" class="link" onClick={() => setRenaming(false)}>
-        Cancel
+        {t("common.cancel")}
       </button>
     </form>
   );
@@ -117,20 +118,20 @@ function ResponseForm({ response, categories, onSaved, onCancel }: { response?: 
       const fields = { category: v.category, name: v.name, body: v.body };
       if (response) await api("PATCH", `/saved-responses/${response.id}`, fields);
       else await api("POST", "/saved-responses", fields);
-      notify(response ? "Saved response changed." : "Saved response added.");
+      notify(response ? t("settings.savedChanged") : t("settings.savedAdded"));
       if (!response) form.reset();
       onSaved();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(failureText(e, t("common.notSaved")));
     }
   };
   const listId = response ? `categories-${response.id}` : "categories-new";
   return (
-    <form class="card stack" onSubmit={submit} aria-label={response ? `Edit ${response.name}` : "New saved response"}>
-      {response ? null : <h3>New saved response</h3>}
+    <form class="card stack" onSubmit={submit} aria-label={response ? t("settings.editNamed", { name: response.name }) : t("settings.savedNew")}>
+      {response ? null : <h3>{t("settings.savedNew")}</h3>}
       <div class="grid">
         <label>
-          Category
+          {t("settings.savedCategory")}
           <input name="category" list={listId} required maxLength={100} value={response?.category ?? ""} />
           <datalist id={listId}>
             {categories.map((c) => (
@@ -139,21 +140,21 @@ function ResponseForm({ response, categories, onSaved, onCancel }: { response?: 
           </datalist>
         </label>
         <label>
-          Name
+          {t("common.name")}
           <input name="name" required maxLength={200} value={response?.name ?? ""} />
         </label>
       </div>
       <label>
-        Text
+        {t("settings.savedText")}
         <textarea name="body" rows={4} required maxLength={10000} aria-describedby="tag-help" value={response?.body ?? ""} />
       </label>
-      <small id="tag-help">{TAG_HELP}</small>
+      <small id="tag-help">{t("settings.savedTagHelp")}</small>
       <FormError message={error} />
       <div class="row-actions">
-        <button type="submit">{response ? "Save" : "Add saved response"}</button>
+        <button type="submit">{response ? t("common.save") : t("settings.savedAdd")}</button>
         {onCancel ? (
           <button type="button" class="link" onClick={onCancel}>
-            Cancel
+            {t("common.cancel")}
           </button>
         ) : null}
       </div>

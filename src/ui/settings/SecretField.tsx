@@ -2,6 +2,7 @@
 // an empty field leaves the stored secret as it is. With `generate`, a button fills in a random
 // secret and shows it, with a Copy button, so the admin can hand it to the other side.
 import { useId, useRef, useState } from "hono/jsx/dom";
+import { t } from "../i18n";
 import { CopyButton } from "./CopyButton";
 
 /** 32 hex digits (128 random bits). */
@@ -26,7 +27,7 @@ export function SecretField({ name, label, stored, generate = false, required = 
   const input = useRef<HTMLInputElement>(null);
   // The secret shown in clear: one Generate made (and whatever the admin typed over it since).
   const [shown, setShown] = useState<string | null>(null);
-  const hold = placeholder ?? (stored ? "Saved; type to replace" : "Not set");
+  const hold = placeholder ?? (stored ? t("settings.secretSaved") : t("settings.secretNotSet"));
 
   if (!generate) {
     return (
@@ -68,9 +69,9 @@ export function SecretField({ name, label, stored, generate = false, required = 
           onInput={(e: Event) => shown !== null && setShown((e.target as HTMLInputElement).value)}
         />
         <button type="button" class="secondary" onClick={fill}>
-          Generate
+          {t("settings.generate")}
         </button>
-        {shown ? <CopyButton text={shown} label="Copy" /> : null}
+        {shown ? <CopyButton text={shown} label={t("settings.copy")} /> : null}
       </div>
       {hint ? (
         <small id={`${id}-hint`} class="muted">

@@ -2,6 +2,7 @@
 // remove it. Every type shares the frame; only the fields below it change. A textarea's text is
 // part of its label's, so each also says its own name (aria-label).
 import { useId } from "hono/jsx/dom";
+import { t } from "../i18n";
 import type { AskExpects, Condition, StepType, Teammate } from "../types";
 import { CONTACT_FIELDS, CUSTOM_PREFIX, STEP_TYPES, stepLabel, typeLabel, type StepDraft } from "./workflowDraft";
 
@@ -26,29 +27,27 @@ export function StepForm(props: StepFormProps) {
   const errorId = `${id}-issues`;
   return (
     <fieldset class={`step-form${issues.length ? " invalid" : ""}`} aria-describedby={issues.length ? errorId : undefined} data-step={draft.id}>
-      <legend>
-        Step {index + 1}: {typeLabel(draft.type)}
-      </legend>
+      <legend>{t("settings.stepLegend", { n: index + 1, type: typeLabel(draft.type) })}</legend>
       <div class="step-head">
         <label class="step-type">
-          Type
+          {t("settings.stepType")}
           <select value={draft.type} onChange={(e: Event) => onChange({ type: value(e) as StepType })}>
-            {STEP_TYPES.map((t) => (
-              <option key={t.type} value={t.type} selected={t.type === draft.type}>
-                {t.option}
+            {STEP_TYPES.map((s) => (
+              <option key={s.type} value={s.type} selected={s.type === draft.type}>
+                {t(s.option)}
               </option>
             ))}
           </select>
         </label>
         <div class="row-actions step-actions">
           <button type="button" class="secondary small" data-focus={`${draft.key}-up`} disabled={index === 0} onClick={() => onMove(-1)}>
-            Move up
+            {t("settings.stepMoveUp")}
           </button>
           <button type="button" class="secondary small" data-focus={`${draft.key}-down`} disabled={index === steps.length - 1} onClick={() => onMove(1)}>
-            Move down
+            {t("settings.stepMoveDown")}
           </button>
           <button type="button" class="danger small" onClick={onRemove}>
-            Remove step
+            {t("settings.stepRemove")}
           </button>
         </div>
       </div>
@@ -72,10 +71,13 @@ function StepFields({ draft: d, index, steps, teammates, onChange }: StepFormPro
   switch (d.type) {
     case "message":
       return (
-        <label class="wide-field">
-          Message
-          <textarea aria-label="Message" rows={3} maxLength={1000} value={d.body} onInput={(e: Event) => onChange({ body: value(e) })} />
-        </label>
+        <>
+          <label class="wide-field">
+            {t("settings.stepMessage")}
+            <textarea aria-label={t("settings.stepMessage")} rows={3} maxLength={1000} value={d.body} onInput={(e: Event) => onChange({ body: value(e), bodyText: null })} />
+          </label>
+          {d.bodyText ? <BusinessTextNote /> : null}
+        </>
       );
     case "ask":
       return <AskFields draft={d} onChange={onChange} />;
@@ -84,8 +86,8 @@ function StepFields({ draft: d, index, steps, teammates, onChange }: StepFormPro
     case "tag":
       return (
         <label>
-          Tag
-          <input value={d.tag} maxLength={50} placeholder="new-lead" onInput={(e: Event) => onChange({ tag: value(e) })} />
+          {t("settings.stepTag")}
+          <input value={d.tag} maxLength={50} placeholder={t("settings.stepTagPlaceholder")} onInput={(e: Event) => onChange({ tag: value(e) })} />
         </label>
       );
     case "assign":
@@ -93,20 +95,25 @@ function StepFields({ draft: d, index, steps, teammates, onChange }: StepFormPro
     case "wait":
       return (
         <label>
-          Wait (minutes)
+          {t("settings.stepWaitMinutes")}
           <input type="number" inputMode="numeric" min={1} max={10080} value={d.minutes} onInput={(e: Event) => onChange({ minutes: value(e) })} />
         </label>
       );
     case "complete":
-      return <p class="muted step-note">Marks the conversation complete.</p>;
+      return <p class="muted step-note">{t("settings.stepCompleteNote")}</p>;
   }
 }
 
-const EXPECTS: { id: AskExpects; label: string }[] = [
-  { id: "email", label: "An email address" },
-  { id: "phone", label: "A phone number" },
-  { id: "text", label: "Any text" },
-];
+/** Said under a body that stands for a business text: what is typed here replaces it. */
+function BusinessTextNote() {
+  return <p class="muted step-note wide-field">{t("settings.stepBusinessText")}</p>;
+}
+
+const EXPECTS = [
+  { id: "email", label: "settings.expectsEmail" },
+  { id: "phone", label: "settings.expectsPhone" },
+  { id: "text", label: "settings.expectsText" },
+] as const satisfies readonly { id: AskExpects; label: string }[];
 
 function AskFields({ draft: d, onChange }: { draft: StepDraft; onChange: StepFormProps["onChange"] }) {
   // An email or phone answer is saved as that identity: a text answer cannot be.
@@ -114,35 +121,36 @@ function AskFields({ draft: d, onChange }: { draft: StepDraft; onChange: StepFor
   return (
     <>
       <label class="wide-field">
-        Question
-        <textarea aria-label="Question" rows={2} maxLength={1000} value={d.question} onInput={(e: Event) => onChange({ question: value(e) })} />
+        {t("settings.stepQuestion")}
+        <textarea aria-label={t("settings.stepQuestion")} rows={2} maxLength={1000} value={d.question} onInput={(e: Event) => onChange({ question: value(e), questionText: null })} />
       </label>
+      {d.questionText ? <BusinessTextNote /> : null}
       <label>
-        Answer expected
+        {t("settings.stepAnswerExpected")}
         <select value={d.expects} onChange={(e: Event) => expect(value(e) as AskExpects)}>
           {EXPECTS.map((x) => (
             <option key={x.id} value={x.id} selected={x.id === d.expects}>
-              {x.label}
+              {t(x.label)}
             </option>
           ))}
         </select>
       </label>
       {d.expects === "text" ? (
-        <FieldPicker label="Save the answer to" field={d.saveTo} onChange={(saveTo) => onChange({ saveTo })} none="Don't save it" identities={false} />
+        <FieldPicker label={t("settings.stepSaveAnswerTo")} field={d.saveTo} onChange={(saveTo) => onChange({ saveTo })} none={t("settings.stepDontSave")} identities={false} />
       ) : (
-        <p class="muted step-note span-rest">The answer joins the conversation to the contact with that {d.expects === "email" ? "email address" : "phone number"} (not verified).</p>
+        <p class="muted step-note span-rest">{d.expects === "email" ? t("settings.stepJoinsByEmail") : t("settings.stepJoinsByPhone")}</p>
       )}
       <label>
-        Re-ask a bad answer (times)
+        {t("settings.stepRetries")}
         <input type="number" inputMode="numeric" min={0} max={5} value={d.retries} onInput={(e: Event) => onChange({ retries: value(e) })} />
       </label>
       <label>
-        Give up waiting after (minutes)
+        {t("settings.stepTimeout")}
         <input type="number" inputMode="numeric" min={1} max={10080} value={d.timeoutMinutes} onInput={(e: Event) => onChange({ timeoutMinutes: value(e) })} />
       </label>
       <label class="wide-field">
         <span>
-          Asking again <span class="muted">(optional: Parley's own words otherwise)</span>
+          {t("settings.stepRetryMessage")} <span class="muted">{t("settings.stepRetryMessageOptional")}</span>
         </span>
         <input value={d.retryMessage} maxLength={500} onInput={(e: Event) => onChange({ retryMessage: value(e) })} />
       </label>
@@ -150,11 +158,11 @@ function AskFields({ draft: d, onChange }: { draft: StepDraft; onChange: StepFor
   );
 }
 
-const OPS: { id: Condition["op"]; label: string }[] = [
-  { id: "set", label: "is set" },
-  { id: "unset", label: "is not set" },
-  { id: "equals", label: "equals" },
-];
+const OPS = [
+  { id: "set", label: "settings.opSet" },
+  { id: "unset", label: "settings.opUnset" },
+  { id: "equals", label: "settings.opEquals" },
+] as const satisfies readonly { id: Condition["op"]; label: string }[];
 
 function BranchFields({ draft: d, index, steps, teammates, onChange }: Pick<StepFormProps, "draft" | "index" | "steps" | "teammates" | "onChange">) {
   const later = steps.slice(index + 1);
@@ -163,29 +171,29 @@ function BranchFields({ draft: d, index, steps, teammates, onChange }: Pick<Step
   const stale = d.goTo !== "end" && target <= index;
   return (
     <>
-      <FieldPicker label="If the contact's" field={d.field} onChange={(field) => onChange({ field })} identities />
+      <FieldPicker label={t("settings.stepIfField")} field={d.field} onChange={(field) => onChange({ field })} identities />
       <label>
-        Condition
+        {t("settings.stepCondition")}
         <select value={d.op} onChange={(e: Event) => onChange({ op: value(e) as Condition["op"] })}>
           {OPS.map((o) => (
             <option key={o.id} value={o.id} selected={o.id === d.op}>
-              {o.label}
+              {t(o.label)}
             </option>
           ))}
         </select>
       </label>
       {d.op === "equals" ? (
         <label>
-          Value
+          {t("settings.stepValue")}
           <input value={d.value} maxLength={200} onInput={(e: Event) => onChange({ value: value(e) })} />
         </label>
       ) : null}
       <label class="wide-field">
-        Then go to
+        {t("settings.stepGoTo")}
         <select value={d.goTo} onChange={(e: Event) => onChange({ goTo: value(e) })}>
           {stale ? (
             <option value={d.goTo} selected>
-              {target < 0 ? "A removed step" : `${stepLabel(steps[target]!, target, teammates)} (not after this step)`}
+              {target < 0 ? t("settings.stepRemovedTarget") : t("settings.stepEarlierTarget", { step: stepLabel(steps[target]!, target, teammates) })}
             </option>
           ) : null}
           {later.map((s, i) => (
@@ -194,11 +202,11 @@ function BranchFields({ draft: d, index, steps, teammates, onChange }: Pick<Step
             </option>
           ))}
           <option value="end" selected={d.goTo === "end"}>
-            End
+            {t("settings.stepEnd")}
           </option>
         </select>
       </label>
-      <p class={`step-note wide-field ${stale ? "warn" : "muted"}`}>{stale ? "A branch can only go to a later step or the end: choose again." : "Otherwise, on to the next step."}</p>
+      <p class={`step-note wide-field ${stale ? "warn" : "muted"}`}>{stale ? t("settings.stepStaleTarget") : t("settings.stepOtherwise")}</p>
     </>
   );
 }
@@ -207,14 +215,14 @@ function AssignField({ draft: d, teammates, onChange }: { draft: StepDraft; team
   const known = d.assignTo === "round-robin" || !teammates || teammates.some((t) => t.id === d.assignTo);
   return (
     <label class="wide-field">
-      Assign to
+      {t("settings.stepAssignTo")}
       <select value={d.assignTo} onChange={(e: Event) => onChange({ assignTo: value(e) })}>
         <option value="round-robin" selected={d.assignTo === "round-robin"}>
-          Round-robin among online teammates
+          {t("settings.stepRoundRobinOption")}
         </option>
         {known ? null : (
           <option value={d.assignTo} selected>
-            A former teammate
+            {t("settings.stepFormerTeammate")}
           </option>
         )}
         {(teammates ?? []).map((t) => (
@@ -247,18 +255,24 @@ function FieldPicker({ label, field, onChange, identities, none }: { label: stri
           ) : null}
           {choices.map((f) => (
             <option key={f.field} value={f.field} selected={f.field === field}>
-              {f.label}
+              {t(f.label)}
             </option>
           ))}
           <option value="custom" selected={custom}>
-            Custom field…
+            {t("settings.stepCustomField")}
           </option>
         </select>
       </label>
       {custom ? (
         <label>
-          Custom field name
-          <input value={field.slice(CUSTOM_PREFIX.length)} maxLength={40} spellcheck={false} placeholder="plan" onInput={(e: Event) => onChange(CUSTOM_PREFIX + value(e).trim())} />
+          {t("settings.stepCustomFieldName")}
+          <input
+            value={field.slice(CUSTOM_PREFIX.length)}
+            maxLength={40}
+            spellcheck={false}
+            placeholder={t("settings.stepCustomFieldPlaceholder")}
+            onInput={(e: Event) => onChange(CUSTOM_PREFIX + value(e).trim())}
+          />
         </label>
       ) : null}
     </>

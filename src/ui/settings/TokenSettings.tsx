@@ -2,9 +2,11 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, formValues, Time } from "../components";
+import { t } from "../i18n";
 import { notifyError } from "../notices";
 import type { ApiToken } from "../types";
 import { CopyButton } from "./CopyButton";
+import { failureText } from "./useSettings";
 
 export function TokenSettings() {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
@@ -24,13 +26,13 @@ export function TokenSettings() {
       form.reset();
       await load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not created.");
+      setError(failureText(e, t("settings.tokenNotCreated")));
     }
   };
-  const revoke = async (t: ApiToken) => {
-    if (!confirm(`Revoke "${t.name}"? Anything using it stops working.`)) return;
+  const revoke = async (token: ApiToken) => {
+    if (!confirm(t("settings.tokenRevokeConfirm", { name: token.name }))) return;
     try {
-      await api("DELETE", `/tokens/${t.id}`);
+      await api("DELETE", `/tokens/${token.id}`);
       await load();
     } catch (e) {
       notifyError(e);
@@ -40,50 +42,54 @@ export function TokenSettings() {
   return (
     <div>
       <p>
-        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. The API is described at <a href="/api/openapi.json">/api/openapi.json</a>.
+        {t("settings.tokenSendAs")}
+        <code>Authorization: Bearer &lt;token&gt;</code>
+        {t("settings.tokenDescribedAt")}
+        <a href="/api/openapi.json">/api/openapi.json</a>
+        {t("settings.tokenDescribedAtEnd")}
       </p>
       {created ? (
         <div class="card once" role="alert">
           <p>
-            <strong>Copy the token for “{created.name}” now.</strong> It will not be shown again.
+            <strong>{t("settings.tokenCopyNow", { name: created.name })}</strong> {t("settings.tokenNotShownAgain")}
           </p>
           <div class="copy-row">
-            <input readOnly value={created.token} aria-label="New API token" onFocus={(e: Event) => (e.target as HTMLInputElement).select()} />
-            <CopyButton text={created.token} label="Copy token" />
+            <input readOnly value={created.token} aria-label={t("settings.tokenNew")} onFocus={(e: Event) => (e.target as HTMLInputElement).select()} />
+            <CopyButton text={created.token} label={t("settings.tokenCopy")} />
           </div>
         </div>
       ) : null}
-      <form class="inline-form" onSubmit={create} aria-label="New API token">
+      <form class="inline-form" onSubmit={create} aria-label={t("settings.tokenNew")}>
         <label>
-          Token name
-          <input name="name" required maxLength={200} placeholder="e.g. CRM sync" />
+          {t("settings.tokenName")}
+          <input name="name" required maxLength={200} placeholder={t("settings.tokenNamePlaceholder")} />
         </label>
-        <button type="submit">Create token</button>
+        <button type="submit">{t("settings.tokenCreate")}</button>
       </form>
       <FormError message={error} />
       <ul class="token-list">
-        {(tokens ?? []).map((t) => (
-          <li key={t.id}>
+        {(tokens ?? []).map((token) => (
+          <li key={token.id}>
             <span>
-              <strong>{t.name}</strong>{" "}
+              <strong>{token.name}</strong>{" "}
               <span class="muted">
-                made <Time at={t.createdAt} />
-                {t.lastUsedAt ? (
+                {t("settings.tokenMade")} <Time at={token.createdAt} />
+                {token.lastUsedAt ? (
                   <>
-                    , last used <Time at={t.lastUsedAt} />
+                    {t("settings.tokenLastUsed")} <Time at={token.lastUsedAt} />
                   </>
                 ) : (
-                  ", never used"
+                  t("settings.tokenNeverUsed")
                 )}
               </span>
             </span>
-            <button type="button" class="danger" aria-label={`Revoke ${t.name}`} onClick={() => revoke(t)}>
-              Revoke
+            <button type="button" class="danger" aria-label={t("settings.tokenRevokeNamed", { name: token.name })} onClick={() => revoke(token)}>
+              {t("settings.tokenRevoke")}
             </button>
           </li>
         ))}
       </ul>
-      {tokens && !tokens.length ? <p class="empty">No tokens yet.</p> : null}
+      {tokens && !tokens.length ? <p class="empty">{t("settings.tokenNone")}</p> : null}
     </div>
   );
 }

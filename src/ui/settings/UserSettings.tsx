@@ -2,10 +2,16 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, formValues } from "../components";
+import { t } from "../i18n";
 import { notify, notifyError } from "../notices";
 import { useUser } from "../session";
 import { refreshTeammates } from "../teammates";
 import type { Role, User } from "../types";
+import { failureText } from "./useSettings";
+
+const ROLES: Role[] = ["agent", "admin"];
+const ROLE_KEYS = { agent: "settings.roleAgent", admin: "settings.roleAdmin" } as const;
+const roleLabel = (role: Role) => t(ROLE_KEYS[role]);
 
 export function UserSettings() {
   const me = useUser();
@@ -19,9 +25,9 @@ export function UserSettings() {
   const change = async (user: User, changes: Partial<Pick<User, "role" | "disabled">>) => {
     try {
       await api("PATCH", `/users/${user.id}`, changes);
-      notify(`${user.name} updated.`);
+      notify(t("settings.userUpdated", { name: user.name }));
     } catch (e) {
-      notifyError(e);
+      notify(failureText(e, t("settings.notChanged")), "error");
     }
     // The assignee picker offers active users only.
     refreshTeammates();
@@ -34,12 +40,12 @@ export function UserSettings() {
     setError(null);
     try {
       await api("POST", "/users", v);
-      notify(`${v.name} can now sign in.`);
+      notify(t("settings.userAdded", { name: v.name ?? "" }));
       form.reset();
       refreshTeammates();
       await load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not added.");
+      setError(failureText(e, t("settings.userNotAdded")));
     }
   };
 
@@ -48,12 +54,12 @@ export function UserSettings() {
       <table class="users">
         <thead>
           <tr>
-            <th scope="col">Name</th>
+            <th scope="col">{t("common.name")}</th>
             <th scope="col" class="wide">
-              Email
+              {t("common.email")}
             </th>
-            <th scope="col">Role</th>
-            <th scope="col">Can sign in</th>
+            <th scope="col">{t("settings.userRole")}</th>
+            <th scope="col">{t("settings.userCanSignIn")}</th>
           </tr>
         </thead>
         <tbody>
@@ -62,19 +68,18 @@ export function UserSettings() {
               <td>{u.name}</td>
               <td class="wide">{u.email}</td>
               <td>
-                <select aria-label={`Role of ${u.name}`} disabled={u.id === me.id} onChange={(e: Event) => change(u, { role: (e.target as HTMLSelectElement).value as Role })}>
-                  <option value="agent" selected={u.role === "agent"}>
-                    Agent
-                  </option>
-                  <option value="admin" selected={u.role === "admin"}>
-                    Admin
-                  </option>
+                <select aria-label={t("settings.userRoleOf", { name: u.name })} disabled={u.id === me.id} onChange={(e: Event) => change(u, { role: (e.target as HTMLSelectElement).value as Role })}>
+                  {ROLES.map((role) => (
+                    <option key={role} value={role} selected={u.role === role}>
+                      {roleLabel(role)}
+                    </option>
+                  ))}
                 </select>
               </td>
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${u.name} can sign in`}
+                  aria-label={t("settings.userCanSignInNamed", { name: u.name })}
                   checked={!u.disabled}
                   disabled={u.id === me.id}
                   onChange={(e: Event) => change(u, { disabled: !(e.target as HTMLInputElement).checked })}
@@ -84,30 +89,33 @@ export function UserSettings() {
           ))}
         </tbody>
       </table>
-      <form class="card grid" onSubmit={add} aria-label="Add a user">
-        <h3 class="full">Add a user</h3>
+      <form class="card grid" onSubmit={add} aria-label={t("settings.userAddTitle")}>
+        <h3 class="full">{t("settings.userAddTitle")}</h3>
         <label>
-          Name
+          {t("common.name")}
           <input name="name" required maxLength={200} />
         </label>
         <label>
-          Email
+          {t("common.email")}
           <input name="email" type="email" required />
         </label>
         <label>
-          Password
+          {t("common.password")}
           <input name="password" type="password" required minLength={8} autocomplete="new-password" />
         </label>
         <label>
-          Role
+          {t("settings.userRole")}
           <select name="role">
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {roleLabel(role)}
+              </option>
+            ))}
           </select>
         </label>
         <FormError message={error} />
         <div class="full">
-          <button type="submit">Add user</button>
+          <button type="submit">{t("settings.userAdd")}</button>
         </div>
       </form>
     </div>

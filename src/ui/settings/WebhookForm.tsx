@@ -3,24 +3,24 @@
 import { useEffect, useId, useRef, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, formValues } from "../components";
+import { t } from "../i18n";
 import { notify } from "../notices";
 import type { WebhookInput, WebhookSubscription } from "../types";
 import { SecretField } from "./SecretField";
+import { failureText } from "./useSettings";
 
-/** The events a subscription can name, as the API spells them, with what each means. */
+/** The events a subscription can name, as the API spells them, with the catalogue key of what each means. */
 export const WEBHOOK_EVENTS = [
-  { name: "contact.created", about: "A contact is added" },
-  { name: "contact.updated", about: "A contact's details change" },
-  { name: "contact.merged", about: "Two contacts become one" },
-  { name: "conversation.created", about: "A conversation starts" },
-  { name: "conversation.assigned", about: "A conversation is assigned or unassigned" },
-  { name: "conversation.completed", about: "A conversation is marked done" },
-  { name: "conversation.reopened", about: "A done conversation is reopened" },
-  { name: "message.created", about: "A message is sent or received" },
-  { name: "automation.entered", about: "A person enters an automation: the pre-chat form, or a workflow starting on their conversation" },
+  { name: "contact.created", about: "settings.eventContactCreated" },
+  { name: "contact.updated", about: "settings.eventContactUpdated" },
+  { name: "contact.merged", about: "settings.eventContactMerged" },
+  { name: "conversation.created", about: "settings.eventConversationCreated" },
+  { name: "conversation.assigned", about: "settings.eventConversationAssigned" },
+  { name: "conversation.completed", about: "settings.eventConversationCompleted" },
+  { name: "conversation.reopened", about: "settings.eventConversationReopened" },
+  { name: "message.created", about: "settings.eventMessageCreated" },
+  { name: "automation.entered", about: "settings.eventAutomationEntered" },
 ] as const;
-
-const SECRET_HINT = "At least 16 characters. Each delivery is signed with it (X-Parley-Signature), so the receiving endpoint can check it came from Parley.";
 
 /** The events as checkboxes, with "All events" ticking or clearing them together. */
 function EventPicker({ selected, onChange }: { selected: Set<string>; onChange: (next: Set<string>) => void }) {
@@ -39,10 +39,10 @@ function EventPicker({ selected, onChange }: { selected: Set<string>; onChange: 
   };
   return (
     <fieldset class="events-picker">
-      <legend>Events</legend>
+      <legend>{t("settings.webhookEvents")}</legend>
       <label class="check all-events">
         <input ref={all} type="checkbox" checked={every} onChange={(e: Event) => onChange(new Set((e.target as HTMLInputElement).checked ? WEBHOOK_EVENTS.map((ev) => ev.name) : []))} />
-        All events
+        {t("settings.webhookAllEvents")}
       </label>
       <div class="event-grid">
         {WEBHOOK_EVENTS.map((ev) => (
@@ -59,7 +59,7 @@ function EventPicker({ selected, onChange }: { selected: Set<string>; onChange: 
             <span>
               <code id={`${prefix}-${ev.name}-name`}>{ev.name}</code>
               <small id={`${prefix}-${ev.name}-about`} class="muted">
-                {ev.about}
+                {t(ev.about)}
               </small>
             </span>
           </label>
@@ -81,48 +81,56 @@ export function WebhookForm({ subscription, onSaved, onCancel }: { subscription?
     setError(null);
     // In the order the API lists them, whatever order they were ticked in.
     const chosen = WEBHOOK_EVENTS.map((e) => e.name).filter((name) => events.has(name));
-    if (!chosen.length) return setError("Choose at least one event to send.");
+    if (!chosen.length) return setError(t("settings.webhookChooseEvent"));
     const secret = v.secret?.trim() ?? "";
     const fields: Partial<WebhookInput> = { url: v.url?.trim() ?? "", events: chosen, enabled: v.enabled === "on" };
     if (secret) fields.secret = secret;
     setBusy(true);
     try {
       const saved = editing ? await api<WebhookSubscription>("PATCH", `/webhooks/${subscription.id}`, fields) : await api<WebhookSubscription>("POST", "/webhooks", fields);
-      notify(editing ? "Webhook saved." : "Webhook added.");
+      notify(editing ? t("settings.webhookSaved") : t("settings.webhookAdded"));
       onSaved(saved, secret);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Not saved.");
+      setError(failureText(e, t("common.notSaved")));
     } finally {
       setBusy(false);
     }
   };
 
-  const title = editing ? `Edit webhook ${subscription.url}` : "Add webhook";
+  const title = editing ? t("settings.webhookEditNamed", { url: subscription.url }) : t("settings.webhookAdd");
   return (
     <form class={editing ? "stack webhook-form" : "card stack webhook-form"} onSubmit={submit} aria-label={title}>
-      {editing ? null : <h3>Add webhook</h3>}
+      {editing ? null : <h3>{t("settings.webhookAdd")}</h3>}
       <label>
-        Endpoint URL
+        {t("settings.webhookEndpoint")}
         <input name="url" type="url" required maxLength={2000} spellcheck={false} autocomplete="off" placeholder="https://crm.example.com/parley-events" value={subscription?.url ?? ""} />
       </label>
       {editing ? (
-        <SecretField name="secret" label="New signing secret" stored={subscription.secret} generate minLength={16} placeholder="Saved; type or generate to replace" hint={SECRET_HINT} />
+        <SecretField
+          name="secret"
+          label={t("settings.webhookNewSecret")}
+          stored={subscription.secret}
+          generate
+          minLength={16}
+          placeholder={t("settings.webhookSecretReplace")}
+          hint={t("settings.webhookSecretHint")}
+        />
       ) : (
-        <SecretField name="secret" label="Signing secret" stored="" generate required minLength={16} placeholder="At least 16 characters" hint={SECRET_HINT} />
+        <SecretField name="secret" label={t("settings.webhookSecret")} stored="" generate required minLength={16} placeholder={t("settings.webhookSecretMin")} hint={t("settings.webhookSecretHint")} />
       )}
       <EventPicker selected={events} onChange={setEvents} />
       <label class="check">
         <input type="checkbox" name="enabled" checked={subscription?.enabled ?? true} />
-        Enabled (send events to this endpoint)
+        {t("settings.webhookEnabled")}
       </label>
       <FormError message={error} />
       <div class="row-actions">
         <button type="submit" disabled={busy}>
-          {editing ? "Save webhook" : "Add webhook"}
+          {editing ? t("settings.webhookSave") : t("settings.webhookAdd")}
         </button>
         {onCancel ? (
           <button type="button" class="link" onClick={onCancel}>
-            Cancel
+            {t("common.cancel")}
           </button>
         ) : null}
       </div>

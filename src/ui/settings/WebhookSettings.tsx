@@ -4,13 +4,13 @@
 import { useEffect, useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { FormError, Time } from "../components";
+import { t } from "../i18n";
 import { notify } from "../notices";
 import type { WebhookDelivery, WebhookSubscription } from "../types";
 import { CopyButton } from "./CopyButton";
 import { DeliveryLog } from "./DeliveryLog";
+import { failureText } from "./useSettings";
 import { WEBHOOK_EVENTS, WebhookForm } from "./WebhookForm";
-
-const message = (e: unknown, fallback: string) => (e instanceof Error ? e.message : fallback);
 
 export function WebhookSettings() {
   const [items, setItems] = useState<WebhookSubscription[] | null>(null);
@@ -25,7 +25,7 @@ export function WebhookSettings() {
       setItems(items);
       setLoadError(null);
     } catch (e) {
-      setLoadError(message(e, "The webhooks did not load."));
+      setLoadError(failureText(e, t("settings.webhooksNotLoaded")));
     }
   };
   useEffect(() => {
@@ -37,11 +37,11 @@ export function WebhookSettings() {
       <div>
         <FormError message={loadError} />
         <button type="button" class="secondary" onClick={load}>
-          Try again
+          {t("settings.tryAgain")}
         </button>
       </div>
     ) : (
-      <p class="empty">Loading…</p>
+      <p class="empty">{t("common.loading")}</p>
     );
   }
 
@@ -49,28 +49,37 @@ export function WebhookSettings() {
   return (
     <div class="webhook-settings">
       <p>
-        Parley sends the events you choose to your CRM or any other endpoint as they happen: a <code>POST</code> of JSON <code>{"{id, type, createdAt, data}"}</code>. Any answer but a 2xx is retried
-        with backoff for a day.
+        {t("settings.webhooksAboutSends")}
+        <code>POST</code>
+        {t("settings.webhooksAboutJson")}
+        <code>{"{id, type, createdAt, data}"}</code>
+        {t("settings.webhooksAboutRetried")}
       </p>
       <details class="advanced">
-        <summary>Checking the signature</summary>
+        <summary>{t("settings.webhooksSignatureTitle")}</summary>
         <p>
-          Each delivery has the header <code>X-Parley-Signature: t=&lt;unix seconds&gt;,v1=&lt;signature&gt;</code>, where the signature is the hex HMAC-SHA256 of{" "}
-          <code>&lt;t&gt;.&lt;raw body&gt;</code> with the webhook's signing secret. Compute it over the body exactly as received, compare in constant time, and reject an old <code>t</code>. The same
-          event can arrive more than once: its <code>id</code> stays the same.
+          {t("settings.webhooksSignatureHeader")}
+          <code>{t("settings.webhooksSignatureFormat")}</code>
+          {t("settings.webhooksSignatureOf")}
+          <code>{t("settings.webhooksSignatureSigned")}</code>
+          {t("settings.webhooksSignatureCompute")}
+          <code>t</code>
+          {t("settings.webhooksSignatureOnce")}
+          <code>id</code>
+          {t("settings.webhooksSignatureSameId")}
         </p>
       </details>
 
       {created && items.some((s) => s.id === created.id) ? (
         <div class="card once" role="alert">
           <p>
-            <strong>Webhook added for {created.url}.</strong> Give the receiving endpoint its signing secret now: it will not be shown again.
+            <strong>{t("settings.webhookAddedFor", { url: created.url })}</strong> {t("settings.webhookGiveSecret")}
           </p>
           <div class="copy-row">
-            <input readOnly value={created.secret} aria-label="Signing secret of the new webhook" onFocus={(e: Event) => (e.target as HTMLInputElement).select()} />
-            <CopyButton text={created.secret} label="Copy secret" />
+            <input readOnly value={created.secret} aria-label={t("settings.webhookNewSecretLabel")} onFocus={(e: Event) => (e.target as HTMLInputElement).select()} />
+            <CopyButton text={created.secret} label={t("settings.webhookCopySecret")} />
             <button type="button" class="link" onClick={() => setCreated(null)}>
-              Dismiss
+              {t("settings.dismiss")}
             </button>
           </div>
         </div>
@@ -90,12 +99,12 @@ export function WebhookSettings() {
       ) : (
         <div class="row-actions">
           <button type="button" onClick={() => setAdding(true)}>
-            Add webhook
+            {t("settings.webhookAdd")}
           </button>
         </div>
       )}
 
-      {items.length ? <h3>Subscriptions</h3> : null}
+      {items.length ? <h3>{t("settings.webhookSubscriptions")}</h3> : null}
       {items.map((s) => (
         <WebhookCard key={s.id} subscription={s} onChanged={load} />
       ))}
@@ -104,7 +113,7 @@ export function WebhookSettings() {
 }
 
 function EventList({ events }: { events: string[] }) {
-  if (WEBHOOK_EVENTS.every((e) => events.includes(e.name))) return <span class="event-chip">All events</span>;
+  if (WEBHOOK_EVENTS.every((e) => events.includes(e.name))) return <span class="event-chip">{t("settings.webhookAllEvents")}</span>;
   return (
     <>
       {events.map((e) => (
@@ -129,23 +138,23 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
     const enabled = input.checked;
     try {
       await api("PATCH", `/webhooks/${s.id}`, { enabled });
-      notify(enabled ? `Events go to ${s.url} again.` : `Paused: no events go to ${s.url}.`);
+      notify(enabled ? t("settings.webhookResumed", { url: s.url }) : t("settings.webhookPaused", { url: s.url }));
       await onChanged();
     } catch (e) {
       input.checked = !enabled;
-      setError(message(e, "Not changed."));
+      setError(failureText(e, t("settings.notChanged")));
     }
   };
 
   const remove = async () => {
-    if (!confirm(`Delete the webhook to ${s.url}? Parley stops sending it events, and its delivery log is deleted.`)) return;
+    if (!confirm(t("settings.webhookDeleteConfirm", { url: s.url }))) return;
     setError(null);
     try {
       await api("DELETE", `/webhooks/${s.id}`);
-      notify("Webhook deleted.");
+      notify(t("settings.webhookDeleted"));
       await onChanged();
     } catch (e) {
-      setError(message(e, "Not deleted."));
+      setError(failureText(e, t("settings.notDeleted")));
     }
   };
 
@@ -154,11 +163,11 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
     setTesting(true);
     try {
       const d = await api<WebhookDelivery>("POST", `/webhooks/${s.id}/test`);
-      if (d.status === "delivered") notify("Test event delivered: the endpoint answered with a 2xx status.");
-      else if (d.lastStatus !== null || d.lastError) notify(`Test event not delivered yet (${d.lastStatus !== null ? `HTTP ${d.lastStatus}` : d.lastError}); Parley tries again.`, "error");
-      else notify("Test event sent; its delivery is in the log below.");
+      if (d.status === "delivered") notify(t("settings.webhookTestDelivered"));
+      else if (d.lastStatus !== null || d.lastError) notify(t("settings.webhookTestNotDelivered", { answer: d.lastStatus !== null ? `HTTP ${d.lastStatus}` : (d.lastError ?? "") }), "error");
+      else notify(t("settings.webhookTestSent"));
     } catch (e) {
-      setError(message(e, "The test event was not sent."));
+      setError(failureText(e, t("settings.webhookTestNotSent")));
     } finally {
       setTesting(false);
       refreshLog();
@@ -170,7 +179,7 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
       <div class="webhook-head">
         <div class="webhook-about">
           <h4 id={`${id}-url`} class="webhook-url">
-            <span class="sr">Webhook </span>
+            <span class="sr">{t("settings.webhookSr")}</span>
             {s.url}
           </h4>
           {editing ? null : (
@@ -179,7 +188,7 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
                 <EventList events={s.events} />
               </p>
               <p class="muted small-text">
-                {s.enabled ? "Sending" : "Paused: no events are sent"} · added <Time at={s.createdAt} />
+                {s.enabled ? t("settings.webhookSending") : t("settings.webhookPausedState")} · {t("settings.webhookCreated")} <Time at={s.createdAt} />
               </p>
             </>
           )}
@@ -188,13 +197,13 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
           <div class="row-actions">
             <label class="check switch">
               <input type="checkbox" role="switch" checked={s.enabled} aria-describedby={`${id}-url`} onChange={(e: Event) => setEnabled(e.target as HTMLInputElement)} />
-              Enabled
+              {t("settings.enabled")}
             </label>
             <button type="button" class="secondary" aria-describedby={`${id}-url`} onClick={() => setEditing(true)}>
-              Edit
+              {t("common.edit")}
             </button>
             <button type="button" class="danger" aria-describedby={`${id}-url`} onClick={remove}>
-              Delete
+              {t("settings.delete")}
             </button>
           </div>
         )}
@@ -211,13 +220,13 @@ function WebhookCard({ subscription: s, onChanged }: { subscription: WebhookSubs
         />
       ) : null}
       <div class="log-head">
-        <h5>Deliveries</h5>
+        <h5>{t("settings.webhookDeliveries")}</h5>
         <button type="button" class="secondary" disabled={testing} aria-describedby={`${id}-url`} onClick={sendTest}>
-          {testing ? "Sending test event…" : "Send test event"}
+          {testing ? t("settings.webhookTesting") : t("settings.webhookTest")}
         </button>
       </div>
       <FormError message={error} />
-      <DeliveryLog subscriptionId={s.id} label={`Deliveries to ${s.url}`} refreshKey={refreshKey} />
+      <DeliveryLog subscriptionId={s.id} label={t("settings.webhookDeliveriesTo", { url: s.url })} refreshKey={refreshKey} />
     </section>
   );
 }

@@ -4,39 +4,39 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { FormError, Time } from "../components";
+import { formatNumber, t } from "../i18n";
 import { notify } from "../notices";
 import { navigate } from "../router";
 import { useTeammates } from "../teammates";
 import type { TriggerChannel, Workflow } from "../types";
 import { StepForm } from "./StepForm";
+import { failureText } from "./useSettings";
 import { draftOf, issuesByStep, newDraft, refusal, stepOf, type StepDraft } from "./workflowDraft";
 
 export const WORKFLOWS_PATH = "/settings/workflows";
 const MAX_STEPS = 30;
-const TRIGGER_CHANNELS: { id: TriggerChannel; label: string }[] = [
-  { id: "chat", label: "Chat" },
-  { id: "messenger", label: "Messenger" },
-  { id: "sms", label: "SMS" },
-];
-
-const message = (e: unknown, fallback: string) => (e instanceof Error ? e.message : fallback);
+const TRIGGER_CHANNELS = [
+  { id: "chat", label: "settings.triggerChat" },
+  { id: "messenger", label: "settings.triggerMessenger" },
+  { id: "sms", label: "settings.triggerSms" },
+] as const satisfies readonly { id: TriggerChannel; label: string }[];
 
 /** The editor of the stored workflow `workflowId` (loaded afresh, so a reload shows what is saved), or of a new one. */
 export function WorkflowEditor({ workflowId }: { workflowId: string | null }) {
   const [stored, setStored] = useState<Workflow | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
-    if (workflowId) api<Workflow>("GET", `/workflows/${workflowId}`).then(setStored, (e) => setLoadError(message(e, "The workflow did not load.")));
+    if (workflowId) api<Workflow>("GET", `/workflows/${workflowId}`).then(setStored, (e) => setLoadError(failureText(e, t("settings.workflowNotLoaded"))));
   }, [workflowId]);
 
   if (workflowId && !stored) {
     return loadError ? (
       <div>
         <FormError message={loadError} />
-        <a href={WORKFLOWS_PATH}>Back to workflows</a>
+        <a href={WORKFLOWS_PATH}>{t("settings.workflowBack")}</a>
       </div>
     ) : (
-      <p class="empty">Loading…</p>
+      <p class="empty">{t("common.loading")}</p>
     );
   }
   return <WorkflowForm stored={stored} />;
@@ -135,7 +135,7 @@ function WorkflowForm({ stored: initial }: { stored: Workflow | null }) {
     setSaving(true);
     try {
       const saved = stored ? await api<Workflow>("PATCH", `/workflows/${stored.id}`, body) : await api<Workflow>("POST", "/workflows", body);
-      notify(stored ? `Workflow saved: version ${saved.version}.` : `Workflow “${saved.name}” added.`);
+      notify(stored ? t("settings.workflowSaved", { version: formatNumber(saved.version) }) : t("settings.workflowAdded", { name: saved.name }));
       setDirty(false);
       if (!stored) return navigate(`${WORKFLOWS_PATH}/${saved.id}`, { replace: true });
       setStored(saved);
@@ -154,44 +154,44 @@ function WorkflowForm({ stored: initial }: { stored: Workflow | null }) {
   };
 
   const leave = () => {
-    if (dirty && !confirm("Leave the editor? The changes not saved are lost.")) return;
+    if (dirty && !confirm(t("settings.workflowLeaveConfirm"))) return;
     navigate(WORKFLOWS_PATH);
   };
 
-  const title = stored ? `Edit workflow ${stored.name}` : "New workflow";
+  const title = stored ? t("settings.workflowEditNamed", { name: stored.name }) : t("settings.workflowNew");
   return (
     <form class="card stack workflow-editor" aria-label={title} noValidate onSubmit={save}>
       <div class="editor-head">
-        <h3>{stored ? "Edit workflow" : "New workflow"}</h3>
+        <h3>{stored ? t("settings.workflowEdit") : t("settings.workflowNew")}</h3>
         {stored ? (
           <span class="muted small-text">
-            Version {stored.version} · saved <Time at={stored.updatedAt} />
+            {t("settings.workflowVersionSaved", { version: formatNumber(stored.version) })} <Time at={stored.updatedAt} />
           </span>
         ) : null}
       </div>
       <div class="editor-fields">
         <label class="editor-name">
-          Name
-          <input value={name} maxLength={100} placeholder="Welcome and ask for email" onInput={(e: Event) => change({ name: (e.target as HTMLInputElement).value })} />
+          {t("common.name")}
+          <input value={name} maxLength={100} placeholder={t("settings.workflowNamePlaceholder")} onInput={(e: Event) => change({ name: (e.target as HTMLInputElement).value })} />
         </label>
         <label class="check switch">
           <input type="checkbox" role="switch" checked={enabled} onChange={(e: Event) => change({ enabled: (e.target as HTMLInputElement).checked })} />
-          Enabled
+          {t("settings.enabled")}
         </label>
       </div>
       <fieldset class="trigger-picker">
-        <legend>Starts when a person opens a conversation on</legend>
+        <legend>{t("settings.workflowTrigger")}</legend>
         <div class="row-actions">
           {TRIGGER_CHANNELS.map((c) => (
             <label key={c.id} class="check">
               <input type="checkbox" checked={channels.has(c.id)} onChange={(e: Event) => toggleChannel(c.id, (e.target as HTMLInputElement).checked)} />
-              {c.label}
+              {t(c.label)}
             </label>
           ))}
         </div>
-        <small class="muted">It stops as soon as a teammate replies. Email is always answered by people.</small>
+        <small class="muted">{t("settings.workflowTriggerNote")}</small>
       </fieldset>
-      <h4 id="workflow-steps-title">Steps</h4>
+      <h4 id="workflow-steps-title">{t("settings.workflowSteps")}</h4>
       <ol class="step-list" aria-labelledby="workflow-steps-title">
         {steps.map((d, i) => (
           <li key={d.key}>
@@ -210,19 +210,19 @@ function WorkflowForm({ stored: initial }: { stored: Workflow | null }) {
       </ol>
       <div>
         <button type="button" class="secondary" disabled={steps.length >= MAX_STEPS} onClick={addStep}>
-          Add step
+          {t("settings.workflowAddStep")}
         </button>
       </div>
       <div class="editor-save">
         <FormError message={error} />
         <div class="row-actions">
           <button type="submit" disabled={saving}>
-            {saving ? "Saving…" : "Save workflow"}
+            {saving ? t("common.saving") : t("settings.workflowSave")}
           </button>
           <button type="button" class="link" onClick={leave}>
-            Back to workflows
+            {t("settings.workflowBack")}
           </button>
-          {dirty ? <span class="muted">Unsaved changes</span> : null}
+          {dirty ? <span class="muted">{t("settings.unsavedChanges")}</span> : null}
         </div>
       </div>
     </form>

@@ -5,19 +5,19 @@ import { useEffect, useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
 import { ChannelLabels, FormError, Time } from "../components";
 import { channelLabel } from "../format";
+import { formatNumber, t } from "../i18n";
 import { notify } from "../notices";
 import { navigate, useLocation } from "../router";
 import { useTeammates } from "../teammates";
 import type { Teammate, TriggerChannel, Workflow, WorkflowTemplate } from "../types";
+import { failureText } from "./useSettings";
 import { WORKFLOWS_PATH, WorkflowEditor } from "./WorkflowEditor";
 import { draftOf, stepTitle } from "./workflowDraft";
 
-const TEMPLATES: { id: WorkflowTemplate; name: string }[] = [
-  { id: "welcome-ask-email", name: "Welcome message and ask for email" },
-  { id: "welcome-ask-phone", name: "Welcome message and ask for phone number" },
-];
-
-const message = (e: unknown, fallback: string) => (e instanceof Error ? e.message : fallback);
+const TEMPLATES = [
+  { id: "welcome-ask-email", name: "settings.templateAskEmail" },
+  { id: "welcome-ask-phone", name: "settings.templateAskPhone" },
+] as const satisfies readonly { id: WorkflowTemplate; name: string }[];
 
 export function WorkflowSettings() {
   const { path } = useLocation();
@@ -37,7 +37,7 @@ function WorkflowList() {
       setItems((await api<{ items: Workflow[] }>("GET", "/workflows")).items);
       setError(null);
     } catch (e) {
-      setError(message(e, "The workflows did not load."));
+      setError(failureText(e, t("settings.workflowsNotLoaded")));
     }
   };
   useEffect(() => {
@@ -49,10 +49,10 @@ function WorkflowList() {
     setAdding(true);
     try {
       const created = await api<Workflow>("POST", "/workflows", { template });
-      notify(`Workflow “${created.name}” added and enabled.`);
+      notify(t("settings.workflowAddedEnabled", { name: created.name }));
       await load();
     } catch (e) {
-      setError(message(e, "The workflow was not added."));
+      setError(failureText(e, t("settings.workflowNotAdded")));
     } finally {
       setAdding(false);
     }
@@ -63,35 +63,32 @@ function WorkflowList() {
       <div>
         <FormError message={error} />
         <button type="button" class="secondary" onClick={load}>
-          Try again
+          {t("settings.tryAgain")}
         </button>
       </div>
     ) : (
-      <p class="empty">Loading…</p>
+      <p class="empty">{t("common.loading")}</p>
     );
   }
 
   return (
     <div class="workflow-settings">
-      <p>
-        A workflow answers a new conversation before a teammate does: it greets the person, asks what you need to know and hands the conversation over. It stops as soon as a teammate replies. When
-        several are enabled on a channel, the oldest one runs there.
-      </p>
+      <p>{t("settings.workflowsAbout")}</p>
       <div class="row-actions">
-        {TEMPLATES.map((t) => (
-          <button key={t.id} type="button" class="secondary" disabled={adding} onClick={() => addFromTemplate(t.id)}>
-            Use template: {t.name}
+        {TEMPLATES.map((template) => (
+          <button key={template.id} type="button" class="secondary" disabled={adding} onClick={() => addFromTemplate(template.id)}>
+            {t("settings.workflowUseTemplate", { name: t(template.name) })}
           </button>
         ))}
         <button type="button" onClick={() => navigate(`${WORKFLOWS_PATH}/new`)}>
-          New workflow
+          {t("settings.workflowNew")}
         </button>
       </div>
       <FormError message={error} />
       {items.length ? (
         items.map((w) => <WorkflowCard key={w.id} workflow={w} shadowed={shadowed(items, w)} teammates={teammates} onChanged={load} />)
       ) : (
-        <p class="empty">No workflows yet: start from a template, or build one step by step.</p>
+        <p class="empty">{t("settings.workflowsNone")}</p>
       )}
     </div>
   );
@@ -130,25 +127,25 @@ function WorkflowCard({
     setSwitching(true);
     try {
       await api("PATCH", `/workflows/${w.id}`, { enabled });
-      notify(enabled ? `“${w.name}” runs on new conversations again.` : `“${w.name}” is off: new conversations do not start it.`);
+      notify(enabled ? t("settings.workflowOn", { name: w.name }) : t("settings.workflowOff", { name: w.name }));
       await onChanged();
     } catch (e) {
       input.checked = !enabled;
-      setError(message(e, "Not changed."));
+      setError(failureText(e, t("settings.notChanged")));
     } finally {
       setSwitching(false);
     }
   };
 
   const remove = async () => {
-    if (!confirm(`Delete the workflow “${w.name}”? Conversations it is running in finish as they started.`)) return;
+    if (!confirm(t("settings.workflowDeleteConfirm", { name: w.name }))) return;
     setError(null);
     try {
       await api("DELETE", `/workflows/${w.id}`);
-      notify("Workflow deleted.");
+      notify(t("settings.workflowDeleted"));
       await onChanged();
     } catch (e) {
-      setError(message(e, "Not deleted."));
+      setError(failureText(e, t("settings.notDeleted")));
     }
   };
 
@@ -163,29 +160,31 @@ function WorkflowCard({
           <p class="workflow-meta small-text muted">
             <ChannelLabels channels={w.trigger.channels} />
             <span>
-              Version {w.version} · changed <Time at={w.updatedAt} />
+              {t("settings.workflowVersionChanged", { version: formatNumber(w.version) })} <Time at={w.updatedAt} />
             </span>
           </p>
         </div>
         <div class="row-actions">
           <label class="check switch">
             <input type="checkbox" role="switch" checked={w.enabled} disabled={switching} aria-describedby={nameId} onChange={(e: Event) => setEnabled(e.target as HTMLInputElement)} />
-            Enabled
+            {t("settings.enabled")}
           </label>
           <button type="button" class="secondary" aria-describedby={nameId} onClick={() => navigate(`${WORKFLOWS_PATH}/${w.id}`)}>
-            Edit
+            {t("common.edit")}
           </button>
           <button type="button" class="danger" aria-describedby={nameId} onClick={remove}>
-            Delete
+            {t("settings.delete")}
           </button>
         </div>
       </div>
-      <ol class="workflow-steps" aria-label={`Steps of ${w.name}`}>
+      <ol class="workflow-steps" aria-label={t("settings.workflowStepsOf", { name: w.name })}>
         {steps.map((d) => (
           <li key={d.id}>{stepTitle(d, teammates)}</li>
         ))}
       </ol>
-      {shadowed.length ? <p class="small-text warn">{shadowed.map((s) => `${channelLabel(s.channel)} runs “${s.by}”`).join("; ")}: it is older, and one workflow runs on a conversation.</p> : null}
+      {shadowed.length ? (
+        <p class="small-text warn">{t("settings.workflowShadowed", { runs: shadowed.map((s) => t("settings.workflowShadowedBy", { channel: channelLabel(s.channel), name: s.by })).join("; ") })}</p>
+      ) : null}
       <FormError message={error} />
     </section>
   );

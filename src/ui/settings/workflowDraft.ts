@@ -2,33 +2,41 @@
 // takes. A draft keeps the fields of every type, so switching a step's type and back loses nothing;
 // numbers stay text until saved so a half-typed one is never rewritten under the cursor.
 import { ApiFailure } from "../api";
-import type { AskExpects, Condition, Step, StepType, Teammate } from "../types";
+import { t } from "../i18n";
+import type { AskExpects, Condition, Step, StepText, StepType, Teammate } from "../types";
+import { failureText } from "./useSettings";
 
-export const STEP_TYPES: { type: StepType; label: string; option: string }[] = [
-  { type: "message", label: "Message", option: "Send a message" },
-  { type: "ask", label: "Ask", option: "Ask a question" },
-  { type: "branch", label: "Branch", option: "Branch on a contact field" },
-  { type: "tag", label: "Tag", option: "Tag the contact" },
-  { type: "assign", label: "Assign", option: "Assign the conversation" },
-  { type: "wait", label: "Wait", option: "Wait" },
-  { type: "complete", label: "Complete", option: "Mark the conversation complete" },
-];
+/** Each type with the catalogue keys of its name ("Ask") and of its choice in the type picker ("Ask a question"). */
+export const STEP_TYPES = [
+  { type: "message", label: "settings.stepMessage", option: "settings.stepMessageOption" },
+  { type: "ask", label: "settings.stepAsk", option: "settings.stepAskOption" },
+  { type: "branch", label: "settings.stepBranch", option: "settings.stepBranchOption" },
+  { type: "tag", label: "settings.stepTag", option: "settings.stepTagOption" },
+  { type: "assign", label: "settings.stepAssign", option: "settings.stepAssignOption" },
+  { type: "wait", label: "settings.stepWait", option: "settings.stepWaitOption" },
+  { type: "complete", label: "settings.stepComplete", option: "settings.stepCompleteOption" },
+] as const satisfies readonly { type: StepType; label: string; option: string }[];
 
-export const typeLabel = (type: StepType) => STEP_TYPES.find((t) => t.type === type)!.label;
+export const typeLabel = (type: StepType) => t(STEP_TYPES.find((s) => s.type === type)!.label);
 
-/** The contact's own fields, as a branch reads them and a text answer fills them; custom ones are named by the admin. */
+/**
+ * The contact's own fields, as a branch reads them and a text answer fills them, with the catalogue
+ * keys of their name in a picker ("First name") and within a sentence ("first name"); custom ones are named by the admin.
+ */
 export const CONTACT_FIELDS = [
-  { field: "email", label: "Email" },
-  { field: "phone", label: "Phone" },
-  { field: "firstName", label: "First name" },
-  { field: "lastName", label: "Last name" },
-  { field: "account", label: "Account" },
+  { field: "email", label: "settings.fieldEmail", named: "settings.fieldEmailNamed" },
+  { field: "phone", label: "settings.fieldPhone", named: "settings.fieldPhoneNamed" },
+  { field: "firstName", label: "settings.fieldFirstName", named: "settings.fieldFirstNameNamed" },
+  { field: "lastName", label: "settings.fieldLastName", named: "settings.fieldLastNameNamed" },
+  { field: "account", label: "settings.fieldAccount", named: "settings.fieldAccountNamed" },
 ] as const;
 export const CUSTOM_PREFIX = "custom.";
 
-export function fieldLabel(field: string): string {
-  if (field.startsWith(CUSTOM_PREFIX)) return field.slice(CUSTOM_PREFIX.length) || "a custom field";
-  return CONTACT_FIELDS.find((f) => f.field === field)?.label ?? field;
+/** A field as a sentence names it: "email", "first name", or the custom field's name. */
+function fieldNamed(field: string): string {
+  if (field.startsWith(CUSTOM_PREFIX)) return field.slice(CUSTOM_PREFIX.length).toLowerCase() || t("settings.fieldCustomNamed");
+  const known = CONTACT_FIELDS.find((f) => f.field === field);
+  return known ? t(known.named) : field.toLowerCase();
 }
 
 export type StepDraft = {
@@ -42,6 +50,10 @@ export type StepDraft = {
   value: string;
   goTo: string;
   question: string;
+  /** The business text a message step's body stands for, sent in each person's language; dropped once the body is edited. */
+  bodyText: StepText | null;
+  /** The same for an ask step's question. */
+  questionText: StepText | null;
   expects: AskExpects;
   saveTo: string;
   retries: string;
@@ -62,6 +74,8 @@ const BLANK: Omit<StepDraft, "key" | "id" | "type"> = {
   value: "",
   goTo: "end",
   question: "",
+  bodyText: null,
+  questionText: null,
   expects: "email",
   saveTo: "",
   retries: "2",
@@ -76,13 +90,14 @@ export function draftOf(step: Step, key = nextKey++): StepDraft {
   const draft: StepDraft = { ...BLANK, key, id: step.id, type: step.type };
   switch (step.type) {
     case "message":
-      return { ...draft, body: step.body };
+      return { ...draft, body: step.body, bodyText: step.text ?? null };
     case "branch":
       return { ...draft, field: step.if.field, op: step.if.op, value: step.if.value ?? "", goTo: step.goTo };
     case "ask":
       return {
         ...draft,
         question: step.question,
+        questionText: step.text ?? null,
         expects: step.expects,
         saveTo: step.saveTo ?? "",
         retries: String(step.retries),
@@ -122,7 +137,7 @@ export function stepOf(d: StepDraft): StepInput {
   const id = d.id;
   switch (d.type) {
     case "message":
-      return { id, type: "message", body: d.body };
+      return { id, type: "message", body: d.body, ...(d.bodyText ? { text: d.bodyText } : {}) };
     case "branch":
       return { id, type: "branch", if: { field: d.field, op: d.op, ...(d.op === "equals" ? { value: d.value } : {}) }, goTo: d.goTo };
     case "ask":
@@ -135,6 +150,7 @@ export function stepOf(d: StepDraft): StepInput {
         retries: number(d.retries),
         retryMessage: optional(d.retryMessage),
         timeoutMinutes: number(d.timeoutMinutes),
+        ...(d.questionText ? { text: d.questionText } : {}),
       };
     case "tag":
       return { id, type: "tag", tag: d.tag };
@@ -155,6 +171,8 @@ function clip(text: string, max = 28): string {
   return `${(space > max / 2 ? flat.slice(0, space) : flat.slice(0, max - 1)).replace(/[\s,.;:!?]+$/, "")}…`;
 }
 
+const CONDITION_KEYS = { set: "settings.stepIfSet", unset: "settings.stepIfUnset", equals: "settings.stepIfEquals" } as const;
+
 /** What a step does, in a few words: for the list and the branch's "go to" choices. */
 export function stepSummary(d: StepDraft, teammates: Teammate[] | null): string {
   switch (d.type) {
@@ -163,13 +181,13 @@ export function stepSummary(d: StepDraft, teammates: Teammate[] | null): string 
     case "ask":
       return clip(d.question);
     case "branch":
-      return `If ${fieldLabel(d.field).toLowerCase()} ${d.op === "set" ? "is set" : d.op === "unset" ? "is not set" : `is “${clip(d.value, 16)}”`}`;
+      return t(CONDITION_KEYS[d.op], { field: fieldNamed(d.field), value: clip(d.value, 16) });
     case "tag":
       return clip(d.tag);
     case "assign":
-      return d.assignTo === "round-robin" ? "Round-robin" : (teammates?.find((t) => t.id === d.assignTo)?.name ?? "A teammate");
+      return d.assignTo === "round-robin" ? t("settings.stepRoundRobin") : (teammates?.find((m) => m.id === d.assignTo)?.name ?? t("settings.stepATeammate"));
     case "wait":
-      return `${d.minutes || "?"} min`;
+      return t("settings.stepMinutes", { minutes: d.minutes || "?" });
     case "complete":
       return "";
   }
@@ -178,7 +196,7 @@ export function stepSummary(d: StepDraft, teammates: Teammate[] | null): string 
 /** "Ask: So we can follow up if we…", as the workflow list names a step. */
 export function stepTitle(d: StepDraft, teammates: Teammate[] | null): string {
   const summary = stepSummary(d, teammates);
-  return `${typeLabel(d.type)}${summary ? `: ${summary}` : ""}`;
+  return summary ? t("settings.stepTitle", { type: typeLabel(d.type), summary }) : typeLabel(d.type);
 }
 
 /** "3. Ask: So we can follow up if we…", as a branch's choices name a step. */
@@ -189,10 +207,9 @@ type Issue = { path?: unknown; message?: unknown };
 
 /** The server's refusal as the editor says it: the step named as the admin counts them ("Step 3"), not by the 0-based path. */
 export function refusal(error: unknown): string {
-  if (!(error instanceof Error)) return "Not saved.";
   const first = error instanceof ApiFailure && Array.isArray(error.details) ? (error.details[0] as Issue | undefined) : undefined;
   const step = typeof first?.path === "string" ? /^steps\.(\d+)/.exec(first.path) : null;
-  return step && typeof first?.message === "string" ? `Not saved. Step ${Number(step[1]) + 1}: ${first.message}` : error.message;
+  return step && typeof first?.message === "string" ? t("settings.notSavedStep", { n: Number(step[1]) + 1, message: first.message }) : failureText(error, t("common.notSaved"));
 }
 
 /** The server's issues (paths like "steps.2.goTo") by the key of the step they name, from the steps as they were sent. */

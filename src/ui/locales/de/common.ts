@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,57 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Website-Besucher",
   "common.messengerUser": "Messenger-Nutzer",
   "common.unknownSender": "Unbekannter Absender",
+
+  "common.didNotStart": "Parley ist nicht gestartet.",
+  "common.unreachable": "Parley ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
+  "common.requestFailed": "Die Anfrage ist fehlgeschlagen ({status}).",
+  "common.somethingWentWrong": "Etwas ist schiefgelaufen.",
+  "common.didNotWork": "Das hat nicht funktioniert.",
+  "common.notSaved": "Nicht gespeichert.",
+
+  "common.save": "Speichern",
+  "common.saving": "Wird gespeichert…",
+  "common.cancel": "Abbrechen",
+  "common.edit": "Bearbeiten",
+  "common.remove": "Entfernen",
+  "common.showMore": "Mehr anzeigen",
+  "common.yes": "Ja",
+  "common.no": "Nein",
+  "common.name": "Name",
+  "common.email": "E-Mail",
+
+  "common.skipToContent": "Zum Inhalt springen",
+  "common.mainNavigation": "Hauptnavigation",
+  "common.navInbox": "Posteingang",
+  "common.navSms": "SMS",
+  "common.navContacts": "Kontakte",
+  "common.navSettings": "Einstellungen",
+  "common.navUnread": { one: "{label}, {count} ungelesen", other: "{label}, {count} ungelesen" },
+  "common.liveUpdates": "Live-Aktualisierungen",
+  "common.live": "Verbunden",
+  "common.connecting": "Verbindung wird hergestellt…",
+  "common.reconnecting": "Verbindung wird wiederhergestellt…",
+  "common.profileLink": "Ihr Profil: {name}",
+  "common.signOut": "Abmelden",
+  "common.smsForAdmins": "SMS sind Administratoren vorbehalten. Wenden Sie sich an einen Administrator dieses Workspaces.",
+  "common.settingsForAdmins": "Die Einstellungen sind Administratoren vorbehalten. Wenden Sie sich an einen Administrator dieses Workspaces.",
+  "common.nothingHere": "Hier gibt es nichts.",
+  "common.goToInbox": "Zum Posteingang",
+
+  "common.welcome": "Willkommen bei Parley",
+  "common.welcomeIntro": "Legen Sie das erste Administratorkonto für diesen Workspace an. Ihr Team können Sie danach hinzufügen.",
+  "common.yourName": "Ihr Name",
+  "common.password": "Passwort",
+  "common.passwordHint": "Mindestens 8 Zeichen.",
+  "common.createAdmin": "Administratorkonto anlegen",
+  "common.signInTitle": "Bei Parley anmelden",
+  "common.signIn": "Anmelden",
+
+  "common.yourProfile": "Ihr Profil",
+  "common.signedInAs": "Angemeldet als {email}",
+  "common.language": "Sprache",
+  "common.browserDefault": "Browser-Standard ({language})",
+  "common.languageHint": "Die Sprache, in der Parley für Sie erscheint. Jedes Teammitglied wählt seine eigene.",
+  "common.profileSaved": "Profil gespeichert.",
 };
 export default words;

@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,57 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Visitante del sitio",
   "common.messengerUser": "Usuario de Messenger",
   "common.unknownSender": "Remitente desconocido",
+
+  "common.didNotStart": "Parley no se ha iniciado.",
+  "common.unreachable": "No se puede conectar con Parley; comprueba la conexión y vuelve a intentarlo.",
+  "common.requestFailed": "La solicitud ha fallado ({status}).",
+  "common.somethingWentWrong": "Algo ha salido mal.",
+  "common.didNotWork": "No ha funcionado.",
+  "common.notSaved": "No se ha guardado.",
+
+  "common.save": "Guardar",
+  "common.saving": "Guardando…",
+  "common.cancel": "Cancelar",
+  "common.edit": "Editar",
+  "common.remove": "Quitar",
+  "common.showMore": "Mostrar más",
+  "common.yes": "Sí",
+  "common.no": "No",
+  "common.name": "Nombre",
+  "common.email": "Correo electrónico",
+
+  "common.skipToContent": "Saltar al contenido",
+  "common.mainNavigation": "Principal",
+  "common.navInbox": "Bandeja de entrada",
+  "common.navSms": "SMS",
+  "common.navContacts": "Contactos",
+  "common.navSettings": "Ajustes",
+  "common.navUnread": { one: "{label}, {count} sin leer", other: "{label}, {count} sin leer" },
+  "common.liveUpdates": "Actualizaciones en directo",
+  "common.live": "Conectado",
+  "common.connecting": "Conectando…",
+  "common.reconnecting": "Reconectando…",
+  "common.profileLink": "Tu perfil: {name}",
+  "common.signOut": "Cerrar sesión",
+  "common.smsForAdmins": "Los SMS son solo para administradores. Pídeselo a un administrador de este espacio de trabajo.",
+  "common.settingsForAdmins": "Los ajustes son solo para administradores. Pídeselo a un administrador de este espacio de trabajo.",
+  "common.nothingHere": "Aquí no hay nada.",
+  "common.goToInbox": "Ir a la bandeja de entrada",
+
+  "common.welcome": "Te damos la bienvenida a Parley",
+  "common.welcomeIntro": "Crea la primera cuenta de administrador de este espacio de trabajo. Después podrás añadir a tu equipo.",
+  "common.yourName": "Tu nombre",
+  "common.password": "Contraseña",
+  "common.passwordHint": "Al menos 8 caracteres.",
+  "common.createAdmin": "Crear cuenta de administrador",
+  "common.signInTitle": "Inicia sesión en Parley",
+  "common.signIn": "Iniciar sesión",
+
+  "common.yourProfile": "Tu perfil",
+  "common.signedInAs": "Has iniciado sesión como {email}",
+  "common.language": "Idioma",
+  "common.browserDefault": "El del navegador ({language})",
+  "common.languageHint": "El idioma en que ves Parley, solo para ti: cada compañero elige el suyo.",
+  "common.profileSaved": "Perfil guardado.",
 };
 export default words;

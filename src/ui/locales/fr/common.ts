@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,57 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Visiteur du site",
   "common.messengerUser": "Utilisateur Messenger",
   "common.unknownSender": "Expéditeur inconnu",
+
+  "common.didNotStart": "Parley n’a pas démarré.",
+  "common.unreachable": "Impossible de joindre Parley : vérifiez la connexion et réessayez.",
+  "common.requestFailed": "La requête a échoué ({status}).",
+  "common.somethingWentWrong": "Une erreur s’est produite.",
+  "common.didNotWork": "Cela n’a pas fonctionné.",
+  "common.notSaved": "Non enregistré.",
+
+  "common.save": "Enregistrer",
+  "common.saving": "Enregistrement…",
+  "common.cancel": "Annuler",
+  "common.edit": "Modifier",
+  "common.remove": "Retirer",
+  "common.showMore": "Afficher plus",
+  "common.yes": "Oui",
+  "common.no": "Non",
+  "common.name": "Nom",
+  "common.email": "E-mail",
+
+  "common.skipToContent": "Aller au contenu",
+  "common.mainNavigation": "Principale",
+  "common.navInbox": "Boîte de réception",
+  "common.navSms": "SMS",
+  "common.navContacts": "Contacts",
+  "common.navSettings": "Paramètres",
+  "common.navUnread": { one: "{label}, {count} non lu", other: "{label}, {count} non lus" },
+  "common.liveUpdates": "Mises à jour en direct",
+  "common.live": "Connecté",
+  "common.connecting": "Connexion…",
+  "common.reconnecting": "Reconnexion…",
+  "common.profileLink": "Votre profil : {name}",
+  "common.signOut": "Se déconnecter",
+  "common.smsForAdmins": "Les SMS sont réservés aux administrateurs. Adressez-vous à un administrateur de cet espace de travail.",
+  "common.settingsForAdmins": "Les paramètres sont réservés aux administrateurs. Adressez-vous à un administrateur de cet espace de travail.",
+  "common.nothingHere": "Il n’y a rien ici.",
+  "common.goToInbox": "Aller à la boîte de réception",
+
+  "common.welcome": "Bienvenue dans Parley",
+  "common.welcomeIntro": "Créez le premier compte administrateur de cet espace de travail. Vous pourrez ajouter votre équipe ensuite.",
+  "common.yourName": "Votre nom",
+  "common.password": "Mot de passe",
+  "common.passwordHint": "Au moins 8 caractères.",
+  "common.createAdmin": "Créer le compte administrateur",
+  "common.signInTitle": "Connexion à Parley",
+  "common.signIn": "Se connecter",
+
+  "common.yourProfile": "Votre profil",
+  "common.signedInAs": "Connecté en tant que {email}",
+  "common.language": "Langue",
+  "common.browserDefault": "Celle du navigateur ({language})",
+  "common.languageHint": "La langue dans laquelle Parley s’affiche pour vous seul : chaque membre de l’équipe choisit la sienne.",
+  "common.profileSaved": "Profil enregistré.",
 };
 export default words;

@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,57 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Visitatore del sito",
   "common.messengerUser": "Utente Messenger",
   "common.unknownSender": "Mittente sconosciuto",
+
+  "common.didNotStart": "Parley non si è avviato.",
+  "common.unreachable": "Impossibile raggiungere Parley: controlla la connessione e riprova.",
+  "common.requestFailed": "La richiesta non è riuscita ({status}).",
+  "common.somethingWentWrong": "Qualcosa è andato storto.",
+  "common.didNotWork": "Non ha funzionato.",
+  "common.notSaved": "Non salvato.",
+
+  "common.save": "Salva",
+  "common.saving": "Salvataggio…",
+  "common.cancel": "Annulla",
+  "common.edit": "Modifica",
+  "common.remove": "Rimuovi",
+  "common.showMore": "Mostra altri",
+  "common.yes": "Sì",
+  "common.no": "No",
+  "common.name": "Nome",
+  "common.email": "Email",
+
+  "common.skipToContent": "Vai al contenuto",
+  "common.mainNavigation": "Principale",
+  "common.navInbox": "Posta in arrivo",
+  "common.navSms": "SMS",
+  "common.navContacts": "Contatti",
+  "common.navSettings": "Impostazioni",
+  "common.navUnread": { one: "{label}, {count} non letto", other: "{label}, {count} non letti" },
+  "common.liveUpdates": "Aggiornamenti in tempo reale",
+  "common.live": "Connesso",
+  "common.connecting": "Connessione…",
+  "common.reconnecting": "Riconnessione…",
+  "common.profileLink": "Il tuo profilo: {name}",
+  "common.signOut": "Esci",
+  "common.smsForAdmins": "Gli SMS sono riservati agli amministratori. Chiedi a un amministratore di questo workspace.",
+  "common.settingsForAdmins": "Le impostazioni sono riservate agli amministratori. Chiedi a un amministratore di questo workspace.",
+  "common.nothingHere": "Qui non c'è niente.",
+  "common.goToInbox": "Vai alla posta in arrivo",
+
+  "common.welcome": "Benvenuto in Parley",
+  "common.welcomeIntro": "Crea il primo account amministratore di questo workspace. Potrai aggiungere il tuo team in seguito.",
+  "common.yourName": "Il tuo nome",
+  "common.password": "Password",
+  "common.passwordHint": "Almeno 8 caratteri.",
+  "common.createAdmin": "Crea account amministratore",
+  "common.signInTitle": "Accedi a Parley",
+  "common.signIn": "Accedi",
+
+  "common.yourProfile": "Il tuo profilo",
+  "common.signedInAs": "Accesso effettuato come {email}",
+  "common.language": "Lingua",
+  "common.browserDefault": "Predefinita del browser ({language})",
+  "common.languageHint": "Le schermate di Parley in questa lingua, solo per te: ogni collega sceglie la propria.",
+  "common.profileSaved": "Profilo salvato.",
 };
 export default words;

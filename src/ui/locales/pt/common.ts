@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,57 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Visitante do site",
   "common.messengerUser": "Utilizador do Messenger",
   "common.unknownSender": "Remetente desconhecido",
+
+  "common.didNotStart": "O Parley não arrancou.",
+  "common.unreachable": "Não é possível contactar o Parley; verifique a ligação e tente novamente.",
+  "common.requestFailed": "O pedido falhou ({status}).",
+  "common.somethingWentWrong": "Algo correu mal.",
+  "common.didNotWork": "Não resultou.",
+  "common.notSaved": "Não guardado.",
+
+  "common.save": "Guardar",
+  "common.saving": "A guardar…",
+  "common.cancel": "Cancelar",
+  "common.edit": "Editar",
+  "common.remove": "Remover",
+  "common.showMore": "Mostrar mais",
+  "common.yes": "Sim",
+  "common.no": "Não",
+  "common.name": "Nome",
+  "common.email": "Email",
+
+  "common.skipToContent": "Saltar para o conteúdo",
+  "common.mainNavigation": "Principal",
+  "common.navInbox": "Caixa de entrada",
+  "common.navSms": "SMS",
+  "common.navContacts": "Contactos",
+  "common.navSettings": "Definições",
+  "common.navUnread": { one: "{label}, {count} não lida", other: "{label}, {count} não lidas" },
+  "common.liveUpdates": "Atualizações em tempo real",
+  "common.live": "Ligado",
+  "common.connecting": "A ligar…",
+  "common.reconnecting": "A religar…",
+  "common.profileLink": "O seu perfil: {name}",
+  "common.signOut": "Terminar sessão",
+  "common.smsForAdmins": "Os SMS são só para administradores. Peça a um administrador deste espaço de trabalho.",
+  "common.settingsForAdmins": "As definições são só para administradores. Peça a um administrador deste espaço de trabalho.",
+  "common.nothingHere": "Não há nada aqui.",
+  "common.goToInbox": "Ir para a caixa de entrada",
+
+  "common.welcome": "Bem-vindo ao Parley",
+  "common.welcomeIntro": "Crie a primeira conta de administrador deste espaço de trabalho. Pode adicionar a sua equipa depois.",
+  "common.yourName": "O seu nome",
+  "common.password": "Palavra-passe",
+  "common.passwordHint": "Pelo menos 8 caracteres.",
+  "common.createAdmin": "Criar conta de administrador",
+  "common.signInTitle": "Iniciar sessão no Parley",
+  "common.signIn": "Iniciar sessão",
+
+  "common.yourProfile": "O seu perfil",
+  "common.signedInAs": "Sessão iniciada como {email}",
+  "common.language": "Idioma",
+  "common.browserDefault": "O do navegador ({language})",
+  "common.languageHint": "O idioma em que vê o Parley, só para si: cada colega escolhe o seu.",
+  "common.profileSaved": "Perfil guardado.",
 };
 export default words;

@@ -1,4 +1,4 @@
-import type { Catalogue, Translation } from "../../i18n";
+import type { Catalogue, Translation } from "../../catalogue";
 import appearance from "./appearance";
 import common from "./common";
 import contacts from "./contacts";

@@ -1,4 +1,4 @@
-import type { Translation } from "../../i18n";
+import type { Translation } from "../../catalogue";
 import type en from "../en/common";
 
 const words: Translation<typeof en> = {
@@ -14,5 +14,62 @@ const words: Translation<typeof en> = {
   "common.websiteVisitor": "Посетитель сайта",
   "common.messengerUser": "Пользователь Messenger",
   "common.unknownSender": "Неизвестный отправитель",
+
+  "common.didNotStart": "Parley не запустился.",
+  "common.unreachable": "Parley недоступен. Проверьте подключение и попробуйте ещё раз.",
+  "common.requestFailed": "Запрос не выполнен ({status}).",
+  "common.somethingWentWrong": "Что-то пошло не так.",
+  "common.didNotWork": "Не получилось.",
+  "common.notSaved": "Не сохранено.",
+
+  "common.save": "Сохранить",
+  "common.saving": "Сохранение…",
+  "common.cancel": "Отмена",
+  "common.edit": "Изменить",
+  "common.remove": "Удалить",
+  "common.showMore": "Показать ещё",
+  "common.yes": "Да",
+  "common.no": "Нет",
+  "common.name": "Имя",
+  "common.email": "Эл. почта",
+
+  "common.skipToContent": "Перейти к содержимому",
+  "common.mainNavigation": "Главное меню",
+  "common.navInbox": "Входящие",
+  "common.navSms": "SMS",
+  "common.navContacts": "Контакты",
+  "common.navSettings": "Настройки",
+  "common.navUnread": {
+    one: "{label}, {count} непрочитанное",
+    few: "{label}, {count} непрочитанных",
+    many: "{label}, {count} непрочитанных",
+    other: "{label}, {count} непрочитанного",
+  },
+  "common.liveUpdates": "Обновления в реальном времени",
+  "common.live": "На связи",
+  "common.connecting": "Подключение…",
+  "common.reconnecting": "Переподключение…",
+  "common.profileLink": "Ваш профиль: {name}",
+  "common.signOut": "Выйти",
+  "common.smsForAdmins": "SMS доступны только администраторам. Обратитесь к администратору этого рабочего пространства.",
+  "common.settingsForAdmins": "Настройки доступны только администраторам. Обратитесь к администратору этого рабочего пространства.",
+  "common.nothingHere": "Здесь ничего нет.",
+  "common.goToInbox": "Перейти во входящие",
+
+  "common.welcome": "Добро пожаловать в Parley",
+  "common.welcomeIntro": "Создайте первую учётную запись администратора этого рабочего пространства. Команду можно будет добавить позже.",
+  "common.yourName": "Ваше имя",
+  "common.password": "Пароль",
+  "common.passwordHint": "Не менее 8 символов.",
+  "common.createAdmin": "Создать учётную запись администратора",
+  "common.signInTitle": "Вход в Parley",
+  "common.signIn": "Войти",
+
+  "common.yourProfile": "Ваш профиль",
+  "common.signedInAs": "Вы вошли как {email}",
+  "common.language": "Язык",
+  "common.browserDefault": "Как в браузере ({language})",
+  "common.languageHint": "Язык, на котором Parley говорит с вами. Каждый в команде выбирает свой.",
+  "common.profileSaved": "Профиль сохранён.",
 };
 export default words;
