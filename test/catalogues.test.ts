@@ -55,7 +55,14 @@ describe("the UI's catalogues", () => {
     it(`${language}: the sentences are translated, not the English copied`, () => {
       // A sentence of three words or more that reads as in English is English left in.
       const copied = Object.entries(english)
-        .filter(([, source]) => typeof source === "string" && source.replace(/\{\w+\}/g, "").trim().split(/\s+/).length >= 3)
+        .filter(
+          ([, source]) =>
+            typeof source === "string" &&
+            source
+              .replace(/\{\w+\}/g, "")
+              .trim()
+              .split(/\s+/).length >= 3,
+        )
         .filter(([key, source]) => words[key] === source)
         .map(([key]) => key);
       expect(copied).toEqual([]);

@@ -153,6 +153,14 @@ describe("what Parley says to a person in their language", () => {
     await call("PATCH", `/api/workflows/${made.json.id}`, { as: owner, body: { enabled: false } });
   });
 
+  it("a template's workflow is named and worded in the workspace's language", async () => {
+    await settings({ locale: "it" });
+    const made = await call("POST", "/api/workflows", { as: owner, body: { template: "welcome-ask-email", enabled: false } });
+    expect(made.json.name).toBe("Messaggio di benvenuto e richiesta dell'email");
+    expect(made.json.steps[0].body).toBe("Ciao! Grazie per averci contattato. Qualcuno del team ti risponderà a breve.");
+    await settings({ locale: "en" });
+  });
+
   it("a step whose words an admin typed sends exactly those, whatever the language", async () => {
     const made = await call("POST", "/api/workflows", {
       as: owner,

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { workflows } from "../db/schema";
 import { notFound } from "../errors";
 import { newId } from "./ids";
+import type { Language } from "./languages";
 import type { Texts } from "./texts";
 
 /** Channels a person opens a conversation on by writing: mail is answered by people, never by a workflow. */
@@ -119,16 +120,27 @@ export type Workflow = z.infer<typeof WorkflowSchema> & { steps: Step[] };
 export const TEMPLATES = ["welcome-ask-email", "welcome-ask-phone"] as const;
 export type Template = (typeof TEMPLATES)[number];
 
+/** A template's workflow is named in the workspace's language; the admin may rename it. */
+const TEMPLATE_NAMES: Record<Language, Record<Template, string>> = {
+  en: { "welcome-ask-email": "Welcome message and ask for email", "welcome-ask-phone": "Welcome message and ask for phone number" },
+  it: { "welcome-ask-email": "Messaggio di benvenuto e richiesta dell'email", "welcome-ask-phone": "Messaggio di benvenuto e richiesta del numero di telefono" },
+  de: { "welcome-ask-email": "Begrüßung und Frage nach der E-Mail-Adresse", "welcome-ask-phone": "Begrüßung und Frage nach der Telefonnummer" },
+  ru: { "welcome-ask-email": "Приветствие и запрос адреса электронной почты", "welcome-ask-phone": "Приветствие и запрос номера телефона" },
+  es: { "welcome-ask-email": "Mensaje de bienvenida y petición del correo", "welcome-ask-phone": "Mensaje de bienvenida y petición del teléfono" },
+  fr: { "welcome-ask-email": "Message de bienvenue et demande de l’e-mail", "welcome-ask-phone": "Message de bienvenue et demande du numéro de téléphone" },
+  pt: { "welcome-ask-email": "Mensagem de boas-vindas e pedido do email", "welcome-ask-phone": "Mensagem de boas-vindas e pedido do telefone" },
+};
+
 /**
  * The two ready-made workflows: greet, ask for the email or phone only when it is missing, then hand
  * over to an agent. Their greeting and question are business texts, sent in each person's language;
  * the steps show them in the workspace's.
  */
-export function fromTemplate(template: Template, texts: Texts): WorkflowFields {
+export function fromTemplate(template: Template, language: Language, texts: Texts): WorkflowFields {
   const field = template === "welcome-ask-email" ? "email" : "phone";
   const question = field === "email" ? "askEmail" : "askPhone";
   return {
-    name: field === "email" ? "Welcome message and ask for email" : "Welcome message and ask for phone number",
+    name: TEMPLATE_NAMES[language][template],
     enabled: true,
     trigger: { type: "conversation.opened", channels: [...TRIGGER_CHANNELS] },
     steps: [

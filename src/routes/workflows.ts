@@ -57,7 +57,7 @@ workflowRoutes.post(
     const db = database(c.env.DB);
     const { template, ...given } = body;
     // A template's steps read in the workspace's language; each person still gets them in their own.
-    const made = template ? fromTemplate(template, await loadSettings(db).then((settings) => textsIn(settings, settings.locale))) : { enabled: true };
+    const made = template ? await loadSettings(db).then((settings) => fromTemplate(template, settings.locale, textsIn(settings, settings.locale))) : { enabled: true };
     const fields = { ...made, ...given } as WorkflowFields;
     await checkAssignees(db, fields.steps);
     return c.json(await createWorkflow(db, fields), 201);

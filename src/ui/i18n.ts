@@ -5,7 +5,6 @@ import { isLanguage, type Language, pickLanguage } from "../domain/languages";
 import type { Catalogue, Plural, Translation } from "./catalogue";
 import en from "./locales/en";
 
-
 type Key = { [K in keyof Catalogue]: Catalogue[K] extends string ? K : never }[keyof Catalogue];
 type PluralKey = Exclude<keyof Catalogue, Key>;
 type Vars = Record<string, string | number>;

@@ -2,11 +2,10 @@
 // every tab of every tab strip, the erase dialog, and the widget open on a customer's website,
 // in English, Italian and Russian. A serious or critical finding fails, named by rule and element.
 import { readFileSync } from "node:fs";
-import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
+import { hostPage, openBrowser, OWNER, postSignedByTwilio, screenshot, startParley, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8897;
 const WAIT = { timeout: 15_000 };
@@ -86,21 +85,13 @@ async function scanTabs(page: Page, name: string) {
 
 /** A page whose browser prefers `language`: the sign-in and setup pages speak it before anyone is known. */
 async function pageIn(language: Language) {
-  const page = await browser.newPage();
-  await page.addInitScript((tag) => Object.defineProperty(navigator, "languages", { get: () => [tag] }), language);
-  return page;
+  return (await browser.newContext({ locale: language, viewport: { width: 1280, height: 800 } })).newPage();
 }
 
-/** An inbound SMS as Twilio posts it, signed with the auth token over the URL and the sorted parameters. */
+/** An inbound SMS as Twilio posts it. */
 async function textIn(from: string, body: string) {
-  const params: Record<string, string> = { MessageSid: `SM${crypto.randomUUID().replace(/-/g, "")}`, AccountSid: TWILIO.accountSid, From: from, To: TWILIO.fromNumber, Body: body, NumMedia: "0" };
-  const url = `${parley.url}/webhooks/sms`;
-  const signed = Object.keys(params)
-    .sort()
-    .reduce((text, key) => text + key + params[key], url);
-  const signature = createHmac("sha1", TWILIO.authToken).update(signed).digest("base64");
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
-  expect(res.status).toBeLessThan(300);
+  const sms = { MessageSid: `SM${crypto.randomUUID().replace(/-/g, "")}`, AccountSid: TWILIO.accountSid, From: from, To: TWILIO.fromNumber, Body: body, NumMedia: "0" };
+  expect((await postSignedByTwilio(`${parley.url}/webhooks/sms`, TWILIO.authToken, sms)).status).toBeLessThan(300);
 }
 
 /** A workspace in use: a chat with replies and a note, an SMS, contacts, a saved response, a workflow, a webhook, a token, a teammate. */

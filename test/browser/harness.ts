@@ -13,6 +13,7 @@
 //
 // Every port must be one the test owns: several people run wrangler dev on one machine.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -165,6 +166,15 @@ export function widgetSnippet(parleyUrl: string, commands: string[] = []): strin
   ${commands.join("\n  ")}
 </script>
 </body></html>`;
+}
+
+/** A form POST signed as Twilio signs its webhooks: HMAC-SHA1 with the auth token over the URL and the sorted parameters. */
+export function postSignedByTwilio(url: string, authToken: string, params: Record<string, string>): Promise<Response> {
+  const signed = Object.keys(params)
+    .sort()
+    .reduce((text, key) => text + key + params[key], url);
+  const signature = createHmac("sha1", authToken).update(signed).digest("base64");
+  return fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
 }
 
 /** Saves a screenshot outside the repo and returns its path: the whole page, or only what the viewport shows. */

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createHmac } from "node:crypto";
 import { LANGUAGES, type Language } from "../../src/domain/languages";
-import type { Catalogue, Translation } from "../../src/ui/i18n";
+import type { Catalogue, Translation } from "../../src/ui/catalogue";
 import de from "../../src/ui/locales/de";
 import en from "../../src/ui/locales/en";
 import es from "../../src/ui/locales/es";
 import fr from "../../src/ui/locales/fr";
-import it_ from "../../src/ui/locales/it";
+import italian from "../../src/ui/locales/it";
 import pt from "../../src/ui/locales/pt";
 import ru from "../../src/ui/locales/ru";
 import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
@@ -22,7 +22,7 @@ const TWILIO = { accountSid: "AC0123456789abcdef", authToken: "twilio auth token
 /** The browser's own language for each of ours: what the pages before sign-in should follow. */
 const BROWSER_LOCALES: Record<Language, string> = { en: "en-US", it: "it-IT", de: "de-DE", ru: "ru-RU", es: "es-ES", fr: "fr-FR", pt: "pt-PT" };
 const TRANSLATED = LANGUAGES.filter((l) => l !== "en");
-const CATALOGUES: Record<Exclude<Language, "en">, Translation<Catalogue>> = { it: it_, de, ru, es, fr, pt };
+const CATALOGUES: Record<Exclude<Language, "en">, Translation<Catalogue>> = { it: italian, de, ru, es, fr, pt };
 /** Their pages are screenshotted, to look at: one Latin script, one Cyrillic. */
 const PHOTOGRAPHED: Language[] = ["it", "ru"];
 
@@ -86,7 +86,7 @@ async function settle(page: Page, language: Language) {
   while (Date.now() < deadline) {
     await page.waitForTimeout(300);
     const { lang, all } = await readScreen(page);
-    if (lang === language && all === before && !all.includes(loading as string)) return;
+    if (lang === language && all === before && !all.includes(loading)) return;
     before = all;
   }
 }
@@ -238,21 +238,23 @@ async function walkSignedIn(page: Page, language: Language): Promise<Visit[]> {
   await walk.load(`/inbox/${seeded.email}?status=all`, "Could you send the invoice again");
   await walk.load("/sms", "Is the shop open on Sunday?");
   await walk.load(`/sms/${seeded.sms}`, "Is the shop open on Sunday?");
+  await walk.load("/sms/new");
   await walk.load("/contacts", "ana@example.com");
   await walk.tabs();
   await walk.load(`/contacts/${seeded.contact}`, "Ticked the box at checkout");
   await walk.tabs();
   await walk.load("/profile");
+  await walk.load("/nowhere");
   await walk.go("/settings");
   await walk.tabs({ all: true });
   return walk.visits;
 }
 
-/** The sign-in page, signed out, in a browser set to `language`. */
-async function walkSignIn(language: Language): Promise<Visit[]> {
+/** A page before sign-in (setup, sign-in) in a browser set to `language`, which it should speak. */
+async function walkSignedOut(path: string, language: Language): Promise<Visit[]> {
   const context = await browser.newContext({ locale: BROWSER_LOCALES[language] });
   const walk = new Walk(await context.newPage(), language);
-  await walk.load("/login");
+  await walk.load(path);
   await context.close();
   return walk.visits;
 }
@@ -269,17 +271,8 @@ afterAll(async () => {
 
 describe("before anyone signs up", () => {
   it("shows the first-run setup in the browser's language", async () => {
-    const visits: Record<Language, Visit[]> = Object.fromEntries(
-      await Promise.all(
-        LANGUAGES.map(async (language) => {
-          const context = await browser.newContext({ locale: BROWSER_LOCALES[language] });
-          const walk = new Walk(await context.newPage(), language);
-          await walk.load("/setup");
-          await context.close();
-          return [language, walk.visits];
-        }),
-      ),
-    );
+    const visits: Record<Language, Visit[]> = Object.fromEntries(await Promise.all(LANGUAGES.map(async (language) => [language, await walkSignedOut("/setup", language)])));
+    expect(visits.en[0]!.screen.lang).toBe("en");
     expect(foundIn(visits.en[0]!.screen.main, englishSentences("it")).length).toBeGreaterThan(0);
     for (const language of TRANSLATED) {
       const found = problems(visits[language], language);
@@ -303,7 +296,7 @@ describe("signed in", () => {
 
   it("in English, shows the sentences the other languages' walks look for, on every page", async () => {
     const everyLanguage = [...new Set(TRANSLATED.flatMap(englishSentences))];
-    const visits = [...(await walkSignIn("en")), ...(await walkSignedIn(page, "en"))];
+    const visits = [...(await walkSignedOut("/login", "en")), ...(await walkSignedIn(page, "en"))];
     const silent = visits.filter((v) => v.screen.lang !== "en" || foundIn(v.screen.main, everyLanguage).length === 0).map((v) => v.page);
     expect(silent, `pages where the English walk found none of the sentences it looks for: ${silent.join(", ")}`).toEqual([]);
   }, 300_000);
@@ -316,7 +309,7 @@ describe("signed in", () => {
       // Texts) is then in it, where in an English workspace it would rightly be English.
       const workspace = await parley.api("PUT", "/api/settings", { as: owner, body: { locale: language } });
       expect(workspace.json.locale).toBe(language);
-      const visits = [...(await walkSignIn(language)), ...(await walkSignedIn(page, language))];
+      const visits = [...(await walkSignedOut("/login", language)), ...(await walkSignedIn(page, language))];
       const found = problems(visits, language);
       expect(found, report(language, found)).toEqual([]);
     }, 300_000);
@@ -333,6 +326,11 @@ describe("the profile page", () => {
     const language = page.getByLabel("Language");
     expect(await language.inputValue()).toBe("");
     await page.getByRole("option", { name: "Browser default (English)" }).waitFor({ state: "attached" });
+
+    await page.getByLabel("Name").fill("Olivia Owen");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Profile saved.").waitFor(WAIT);
+    await page.getByRole("link", { name: "Your profile: Olivia Owen" }).waitFor(WAIT);
 
     await language.selectOption("de");
     await page.getByRole("button", { name: "Save" }).click();

@@ -5,7 +5,7 @@ import { FormError } from "../components";
 import { t, tn } from "../i18n";
 import { notify, notifyError } from "../notices";
 import type { CustomFields, CustomFieldValue } from "../types";
-import { FIELD_NAME, kindLabel, kindOf, MAX_FIELDS, MAX_TEXT, parseValue, showValue, sortedFields, type KindChoice } from "./fieldValues";
+import { FIELD_NAME, kindLabel, kindOf, typedNumber, MAX_FIELDS, MAX_TEXT, parseValue, showValue, sortedFields, type KindChoice } from "./fieldValues";
 
 type Patch = (changes: Record<string, CustomFieldValue | null>) => Promise<void>;
 
@@ -105,7 +105,7 @@ function ValueInput({ kind, label, value }: { kind: KindChoice; label: string; v
     <input
       name="value"
       aria-label={label}
-      value={value === undefined || typeof value === "boolean" ? "" : String(value)}
+      value={value === undefined || typeof value === "boolean" ? "" : typeof value === "number" ? typedNumber(value) : value}
       inputMode={kind === "number" ? "decimal" : undefined}
       maxLength={MAX_TEXT}
       required

@@ -26,6 +26,15 @@ export function showValue(value: CustomFieldValue): string {
   return value;
 }
 
+/** A number as its field is typed: the language's decimal mark, no grouping ("12,5" in Italian). */
+export const typedNumber = (value: number) => value.toLocaleString(currentLanguage(), { maximumFractionDigits: 20, useGrouping: false });
+
+/** The marks the language writes numbers with: Italian writes a thousand and a half "1.000,5". */
+function numberMarks(): { decimal: string; group: string } {
+  const parts = new Intl.NumberFormat(currentLanguage()).formatToParts(12_345.6);
+  return { decimal: parts.find((p) => p.type === "decimal")?.value ?? ".", group: parts.find((p) => p.type === "group")?.value ?? "," };
+}
+
 /** The fields by name, in a stable order. */
 export function sortedFields(fields: CustomFields | undefined): [string, CustomFieldValue][] {
   return Object.entries(fields ?? {}).sort(([a], [b]) => a.localeCompare(b, undefined, { sensitivity: "base" }));
@@ -43,8 +52,9 @@ export function parseValue(kind: KindChoice, typed: string): { value: CustomFiel
     return { error: t("contacts.chooseYesOrNo") };
   }
   if (!text) return { error: t("contacts.giveValue") };
-  if (kind === "number" || (kind === "auto" && NUMBER.test(text))) {
-    const number = Number(text.replace(/[\s,_]/g, ""));
+  const { decimal, group } = numberMarks();
+  if (kind === "number" || (kind === "auto" && NUMBER.test(text.replaceAll(decimal, ".")))) {
+    const number = Number(text.replaceAll(group, "").replace(/[\s_]/g, "").replaceAll(decimal, "."));
     return Number.isFinite(number) ? { value: number } : { error: t("contacts.notANumber", { text }) };
   }
   if (kind === "auto" && /^(true|false)$/i.test(text)) return { value: text.toLowerCase() === "true" };

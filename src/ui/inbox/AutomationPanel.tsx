@@ -7,6 +7,7 @@ import { Time } from "../components";
 import { formatNumber, t } from "../i18n";
 import { useUser } from "../session";
 import type { Run } from "../types";
+import { logLine, stoppedBy } from "./runLog";
 
 const WIDE = matchMedia("(min-width: 1101px)");
 
@@ -22,11 +23,9 @@ const STATES = { running: "inbox.runRunning", asking: "inbox.runAsking", waiting
 /** The run's state in words: "Asking", "Finished", "Stopped: Olivia Owner replied"… */
 export function runStatus(run: Run): string {
   if (run.status !== "stopped") return t(STATES[run.status]);
-  // The run says why it stopped in its log, in the server's words ("Stopped: Olivia Owner replied."): who replied is read from it.
-  const why = [...run.log].reverse().find((e) => e.text.startsWith("Stopped"));
-  if (!why) return t(STATES.stopped);
-  const replied = /^Stopped: (.+) replied\.$/.exec(why.text);
-  return replied ? t("inbox.runStoppedBy", { name: replied[1]! }) : why.text.replace(/\.$/, "");
+  // The run says why it stopped in its log.
+  const by = stoppedBy(run);
+  return by === null ? t(STATES.stopped) : t("inbox.runStoppedBy", { name: by });
 }
 
 export function AutomationPanel({ conversationId, liveRun, reconnects }: { conversationId: string; liveRun: Run | null; reconnects: number }) {
@@ -78,7 +77,7 @@ export function AutomationPanel({ conversationId, liveRun, reconnects }: { conve
           {run.log.map((entry, i) => (
             <li key={`${entry.at}-${i}`}>
               <Time at={entry.at} />
-              <span>{entry.text}</span>
+              <span>{logLine(entry)}</span>
             </li>
           ))}
         </ol>

@@ -22,9 +22,11 @@ export function EmbedSnippet() {
         {t("settings.embedIdentifyAfter")}
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways, and a keyboard scrolls only what has the focus */}
-      <pre class="snippet" role="region" aria-label={t("settings.embedSnippet")} tabIndex={0}>
-        <code>{snippet}</code>
-      </pre>
+      <section class="snippet" aria-label={t("settings.embedSnippet")} tabIndex={0}>
+        <pre>
+          <code>{snippet}</code>
+        </pre>
+      </section>
       <div>
         <CopyButton text={snippet} label={t("settings.embedCopy")} />
       </div>

@@ -54,11 +54,10 @@ const words: Translation<typeof en> = {
   "contacts.mergeHelp": "Suchen Sie das Duplikat. Seine Unterhaltungen, E-Mail-Adressen und Telefonnummern gehen auf diesen Kontakt über, und das Duplikat verschwindet.",
   "contacts.mergeSearch": "Zusammenzuführenden Kontakt suchen",
   "contacts.thatContact": "jenen Kontakt",
-  "contacts.mergeConfirm": "{from} mit {into} zusammenführen? Unterhaltungen und Adressen werden hierher verschoben; das lässt sich nicht rückgängig machen.",
-  "contacts.merged": "{from} mit {into} zusammengeführt.",
+  "contacts.mergeConfirm": "{from} in {into} zusammenführen? Unterhaltungen und Adressen werden hierher verschoben; das lässt sich nicht rückgängig machen.",
+  "contacts.merged": "{from} in {into} zusammengeführt.",
   "contacts.notMerged": "Nicht zusammengeführt.",
   "contacts.mergeName": "{name} mit diesem Kontakt zusammenführen",
-  "contacts.mergeIntoThis": "Mit diesem zusammenführen",
 
   "contacts.customFields": "Eigene Felder",
   "contacts.none": "Keine",

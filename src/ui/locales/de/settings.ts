@@ -199,7 +199,7 @@ const words: Translation<typeof en> = {
   "settings.stepAsk": "Frage",
   "settings.stepAskOption": "Eine Frage stellen",
   "settings.stepBranch": "Verzweigung",
-  "settings.stepBranchOption": "Nach einem Kontaktfeld verzweigen",
+  "settings.stepBranchOption": "Nach Kontaktfeld verzweigen",
   "settings.stepTag": "Tag",
   "settings.stepTagOption": "Kontakt taggen",
   "settings.stepAssign": "Zuweisung",
@@ -266,7 +266,7 @@ const words: Translation<typeof en> = {
 
   "settings.smsForm": "SMS-Einstellungen",
   "settings.smsAbout":
-    "SMS in beide Richtungen über Twilio, für Administratoren: SMS an die Nummer unten landen im SMS-Posteingang, und jede abgerechnete Nachricht (160 Zeichen, oder 70 mit einem Emoji) verbraucht ein Guthaben.",
+    "SMS in beide Richtungen über Twilio, für Administratoren: SMS an die Nummer unten landen im SMS-Posteingang, und jede abgerechnete Nachricht (160 Zeichen, oder 70 mit einem Emoji) verbraucht eine Einheit.",
   "settings.smsAccountSid": "Konto-SID",
   "settings.smsAuthToken": "Authentifizierungstoken",
   "settings.smsNumber": "SMS-Nummer",

@@ -55,7 +55,6 @@ export default {
   "contacts.merged": "Merged {from} into {into}.",
   "contacts.notMerged": "Not merged.",
   "contacts.mergeName": "Merge {name} into this one",
-  "contacts.mergeIntoThis": "Merge into this one",
 
   "contacts.customFields": "Custom fields",
   "contacts.none": "None",

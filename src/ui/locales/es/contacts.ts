@@ -58,7 +58,6 @@ const words: Translation<typeof en> = {
   "contacts.merged": "{from} fusionado con {into}.",
   "contacts.notMerged": "No se ha fusionado.",
   "contacts.mergeName": "Fusionar {name} con este contacto",
-  "contacts.mergeIntoThis": "Fusionar con este",
 
   "contacts.customFields": "Campos personalizados",
   "contacts.none": "Ninguno",

@@ -58,7 +58,6 @@ const words: Translation<typeof en> = {
   "contacts.merged": "{from} fusionné avec {into}.",
   "contacts.notMerged": "Fusion impossible.",
   "contacts.mergeName": "Fusionner {name} avec ce contact",
-  "contacts.mergeIntoThis": "Fusionner avec celui-ci",
 
   "contacts.customFields": "Champs personnalisés",
   "contacts.none": "Aucun",
@@ -98,7 +97,7 @@ const words: Translation<typeof en> = {
   "contacts.marketingLists": "Listes marketing",
   "contacts.consentGiven": "Consentement donné",
   "contacts.consentGivenAt": "Consentement donné {time} : {source}",
-  "contacts.notOnLists": "Inscrit à aucune liste marketing.",
+  "contacts.notOnLists": "N’est inscrit à aucune liste marketing.",
   "contacts.unsubscribe": "Désinscrire",
   "contacts.unsubscribeFrom": "Désinscrire de {list}",
   "contacts.unsubscribed": "Désinscrit de {list}.",

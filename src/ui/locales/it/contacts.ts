@@ -57,7 +57,6 @@ const words: Translation<typeof en> = {
   "contacts.merged": "{from} unito a {into}.",
   "contacts.notMerged": "Unione non riuscita.",
   "contacts.mergeName": "Unisci {name} a questo contatto",
-  "contacts.mergeIntoThis": "Unisci a questo contatto",
 
   "contacts.customFields": "Campi personalizzati",
   "contacts.none": "Nessuno",

@@ -82,7 +82,7 @@ const words: Translation<typeof en> = {
   "settings.aiRoleEmpathetic": "Empatico",
   "settings.aiSummaries": "Riepiloghi",
   "settings.aiSummariesAbout":
-    "Un riepilogo è una nota per il team (chi ha chiesto cosa, cosa è stato promesso, cosa resta aperto); la persona non lo vede mai. Gli agenti possono richiederne uno con il pulsante Riepiloga di una conversazione.",
+    "Un riepilogo è una nota per il team (chi ha chiesto cosa, cosa è stato promesso, cosa resta aperto); la persona non lo vede mai. Gli agenti possono richiederne uno con il pulsante Riassumi di una conversazione.",
   "settings.aiSummariesEvery": "Aggiungi una nota di riepilogo ogni dieci messaggi",
   "settings.aiSummariesOn": "Arriva una nota di riepilogo ogni dieci messaggi.",
   "settings.aiSummariesOff": "I riepiloghi arrivano solo su richiesta.",

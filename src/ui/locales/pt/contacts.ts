@@ -57,7 +57,6 @@ const words: Translation<typeof en> = {
   "contacts.merged": "{from} fundido com {into}.",
   "contacts.notMerged": "Não foi fundido.",
   "contacts.mergeName": "Fundir {name} com este contacto",
-  "contacts.mergeIntoThis": "Fundir com este",
 
   "contacts.customFields": "Campos personalizados",
   "contacts.none": "Nenhum",

@@ -57,11 +57,10 @@ const words: Translation<typeof en> = {
   "contacts.mergeHelp": "Найдите дубликат. Его разговоры, адреса эл. почты и номера телефонов перейдут к этому контакту, а дубликат исчезнет.",
   "contacts.mergeSearch": "Найти контакт для объединения",
   "contacts.thatContact": "тот контакт",
-  "contacts.mergeConfirm": "Объединить {from} с {into}? Разговоры и адреса перейдут сюда; отменить это нельзя.",
-  "contacts.merged": "{from} объединён с {into}.",
+  "contacts.mergeConfirm": "Объединить {from} и {into}? Разговоры и адреса перейдут сюда; отменить это нельзя.",
+  "contacts.merged": "{from} и {into} объединены.",
   "contacts.notMerged": "Объединить не удалось.",
   "contacts.mergeName": "Объединить {name} с этим контактом",
-  "contacts.mergeIntoThis": "Объединить с этим",
 
   "contacts.customFields": "Дополнительные поля",
   "contacts.none": "Нет",
