@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page, WebSocketRoute } from "playwright-core";
 import { hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type TestBrowser } from "./harness";
 
-const PORT = 8790;
+const PORT = 8801;
 const SAM = { email: "sam@parley.test", password: "sam's password", name: "Sam Agent" };
 const WAIT = { timeout: 15_000 };
 

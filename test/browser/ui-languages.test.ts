@@ -4,7 +4,6 @@
 // the agent's own choice. The English walk must find those sentences, so the check can fail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createHmac } from "node:crypto";
 import { LANGUAGES, type Language } from "../../src/domain/languages";
 import type { Catalogue, Translation } from "../../src/ui/catalogue";
 import de from "../../src/ui/locales/de";
@@ -14,7 +13,7 @@ import fr from "../../src/ui/locales/fr";
 import italian from "../../src/ui/locales/it";
 import pt from "../../src/ui/locales/pt";
 import ru from "../../src/ui/locales/ru";
-import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+import { openBrowser, OWNER, postSignedByTwilio, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8883;
 const WAIT = { timeout: 15_000 };
@@ -84,7 +83,7 @@ async function settle(page: Page, language: Language) {
   let before = "";
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(150);
     const { lang, all } = await readScreen(page);
     if (lang === language && all === before && !all.includes(loading)) return;
     before = all;
@@ -182,15 +181,7 @@ async function receiveMail(from: string, subject: string, body: string) {
 /** An inbound SMS as Twilio posts it, signed with the auth token over the URL and the sorted parameters. */
 async function textIn(from: string, body: string) {
   const params: Record<string, string> = { MessageSid: `SM${crypto.randomUUID().replace(/-/g, "")}`, AccountSid: TWILIO.accountSid, From: from, To: TWILIO.fromNumber, Body: body, NumMedia: "0" };
-  const url = `${parley.url}/webhooks/sms`;
-  const signed =
-    url +
-    Object.keys(params)
-      .sort()
-      .map((k) => k + params[k])
-      .join("");
-  const signature = createHmac("sha1", TWILIO.authToken).update(signed).digest("base64");
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
+  const res = await postSignedByTwilio(`${parley.url}/webhooks/sms`, TWILIO.authToken, params);
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 }
 
@@ -209,7 +200,8 @@ async function seed() {
   await ok("POST", "/api/webhooks", { url: "http://127.0.0.1:9/parley-events", secret: "a webhook secret of some length", events: ["conversation.created", "message.created"] });
   // Before the workflow, which would answer the text and so stand in its place in the list.
   await textIn("+14155550123", "Is the shop open on Sunday?");
-  await ok("POST", "/api/workflows", { template: "welcome-ask-email" });
+  // Named by hand: a template's workflow is named once, in the workspace's language then, and stays so (data, not UI).
+  await ok("POST", "/api/workflows", { template: "welcome-ask-email", name: "Greeter" });
   await ok("POST", "/api/saved-responses", { category: "Orders", name: "Delivery times", body: "Hi {{contact.first_name}}, parcels arrive in 2 to 3 days." });
   await ok("POST", "/api/tokens", { name: "CRM sync" });
   await ok("POST", "/api/users", { email: "sam@parley.test", name: "Sam Agent", password: "sam's password", role: "agent" });

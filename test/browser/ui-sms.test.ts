@@ -6,7 +6,7 @@ import type { Locator, Page } from "playwright-core";
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+import { openBrowser, OWNER, postSignedByTwilio, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8795;
 const WAIT = { timeout: 15_000 };
@@ -57,15 +57,7 @@ async function textIn(from: string, body: string, extra: Record<string, string> 
     NumMedia: "0",
     ...extra,
   };
-  const url = `${parley.url}/webhooks/sms`;
-  const signed =
-    url +
-    Object.keys(params)
-      .sort()
-      .map((k) => k + params[k])
-      .join("");
-  const signature = createHmac("sha1", TWILIO.authToken).update(signed).digest("base64");
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
+  const res = await postSignedByTwilio(`${parley.url}/webhooks/sms`, TWILIO.authToken, params);
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 }
 

@@ -1,5 +1,6 @@
-// Browser tests: plain Node (no Workers pool). Each file starts its own `wrangler dev` and
-// Chromium (see harness.ts), so files run one after another and get generous timeouts.
+// Browser tests: plain Node (no Workers pool). Each file starts its own `wrangler dev` on its own
+// port and storage, and its own Chromium (see harness.ts), so two files can run side by side: most
+// of a browser test is waiting on a page, not computing. Timeouts are generous for a loaded machine.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,7 +8,7 @@ export default defineConfig({
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/browser/**/*.test.ts"],
     environment: "node",
-    fileParallelism: false,
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // A loaded machine (CI beside other runs) is slow to paint: polls wait as long as locators do.
