@@ -157,32 +157,22 @@ function AppearanceForm({ stored, save, texts }: { stored: Settings; save: Save;
             onInput={(e: Event) => change({ teamName: inputValue(e) })}
           />
         </Field>
-        <Field id="appearance-greeting" label={t("appearance.greetingLabel")} help={t("appearance.greetingHelp")}>
-          <textarea
-            id="appearance-greeting"
-            name="greeting"
-            rows={2}
-            maxLength={300}
-            lang={draft.locale}
-            value={draft.greeting}
-            placeholder={defaults?.greeting}
-            aria-describedby="appearance-greeting-help"
-            onInput={(e: Event) => change({ greeting: inputValue(e) })}
-          />
-        </Field>
-        <Field id="appearance-away" label={t("appearance.awayTextLabel")} help={t("appearance.awayTextHelp")}>
-          <textarea
-            id="appearance-away"
-            name="awayText"
-            rows={2}
-            maxLength={300}
-            lang={draft.locale}
-            value={draft.awayText}
-            placeholder={defaults?.awayText}
-            aria-describedby="appearance-away-help"
-            onInput={(e: Event) => change({ awayText: inputValue(e) })}
-          />
-        </Field>
+        {/* The two texts visitors read in the workspace's language, each over its default there. */}
+        {(["greeting", "awayText"] as const).map((key) => (
+          <Field key={key} id={`appearance-${key}`} label={t(`appearance.${key}Label`)} help={t(`appearance.${key}Help`)}>
+            <textarea
+              id={`appearance-${key}`}
+              name={key}
+              rows={2}
+              maxLength={300}
+              lang={draft.locale}
+              value={draft[key]}
+              placeholder={defaults?.[key]}
+              aria-describedby={`appearance-${key}-help`}
+              onInput={(e: Event) => change({ [key]: inputValue(e) })}
+            />
+          </Field>
+        ))}
         <FormError message={error && !colorRefused ? error.message : null} />
         <div class="faq-save">
           <button type="submit" disabled={busy || !hexValid || !readable}>
