@@ -1,5 +1,31 @@
-// The one way the UI talks to the Worker: JSON over /api, errors as ApiFailure with the server's message.
+// The one way the UI talks to the Worker: JSON over /api, errors as ApiFailure with the server's
+// sentence, or the catalogue's for the refusals it words in the UI's language.
 import { t } from "./i18n";
+
+type Key = Parameters<typeof t>[0];
+
+/** The server's refusals the catalogue says itself, by code, wherever in the UI they are met. */
+const REFUSALS: Readonly<Record<string, Key>> = {
+  no_chat_visitor: "inbox.whyNoChatVisitor",
+  no_email_address: "inbox.whyNoEmailAddress",
+  email_not_configured: "inbox.whyEmailNotConfigured",
+  channel_not_connected: "inbox.whyChannelNotConnected",
+  no_messenger_person: "inbox.whyNoMessengerPerson",
+  outside_messaging_window: "inbox.whyOutsideMessagingWindow",
+  no_sms_number: "inbox.whyNoSmsNumber",
+  sms_opted_out: "inbox.whySmsOptedOut",
+  no_reachable_channel: "inbox.whyNoReachableChannel",
+  no_agent_online: "inbox.noAgentOnline",
+  ai_disabled: "inbox.draftsOff",
+  no_chat_messages: "inbox.noChatMessages",
+  invalid_phone: "inbox.invalidPhone",
+  email_taken: "settings.refusalEmailTaken",
+  last_admin: "settings.refusalLastAdmin",
+  ai_not_acknowledged: "settings.refusalNotAcknowledged",
+};
+
+/** A refusal's sentence in the UI's language when the catalogue has one for `code`, else `said` (the server's). */
+export const refusalText = <Said extends string | null>(code: string | null, said: Said): string | Said => (code !== null && Object.hasOwn(REFUSALS, code) ? t(REFUSALS[code]!) : said);
 
 export class ApiFailure extends Error {
   constructor(
@@ -44,7 +70,8 @@ type ErrorBody = { error?: { code: string; message: string; details?: unknown } 
 function failure(response: Response, path: string, data: ErrorBody): ApiFailure {
   const error = data?.error;
   if (response.status === 401 && !path.startsWith("/auth/")) signedOut();
-  return new ApiFailure(response.status, error?.code ?? "http_error", error?.message ?? t("common.requestFailed", { status: response.status }), error?.details);
+  const code = error?.code ?? "http_error";
+  return new ApiFailure(response.status, code, refusalText(code, error?.message ?? t("common.requestFailed", { status: response.status })), error?.details);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

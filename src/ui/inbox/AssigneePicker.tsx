@@ -8,7 +8,6 @@ import { notify, notifyError } from "../notices";
 import { useUser } from "../session";
 import { assigneeName, refreshTeammates, useTeammates } from "../teammates";
 import type { Conversation } from "../types";
-import { inOurWords } from "./refusals";
 
 export function AssigneePicker({ conversation, onChange }: { conversation: Conversation; onChange: (next: Conversation) => void }) {
   const me = useUser();
@@ -48,7 +47,7 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
       const name = assigneeName(next.assignee, teammates, me);
       notify(next.assignee === me.id ? t("inbox.nextAvailableYou") : name ? t("inbox.nextAvailableAssigned", { name }) : t("inbox.nextAvailableSomeone"));
     } catch (error) {
-      notifyError(inOurWords(error));
+      notifyError(error);
     } finally {
       setBusy(false);
     }

@@ -9,7 +9,7 @@ import { t, tn } from "../i18n";
 import { useUser } from "../session";
 import { refreshSms, useSmsAccount } from "../sms";
 import type { Channel, Conversation, Draft, DraftSource, Message, ReplyChannel, ReplyOptions, SavedResponse } from "../types";
-import { inOurWords, sendFailure, whyNot } from "./refusals";
+import { sendFailure, whyNot } from "./refusals";
 import { smsRefusal, SmsMeter, smsSize } from "./SmsMeter";
 
 type ComposerProps = {
@@ -196,8 +196,7 @@ export function Composer({ conversation, newestMessageId, onSent, onTyping }: Co
       setBody(draft.body, "reply");
       requestAnimationFrame(() => box.current?.focus());
     } catch (e) {
-      const failed = inOurWords(e);
-      setError({ message: failed instanceof Error ? failed.message : t("inbox.noDraft"), code: e instanceof ApiFailure ? e.code : "" });
+      setError({ message: e instanceof Error ? e.message : t("inbox.noDraft"), code: e instanceof ApiFailure ? e.code : "" });
     } finally {
       setDrafting(false);
     }

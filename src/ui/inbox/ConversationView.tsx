@@ -106,7 +106,7 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
         notify(action === "complete" ? t("inbox.markedComplete") : t("inbox.reopened"));
       }
     } catch (error) {
-      notifyError(inOurWords(error));
+      notifyError(error);
     } finally {
       if (action === "summary") setSummarizing(false);
     }

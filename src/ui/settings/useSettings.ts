@@ -1,8 +1,7 @@
 // The workspace settings as an admin sees them (secrets masked), a PUT of the parts that changed,
-// and the server's refusals said in the UI's language.
+// and why an action failed.
 import { useEffect, useState } from "hono/jsx/dom";
-import { api, ApiFailure } from "../api";
-import { t } from "../i18n";
+import { api } from "../api";
 import { notifyError } from "../notices";
 import type { Settings, SettingsPatch } from "../types";
 
@@ -15,17 +14,7 @@ export function useSettings() {
   return { settings, save };
 }
 
-/** The refusals Settings can meet whose sentence the catalogue has, by the server's code. */
-const REFUSAL_KEYS = {
-  email_taken: "settings.refusalEmailTaken",
-  last_admin: "settings.refusalLastAdmin",
-  ai_not_acknowledged: "settings.refusalNotAcknowledged",
-} as const;
-
-const isKnown = (code: string): code is keyof typeof REFUSAL_KEYS => Object.hasOwn(REFUSAL_KEYS, code);
-
-/** Why an action failed: a known code in the UI's language, else the server's own sentence, else `fallback`. */
+/** Why an action failed: its sentence (the API client words the refusals it knows), else `fallback`. */
 export function failureText(error: unknown, fallback: string): string {
-  if (error instanceof ApiFailure && isKnown(error.code)) return t(REFUSAL_KEYS[error.code]);
   return error instanceof Error ? error.message : fallback;
 }
