@@ -132,9 +132,9 @@ describe("the pre-chat form", () => {
     const token = await newVisitor();
     const res = await widget(token, "POST", "/prechat", { email: "bo@example.com", account: "Globex" });
     expect(res.status).toBe(400);
-    expect(res.json.error.details.map((d: any) => [d.path, d.message])).toEqual([
-      ["phone", "Enter your phone number."],
-      ["fullName", "Enter your full name."],
+    expect(res.json.error.details.map((d: any) => [d.path, d.message, d.code])).toEqual([
+      ["phone", "Enter your phone number.", "too_small"],
+      ["fullName", "Enter your full name.", "too_small"],
     ]);
     expect((await call("GET", "/api/widget/config")).json.chatForm).toEqual({ phone: "required", account: "off", fullName: "required" });
 

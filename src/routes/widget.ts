@@ -149,7 +149,9 @@ function preChatRules(settings: Settings) {
   return z.object({ email: Email, phone: optionalText, account: optionalText, fullName: optionalText }).transform((value, ctx) => {
     for (const field of ["phone", "account", "fullName"] as const) {
       if (form[field] === "off") value[field] = undefined;
-      else if (form[field] === "required" && !value[field]) ctx.addIssue({ code: "custom", path: [field], message: `Enter your ${FIELD_LABELS[field]}.` });
+      // too_small, as zod says of an empty text: the widget tells "missing" from "not a number" by it.
+      else if (form[field] === "required" && !value[field])
+        ctx.addIssue({ code: "too_small", origin: "string", minimum: 1, inclusive: true, input: "", path: [field], message: `Enter your ${FIELD_LABELS[field]}.` });
     }
     if (!value.phone) return value;
     const e164 = toE164(value.phone, settings.defaultCountry);

@@ -129,6 +129,25 @@ describe("the widget in the visitor's language", () => {
     await parley.api("PUT", "/api/settings", { as: owner, body: { locale: "en" } });
   });
 
+  it("says the pre-chat form's refusals in the visitor's language: a missing phone apart from one that is no number", async () => {
+    await parley.api("PUT", "/api/settings", { as: owner, body: { chatForm: { phone: "required" } } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(host.url);
+      await page.evaluate(() => (window as any).Parley.push(["locale", "it"]));
+      await launcher(page, "it").click();
+      await page.getByLabel(WORDS.it.email, { exact: true }).fill("refused@example.com");
+      await page.getByRole("button", { name: WORDS.it.startChat, exact: true }).click();
+      await page.getByText(WORDS.it.needPhone, { exact: true }).waitFor();
+      await page.getByLabel(WORDS.it.phone, { exact: true }).fill("12");
+      await page.getByRole("button", { name: WORDS.it.startChat, exact: true }).click();
+      await page.getByText(WORDS.it.badPhone, { exact: true }).waitFor();
+      await page.context().close();
+    } finally {
+      await parley.api("PUT", "/api/settings", { as: owner, body: { chatForm: { phone: "optional" } } });
+    }
+  });
+
   it("switches language while open, keeping what was typed and the whole thread", async () => {
     const page = await browser.newPage();
     await page.goto(host.url);

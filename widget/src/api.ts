@@ -8,7 +8,7 @@ export type ChatForm = { phone: Rule; account: Rule; fullName: Rule };
 export type Session = { conversationId: string | null; identified: boolean };
 /** A message as the widget is given it: the server's own shape (a type only, nothing of it is bundled). */
 export type { VisitorMessageView as Shown } from "../../src/wire";
-export type Issue = { path: string; message: string };
+export type Issue = { path: string; message: string; code: string };
 /** How the workspace dresses the widget, in the language asked for (the server resolves the defaults). */
 export type Config = {
   chatForm: ChatForm;

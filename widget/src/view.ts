@@ -212,7 +212,7 @@ export class View {
     for (const el of this.pre.querySelectorAll<HTMLElement>(".err")) el.textContent = "";
     for (const issue of issues) {
       const el = this.pre.querySelector(`#f-${issue.path}-e`);
-      if (el) el.textContent = explain(issue.message, issue.path);
+      if (el) el.textContent = explain(issue.message, issue.path, issue.code);
     }
     if (issues[0]) this.pre.querySelector<HTMLInputElement>(`#f-${issues[0].path}`)?.focus();
   }

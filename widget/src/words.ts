@@ -62,8 +62,8 @@ export const t = (key: Key, vars: Record<string, string | number> = {}) =>
 const KNOWN: Record<string, Key> = { email: "badEmail", account: "needAccount", fullName: "needName", rate_limited: "tooMany", storage_unavailable: "failed" };
 
 /** What the server refused, in the visitor's language where the widget knows the refusal; in English the server's own words (they say more). */
-export function explain(message: string, about: string): string {
+export function explain(message: string, about: string, issue?: string): string {
   if (language === "en") return message;
-  const key = about === "phone" ? (message.startsWith("Enter") ? "needPhone" : "badPhone") : KNOWN[about];
+  const key = about === "phone" ? (issue === "too_small" ? "needPhone" : "badPhone") : KNOWN[about];
   return key ? t(key) : message;
 }
