@@ -134,7 +134,8 @@ describe("a day in the inbox with the keyboard alone", () => {
     // The text lands in the box, and the focus with it.
     const box = agent.getByRole("textbox", { name: "Reply" });
     await expect.poll(() => box.inputValue(), WAIT).toBe("Hi Ana, happy to help.");
-    expect(await focused(agent)).toMatch(/^textbox "Reply"/);
+    // The composer moves focus on the next frame after filling the box: on a busy machine, later.
+    await expect.poll(() => focused(agent), WAIT).toMatch(/^textbox "Reply"/);
     await agent.keyboard.press("End");
     await agent.keyboard.type(" Which plan would you like?");
     // On Web Chat, Enter sends.
