@@ -15,6 +15,7 @@ let browser: TestBrowser;
 let owner: Session;
 let olivia: Page; // the admin, agent A
 let bea: Page; // agent B, in another browser
+let beaId: string;
 let calId: string;
 let ana: string; // the conversations' ids
 let bruno: string;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   for (const user of [BEA, CAL]) {
     const created = await parley.api("POST", "/api/users", { as: owner, body: { ...user, role: "agent" } });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
+    if (user === BEA) beaId = created.json.id;
     if (user === CAL) calId = created.json.id;
   }
   browser = await openBrowser();
@@ -180,5 +182,40 @@ describe("assignment", () => {
     // Back in the Unassigned list, the conversation just taken is gone.
     await olivia.getByRole("link", { name: "← Inbox" }).click();
     await olivia.getByText("Every open conversation has an assignee.").waitFor(WAIT);
+  });
+
+  it("keeps a teammate's assignment made while its own answer to opening the conversation was on the way", async () => {
+    await olivia.setViewportSize({ width: 1280, height: 800 });
+    const carla = await parley.visitorWrites("Are you open on Sundays?", { email: "carla@example.com", fullName: "Carla Dias" });
+    await olivia.goto(`${parley.url}/inbox`);
+    await row(olivia, "Carla Dias").waitFor(WAIT);
+    // Opening it marks it read: the server answers (nobody has it), and that answer is held back.
+    let answered!: () => void;
+    const readByServer = new Promise<void>((resolve) => (answered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await olivia.route(`**/api/conversations/${carla}/read`, async (route) => {
+      const response = await route.fetch();
+      answered();
+      await released;
+      await route.fulfill({ response });
+    });
+    await row(olivia, "Carla Dias").click();
+    await readByServer;
+    // Meanwhile Bea is given it; Olivia's feed tells her.
+    const assigned = await parley.api("PUT", `/api/conversations/${carla}/assignee`, { as: owner, body: { userId: beaId } });
+    expect(assigned.status).toBe(200);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Bea Agent");
+    await row(olivia, "Carla Dias").getByText("Assigned to Bea Agent").waitFor(WAIT);
+
+    // The older answer arrives last: it must not undo what the feed told.
+    const finished = olivia.waitForEvent("requestfinished", (request) => request.url().endsWith(`/api/conversations/${carla}/read`));
+    release();
+    await finished;
+    await olivia.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await pickedName(olivia)).toBe("Bea Agent");
+    expect(await row(olivia, "Carla Dias").getByText("Assigned to Bea Agent").count()).toBe(1);
+    await olivia.unroute(`**/api/conversations/${carla}/read`);
+    await screenshot(olivia, "ui-assign-13-older-answer");
   });
 });

@@ -4,12 +4,13 @@
 import { useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { t } from "../i18n";
+import { publishAnswer } from "../live";
 import { notify, notifyError } from "../notices";
 import { useUser } from "../session";
 import { assigneeName, refreshTeammates, useTeammates } from "../teammates";
 import type { Conversation } from "../types";
 
-export function AssigneePicker({ conversation, onChange }: { conversation: Conversation; onChange: (next: Conversation) => void }) {
+export function AssigneePicker({ conversation }: { conversation: Conversation }) {
   const me = useUser();
   const current = conversation.assignee;
   const teammates = useTeammates([current]);
@@ -23,8 +24,7 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
     if (userId === current) return;
     setBusy(true);
     try {
-      const next = await api<Conversation>("PUT", `/conversations/${conversation.id}/assignee`, { userId });
-      onChange(next);
+      const next = await publishAnswer(api<Conversation>("PUT", `/conversations/${conversation.id}/assignee`, { userId }));
       const name = assigneeName(next.assignee, teammates, me);
       notify(name === null ? t("inbox.unassignedNotice") : next.assignee === me.id ? t("inbox.assignedNoticeYou") : t("inbox.assignedNotice", { name }));
     } catch (error) {
@@ -42,8 +42,7 @@ export function AssigneePicker({ conversation, onChange }: { conversation: Conve
   const assignNext = async () => {
     setBusy(true);
     try {
-      const next = await api<Conversation>("POST", `/conversations/${conversation.id}/assign-next`);
-      onChange(next);
+      const next = await publishAnswer(api<Conversation>("POST", `/conversations/${conversation.id}/assign-next`));
       const name = assigneeName(next.assignee, teammates, me);
       notify(next.assignee === me.id ? t("inbox.nextAvailableYou") : name ? t("inbox.nextAvailableAssigned", { name }) : t("inbox.nextAvailableSomeone"));
     } catch (error) {

@@ -6,26 +6,26 @@ import { FormError, useFocusWhen } from "../components";
 import { PanelCustomFields, PanelLists } from "../contacts/ContactExtras";
 import { contactName } from "../format";
 import { t } from "../i18n";
+import { publishAnswer } from "../live";
 import { notifyError } from "../notices";
 import type { Contact, Conversation } from "../types";
 
 // On narrow screens the panel starts folded so the thread keeps the room.
 const WIDE = matchMedia("(min-width: 1101px)");
 
-export function ContactPanel({ conversation, onChange }: { conversation: Conversation; onChange: (c: Conversation) => void }) {
+export function ContactPanel({ conversation }: { conversation: Conversation }) {
   const contact = conversation.contact;
   const patchContact = async (changes: Partial<Contact>) => {
     if (!contact) return;
     try {
-      const updated = await api<Contact>("PATCH", `/contacts/${contact.id}`, changes);
-      onChange({ ...conversation, contact: updated });
+      await publishAnswer(api<Contact>("PATCH", `/contacts/${contact.id}`, changes).then((updated) => ({ ...conversation, contact: updated })));
     } catch (error) {
       notifyError(error);
     }
   };
   // An email or phone names the person: the API attaches (or merges) the contact for this conversation.
   const attach = async (field: "email" | "phone", value: string) => {
-    onChange(await api<Conversation>("PUT", `/conversations/${conversation.id}/contact`, { [field]: value }));
+    await publishAnswer(api<Conversation>("PUT", `/conversations/${conversation.id}/contact`, { [field]: value }));
   };
 
   return (

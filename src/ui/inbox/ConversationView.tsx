@@ -4,7 +4,7 @@ import { api } from "../api";
 import { ChannelLabels, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { t } from "../i18n";
-import { publishLocally } from "../live";
+import { publishAnswer } from "../live";
 import { notify, notifyError } from "../notices";
 import type { Conversation, Message } from "../types";
 import { AssigneePicker } from "./AssigneePicker";
@@ -28,9 +28,7 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
   const thread = useThread(id);
 
   // Every state the API hands back goes to the whole page (the list shows it too).
-  const show = (next: Conversation) => publishLocally({ type: "conversation.updated", conversation: next });
-
-  const markRead = () => api<Conversation>("POST", `/conversations/${id}/read`).then(show);
+  const markRead = () => publishAnswer(api<Conversation>("POST", `/conversations/${id}/read`));
 
   const load = async (first: boolean) => {
     try {
@@ -102,7 +100,7 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
         thread.sent(await api<Message>("POST", `/conversations/${id}/transcript`));
         notify(t("inbox.transcriptSent", { email: conversation.contact?.email ?? "" }));
       } else {
-        show(await api<Conversation>("POST", `/conversations/${id}/${action}`));
+        await publishAnswer(api<Conversation>("POST", `/conversations/${id}/${action}`));
         notify(action === "complete" ? t("inbox.markedComplete") : t("inbox.reopened"));
       }
     } catch (error) {
@@ -132,7 +130,7 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
             {summarizing ? t("inbox.summarizing") : t("inbox.summarize")}
           </button>
           <div class="head-tools">
-            <AssigneePicker conversation={conversation} onChange={show} />
+            <AssigneePicker conversation={conversation} />
             <div class="actions">
               {conversation.contact?.email && conversation.channels.includes("chat") ? (
                 <button type="button" class="secondary" onClick={() => act("transcript")}>
@@ -159,7 +157,7 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
         <Composer conversation={conversation} newestMessageId={thread.messages[thread.messages.length - 1]?.id ?? null} onSent={thread.sent} onTyping={thread.typing} />
       </section>
       <div class="conversation-side">
-        <ContactPanel conversation={conversation} onChange={show} />
+        <ContactPanel conversation={conversation} />
         <AutomationPanel conversationId={id} liveRun={thread.liveRun} reconnects={thread.reconnects} />
       </div>
     </div>
