@@ -12,14 +12,31 @@ let feed: ReturnType<typeof keepOpen> | null = null;
 
 const EVENTS = new Set(["conversation.updated", "message.created", "message.updated", "presence"]);
 
-/** When the feed last told of each conversation, counted in frames: an API answer is weighed against it. */
+/**
+ * The feed's latest word on each conversation, and when it came (counted in frames). An API answer
+ * to a request sent before that word may be older than it. Only the most recent are kept: a
+ * request is out for moments, not for hundreds of changes.
+ */
 let frames = 0;
-const toldAt = new Map<string, number>();
+const told = new Map<string, { at: number; conversation: Conversation }>();
+const TOLD_KEPT = 500;
 
 function heard(event: LiveEvent) {
   frames++;
-  if (event.type === "conversation.updated") toldAt.set(event.conversation.id, frames);
+  if (event.type === "conversation.updated") {
+    told.delete(event.conversation.id);
+    told.set(event.conversation.id, { at: frames, conversation: event.conversation });
+    if (told.size > TOLD_KEPT) told.delete(told.keys().next().value!);
+  }
   listeners.forEach((l) => void l(event));
+}
+
+/** Taken as a request is sent, to ask `toldSince` what the feed said while it was out. */
+export const feedMark = (): number => frames;
+
+/** The conversations the feed told of since `mark`, each as it last told it. */
+export function toldSince(mark: number): Conversation[] {
+  return [...told.values()].filter((word) => word.at > mark).map((word) => word.conversation);
 }
 
 /** Opens the feed (after sign-in); safe to call more than once. */
@@ -49,9 +66,9 @@ export function stopLive() {
  * included, is the newer.
  */
 export async function publishAnswer(answer: Promise<Conversation>): Promise<Conversation> {
-  const asked = frames;
+  const asked = feedMark();
   const conversation = await answer;
-  if ((toldAt.get(conversation.id) ?? 0) <= asked) listeners.forEach((l) => void l({ type: "conversation.updated", conversation }));
+  if (!toldSince(asked).some((c) => c.id === conversation.id)) listeners.forEach((l) => void l({ type: "conversation.updated", conversation }));
   return conversation;
 }
 

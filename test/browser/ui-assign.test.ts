@@ -218,4 +218,34 @@ describe("assignment", () => {
     await olivia.unroute(`**/api/conversations/${carla}/read`);
     await screenshot(olivia, "ui-assign-13-older-answer");
   });
+
+  it("keeps to the feed when a list it filters comes back older than the feed's news", async () => {
+    const dan = await parley.visitorWrites("Can I change my delivery address?", { email: "dan@example.com", fullName: "Dan Reis" });
+    await olivia.goto(`${parley.url}/inbox`);
+    await row(olivia, "Dan Reis").waitFor(WAIT);
+    // The Unassigned list is read by the server (Dan is in it) and held back on its way.
+    let listed!: (items: { id: string }[]) => void;
+    const readByServer = new Promise<{ id: string }[]>((resolve) => (listed = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const unassignedList = (url: URL) => url.pathname === "/api/conversations" && url.searchParams.get("assignee") === "none";
+    await olivia.route(unassignedList, async (route) => {
+      const response = await route.fetch();
+      listed((await response.json()).items);
+      await released;
+      await route.fulfill({ response });
+    });
+    await assigneeFilter(olivia, "Unassigned").click();
+    expect((await readByServer).map((c) => c.id)).toContain(dan);
+    // Meanwhile Bea is given Dan's conversation: Olivia's feed tells her, and it leaves Unassigned.
+    expect((await parley.api("PUT", `/api/conversations/${dan}/assignee`, { as: owner, body: { userId: beaId } })).status).toBe(200);
+    await row(olivia, "Dan Reis").waitFor({ state: "detached", ...WAIT });
+
+    // The list arrives, Bruno (Olivia's) gone from it: Dan stays out, as the feed said.
+    release();
+    await row(olivia, "Bruno Costa").waitFor({ state: "detached", ...WAIT });
+    await expect.poll(() => row(olivia, "Dan Reis").count(), WAIT).toBe(0);
+    await olivia.unroute(unassignedList);
+    await screenshot(olivia, "ui-assign-14-older-list");
+  });
 });

@@ -4,6 +4,7 @@ import { api, query } from "../api";
 import { ChannelLabels, Time, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { formatNumber, t, tn } from "../i18n";
+import { feedMark, toldSince } from "../live";
 import { notifyError } from "../notices";
 import { navigate, useLocation } from "../router";
 import { useUser } from "../session";
@@ -55,13 +56,29 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
   // Answers can come back out of order while someone types: only the latest request is shown.
   const generation = useRef(0);
 
+  /** The list with `changed` where it now belongs: in order, or out when it no longer fits the filters. */
+  const placed = (old: Conversation[], changed: Conversation, more: boolean): Conversation[] => {
+    // An assignment moves a conversation into or out of Mine and Unassigned.
+    const fits = (status === "all" || changed.status === status) && (assignee === "all" || changed.assignee === (assignee === "me" ? me.id : null));
+    const known = old.some((c) => c.id === changed.id);
+    const last = old[old.length - 1];
+    // Older than every row shown while more pages wait: it belongs to a page not loaded yet.
+    const beyondLoaded = !known && more && last !== undefined && newestFirst(changed, last) > 0;
+    const rest = old.filter((c) => c.id !== changed.id);
+    return fits && !beyondLoaded ? [...rest, changed].sort(newestFirst) : rest;
+  };
+
   const load = async (cursor?: string) => {
     const mine = ++generation.current;
     setLoading(true);
     try {
+      const asked = feedMark();
       const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, channel, assignee: assignee === "all" ? null : assignee, cursor, limit: PAGE_SIZE })}`);
       if (mine !== generation.current) return;
-      setItems((old) => (cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
+      // What the feed told while the page was on its way is newer than the page.
+      const news = toldSince(asked).filter((c) => (!channel || c.channels.includes(channel)) && (!q || page.items.some((p) => p.id === c.id)));
+      const more = page.nextCursor !== null;
+      setItems((old) => news.reduce((list, c) => placed(list, c, more), cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
       setNextCursor(page.nextCursor);
     } catch (error) {
       notifyError(error);
@@ -103,16 +120,7 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
         if (channel && !changed.channels.includes(channel)) return;
         // Whether a conversation the list does not show matches the search is the server's call.
         if (q && !shown.current.some((c) => c.id === changed.id)) return void load();
-        // An assignment moves a conversation into or out of Mine and Unassigned.
-        const fits = (status === "all" || changed.status === status) && (assignee === "all" || changed.assignee === (assignee === "me" ? me.id : null));
-        setItems((old) => {
-          const known = old.some((c) => c.id === changed.id);
-          const last = old[old.length - 1];
-          // Older than every row shown while more pages wait: it belongs to a page not loaded yet.
-          const beyondLoaded = !known && more.current && last !== undefined && newestFirst(changed, last) > 0;
-          const rest = old.filter((c) => c.id !== changed.id);
-          return fits && !beyondLoaded ? [...rest, changed].sort(newestFirst) : rest;
-        });
+        setItems((old) => placed(old, changed, more.current));
       }
     },
     [status, q, channel, assignee, me.id],

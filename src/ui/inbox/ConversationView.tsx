@@ -4,7 +4,7 @@ import { api } from "../api";
 import { ChannelLabels, useLive } from "../components";
 import { conversationTitle } from "../format";
 import { t } from "../i18n";
-import { publishAnswer } from "../live";
+import { feedMark, publishAnswer, toldSince } from "../live";
 import { notify, notifyError } from "../notices";
 import type { Conversation, Message } from "../types";
 import { AssigneePicker } from "./AssigneePicker";
@@ -32,7 +32,10 @@ export function ConversationView({ id, from = inboxPlace() }: { id: string; from
 
   const load = async (first: boolean) => {
     try {
-      const found = await api<Conversation>("GET", `/conversations/${id}`);
+      const asked = feedMark();
+      const answer = await api<Conversation>("GET", `/conversations/${id}`);
+      // The feed's word, when it came while the answer was on its way, is the newer.
+      const found = toldSince(asked).find((c) => c.id === id) ?? answer;
       setConversation(found);
       // Opening a conversation reads it, for every agent.
       if (found.unread) await markRead();
