@@ -1,6 +1,7 @@
 // Who a conversation is assigned to, in its header: a picker of the team (nobody, you, the
 // others), "Assign to me", and "Next available" (round-robin: the server picks the teammate online
-// now with the fewest open conversations). The server's answer is the state shown, here and in the list.
+// now with the fewest open conversations). The server's answer is the state shown, here and in the
+// list, unless the live feed has told of a newer one.
 import { useState } from "hono/jsx/dom";
 import { api, ApiFailure } from "../api";
 import { t } from "../i18n";
