@@ -190,33 +190,36 @@ describe("assignment", () => {
     await olivia.goto(`${parley.url}/inbox`);
     await row(olivia, "Carla Dias").waitFor(WAIT);
     // Opening it marks it read: the server answers (nobody has it), and that answer is held back.
-    let answered!: () => void;
-    const readByServer = new Promise<void>((resolve) => (answered = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await olivia.route(`**/api/conversations/${carla}/read`, async (route) => {
-      const response = await route.fetch();
-      answered();
-      await released;
-      await route.fulfill({ response });
-    });
+    const read = await holdAnswer<{ assignee: string | null }>(olivia, (url) => url.pathname === `/api/conversations/${carla}/read`);
     await row(olivia, "Carla Dias").click();
-    await readByServer;
+    expect((await read.answered).assignee).toBeNull();
     // Meanwhile Bea is given it; Olivia's feed tells her.
-    const assigned = await parley.api("PUT", `/api/conversations/${carla}/assignee`, { as: owner, body: { userId: beaId } });
-    expect(assigned.status).toBe(200);
+    await assignToBea(carla);
     await expect.poll(() => pickedName(olivia), WAIT).toBe("Bea Agent");
     await row(olivia, "Carla Dias").getByText("Assigned to Bea Agent").waitFor(WAIT);
 
     // The older answer arrives last: it must not undo what the feed told.
-    const finished = olivia.waitForEvent("requestfinished", (request) => request.url().endsWith(`/api/conversations/${carla}/read`));
-    release();
-    await finished;
-    await olivia.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await read.deliver();
     expect(await pickedName(olivia)).toBe("Bea Agent");
     expect(await row(olivia, "Carla Dias").getByText("Assigned to Bea Agent").count()).toBe(1);
-    await olivia.unroute(`**/api/conversations/${carla}/read`);
     await screenshot(olivia, "ui-assign-13-older-answer");
+  });
+
+  it("keeps to the feed when the conversation it opens comes back older than the feed's news", async () => {
+    const eva = await parley.visitorWrites("Do you gift-wrap?", { email: "eva@example.com", fullName: "Eva Moura" });
+    // Read already (by a teammate): opening it asks the server for nothing more than the conversation.
+    expect((await parley.api("POST", `/api/conversations/${eva}/read`, { as: owner })).status).toBe(200);
+    await row(olivia, "Eva Moura").waitFor(WAIT);
+    const opened = await holdAnswer<{ assignee: string | null; unread: boolean }>(olivia, (url) => url.pathname === `/api/conversations/${eva}`);
+    await row(olivia, "Eva Moura").click();
+    expect(await opened.answered).toMatchObject({ assignee: null, unread: false });
+    // Bea is given it while that answer is on its way; the feed shows it in the open conversation.
+    await assignToBea(eva);
+    await expect.poll(() => pickedName(olivia), WAIT).toBe("Bea Agent");
+
+    await opened.deliver();
+    expect(await pickedName(olivia)).toBe("Bea Agent");
+    expect(await row(olivia, "Eva Moura").getByText("Assigned to Bea Agent").count()).toBe(1);
   });
 
   it("keeps to the feed when a list it filters comes back older than the feed's news", async () => {
@@ -224,28 +227,51 @@ describe("assignment", () => {
     await olivia.goto(`${parley.url}/inbox`);
     await row(olivia, "Dan Reis").waitFor(WAIT);
     // The Unassigned list is read by the server (Dan is in it) and held back on its way.
-    let listed!: (items: { id: string }[]) => void;
-    const readByServer = new Promise<{ id: string }[]>((resolve) => (listed = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const unassignedList = (url: URL) => url.pathname === "/api/conversations" && url.searchParams.get("assignee") === "none";
-    await olivia.route(unassignedList, async (route) => {
-      const response = await route.fetch();
-      listed((await response.json()).items);
-      await released;
-      await route.fulfill({ response });
-    });
+    const unassigned = await holdAnswer<{ items: { id: string }[] }>(olivia, (url) => url.pathname === "/api/conversations" && url.searchParams.get("assignee") === "none");
     await assigneeFilter(olivia, "Unassigned").click();
-    expect((await readByServer).map((c) => c.id)).toContain(dan);
+    expect((await unassigned.answered).items.map((c) => c.id)).toContain(dan);
     // Meanwhile Bea is given Dan's conversation: Olivia's feed tells her, and it leaves Unassigned.
-    expect((await parley.api("PUT", `/api/conversations/${dan}/assignee`, { as: owner, body: { userId: beaId } })).status).toBe(200);
+    await assignToBea(dan);
     await row(olivia, "Dan Reis").waitFor({ state: "detached", ...WAIT });
 
     // The list arrives, Bruno (Olivia's) gone from it: Dan stays out, as the feed said.
-    release();
+    await unassigned.deliver();
     await row(olivia, "Bruno Costa").waitFor({ state: "detached", ...WAIT });
-    await expect.poll(() => row(olivia, "Dan Reis").count(), WAIT).toBe(0);
-    await olivia.unroute(unassignedList);
+    expect(await row(olivia, "Dan Reis").count()).toBe(0);
     await screenshot(olivia, "ui-assign-14-older-list");
   });
 });
+
+/** The admin gives the conversation to Bea (Olivia's page hears of it from the feed). */
+async function assignToBea(id: string) {
+  expect((await parley.api("PUT", `/api/conversations/${id}/assignee`, { as: owner, body: { userId: beaId } })).status).toBe(200);
+}
+
+/**
+ * The server answers the page's next request `matching` at once, but the answer is held back on
+ * its way: `answered` is what it said, `deliver()` lets it reach the page and waits until the page
+ * has taken it in.
+ */
+async function holdAnswer<Said>(page: Page, matching: (url: URL) => boolean) {
+  let answered!: (body: Said) => void;
+  const said = new Promise<Said>((resolve) => (answered = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(matching, async (route) => {
+    const response = await route.fetch();
+    answered(await response.json());
+    await released;
+    await route.fulfill({ response });
+  });
+  return {
+    answered: said,
+    async deliver() {
+      const finished = page.waitForEvent("requestfinished", (request) => matching(new URL(request.url())));
+      release();
+      await finished;
+      // The page's handlers run once the body is read: a moment later.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      await page.unroute(matching);
+    },
+  };
+}

@@ -75,7 +75,8 @@ export function ConversationList({ selectedId, path = "/inbox", channel, default
       const asked = feedMark();
       const page = await api<Page<Conversation>>("GET", `/conversations${query({ status, q, channel, assignee: assignee === "all" ? null : assignee, cursor, limit: PAGE_SIZE })}`);
       if (mine !== generation.current) return;
-      // What the feed told while the page was on its way is newer than the page.
+      // What the feed told while the page was on its way is newer than the page (under a search,
+      // only for rows the page holds: whether another matches is the server's call).
       const news = toldSince(asked).filter((c) => (!channel || c.channels.includes(channel)) && (!q || page.items.some((p) => p.id === c.id)));
       const more = page.nextCursor !== null;
       setItems((old) => news.reduce((list, c) => placed(list, c, more), cursor ? [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))] : page.items));
