@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, type Child } from "hono/jsx/dom";
 import { channelLabel, fullTime, shortTime } from "./format";
 import { onLive } from "./live";
+import { notifyError } from "./notices";
 import type { Channel, LiveEvent } from "./types";
 
 export function ChannelLabels({ channels }: { channels: Channel[] }) {
@@ -30,6 +31,25 @@ export function FormError({ message }: { message: string | null }) {
       {message}
     </p>
   ) : null;
+}
+
+/**
+ * Loads what a page shows, on mount and again after each change made there: only the newest load's
+ * answer (or failure) is shown, so a first load that comes back last cannot hide the change.
+ */
+export function useNewest<T>(ask: () => Promise<T>, show: (answer: T) => void, failed: (error: unknown) => void = notifyError): () => Promise<void> {
+  const newest = useRef(0);
+  const load = async () => {
+    const mine = ++newest.current;
+    try {
+      const answer = await ask();
+      if (mine === newest.current) show(answer);
+    } catch (error) {
+      if (mine === newest.current) failed(error);
+    }
+  };
+  useEffect(() => void load(), []);
+  return load;
 }
 
 /** Runs `handler` for every live frame (and "resync" after a reconnect) while the component is shown. */

@@ -214,3 +214,36 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * The server answers the page's next request `matching` at once, but the answer is held back on
+ * its way: `answered` is what it said, `deliver()` lets it reach the page and waits until the page
+ * has taken it in.
+ */
+export async function holdAnswer<Said>(page: Page, matching: (url: URL) => boolean) {
+  let answered!: (body: Said) => void;
+  const said = new Promise<Said>((resolve) => (answered = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route(matching, async (route) => {
+    // Only the next one: later requests (the page's own reload after a change) go as usual.
+    if (held) return route.fallback();
+    held = true;
+    const response = await route.fetch();
+    answered(await response.json());
+    await released;
+    await route.fulfill({ response });
+  });
+  return {
+    answered: said,
+    async deliver() {
+      const finished = page.waitForEvent("requestfinished", (request) => matching(new URL(request.url())));
+      release();
+      await finished;
+      // The page's handlers run once the body is read: a moment later.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      await page.unroute(matching);
+    },
+  };
+}

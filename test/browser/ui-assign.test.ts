@@ -3,7 +3,7 @@
 // follow assignments as they happen, and the picker hands conversations over or gives the server's refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
+import { holdAnswer, openBrowser, OWNER, screenshot, startParley, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8805;
 const WAIT = { timeout: 15_000 };
@@ -245,33 +245,4 @@ describe("assignment", () => {
 /** The admin gives the conversation to Bea (Olivia's page hears of it from the feed). */
 async function assignToBea(id: string) {
   expect((await parley.api("PUT", `/api/conversations/${id}/assignee`, { as: owner, body: { userId: beaId } })).status).toBe(200);
-}
-
-/**
- * The server answers the page's next request `matching` at once, but the answer is held back on
- * its way: `answered` is what it said, `deliver()` lets it reach the page and waits until the page
- * has taken it in.
- */
-async function holdAnswer<Said>(page: Page, matching: (url: URL) => boolean) {
-  let answered!: (body: Said) => void;
-  const said = new Promise<Said>((resolve) => (answered = resolve));
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(matching, async (route) => {
-    const response = await route.fetch();
-    answered(await response.json());
-    await released;
-    await route.fulfill({ response });
-  });
-  return {
-    answered: said,
-    async deliver() {
-      const finished = page.waitForEvent("requestfinished", (request) => matching(new URL(request.url())));
-      release();
-      await finished;
-      // The page's handlers run once the body is read: a moment later.
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-      await page.unroute(matching);
-    },
-  };
 }

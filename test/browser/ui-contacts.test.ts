@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createHmac } from "node:crypto";
-import { hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
+import { holdAnswer, hostPage, openBrowser, OWNER, screenshot, startParley, widgetSnippet, type Parley, type Session, type TestBrowser } from "./harness";
 
 const PORT = 8790;
 const WAIT = { timeout: 15_000 };
@@ -297,6 +297,21 @@ describe("settings", () => {
     await form.getByRole("button", { name: "Save chat form" }).click();
     await page.getByText("Chat form saved.").waitFor(WAIT);
     expect((await parley.api("GET", "/api/widget/config")).json.chatForm).toEqual({ phone: "required", account: "optional", fullName: "off" });
+  });
+
+  it("lists a user added while the first list of users was still on its way", async () => {
+    const first = await holdAnswer<{ items: { email: string }[] }>(page, (url) => url.pathname === "/api/users");
+    await page.getByRole("tab", { name: "Users" }).click();
+    expect((await first.answered).items.map((user) => user.email)).not.toContain("lea@parley.test");
+    const addUser = page.getByRole("form", { name: "Add a user" });
+    await addUser.getByLabel("Name").fill("Lea Agent");
+    await addUser.getByLabel("Email").fill("lea@parley.test");
+    await addUser.getByLabel("Password").fill("lea's password");
+    await addUser.getByRole("button", { name: "Add user" }).click();
+    await page.getByRole("cell", { name: "lea@parley.test" }).waitFor(WAIT);
+    // The first list, older than the change, arrives last: Lea stays listed.
+    await first.deliver();
+    expect(await page.getByRole("cell", { name: "lea@parley.test" }).count()).toBe(1);
   });
 
   it("shows a new API token once; it works until it is revoked", async () => {

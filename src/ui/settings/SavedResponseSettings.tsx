@@ -1,7 +1,7 @@
 // Saved responses and their categories. A category is a name the responses share; renaming one moves them all.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError, formValues, useFocusWhen } from "../components";
+import { FormError, formValues, useFocusWhen, useNewest } from "../components";
 import { t } from "../i18n";
 import { notify, notifyError } from "../notices";
 import type { SavedResponse } from "../types";
@@ -10,10 +10,10 @@ import { failureText } from "./useSettings";
 export function SavedResponseSettings() {
   const [items, setItems] = useState<SavedResponse[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const load = () => api<{ items: SavedResponse[] }>("GET", "/saved-responses").then(({ items }) => setItems(items), notifyError);
-  useEffect(() => {
-    load();
-  }, []);
+  const load = useNewest(
+    () => api<{ items: SavedResponse[] }>("GET", "/saved-responses"),
+    ({ items }) => setItems(items),
+  );
   if (!items) return <p class="empty">{t("common.loading")}</p>;
   const categories = [...new Set(items.map((r) => r.category))];
 

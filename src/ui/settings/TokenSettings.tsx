@@ -1,7 +1,7 @@
 // API tokens for CRMs and scripts. A token is shown once, when it is made.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError, formValues, Time } from "../components";
+import { FormError, formValues, Time, useNewest } from "../components";
 import { t } from "../i18n";
 import { notifyError } from "../notices";
 import type { ApiToken } from "../types";
@@ -12,10 +12,10 @@ export function TokenSettings() {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => api<{ items: ApiToken[] }>("GET", "/tokens").then(({ items }) => setTokens(items), notifyError);
-  useEffect(() => {
-    load();
-  }, []);
+  const load = useNewest(
+    () => api<{ items: ApiToken[] }>("GET", "/tokens"),
+    ({ items }) => setTokens(items),
+  );
 
   const create = async (event: Event) => {
     const form = event.currentTarget as HTMLFormElement;

@@ -1,9 +1,9 @@
 // The team: who can sign in, as agent or admin.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError, formValues } from "../components";
+import { FormError, formValues, useNewest } from "../components";
 import { t } from "../i18n";
-import { notify, notifyError } from "../notices";
+import { notify } from "../notices";
 import { useUser } from "../session";
 import { refreshTeammates } from "../teammates";
 import type { Role, User } from "../types";
@@ -17,10 +17,10 @@ export function UserSettings() {
   const me = useUser();
   const [users, setUsers] = useState<User[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => api<{ items: User[] }>("GET", "/users").then(({ items }) => setUsers(items), notifyError);
-  useEffect(() => {
-    load();
-  }, []);
+  const load = useNewest(
+    () => api<{ items: User[] }>("GET", "/users"),
+    ({ items }) => setUsers(items),
+  );
 
   const change = async (user: User, changes: Partial<Pick<User, "role" | "disabled">>) => {
     try {

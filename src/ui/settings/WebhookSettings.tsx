@@ -1,9 +1,9 @@
 // Webhooks for CRMs: each subscription names a URL and the events it wants; Parley POSTs each such
 // event there, signed with the subscription's secret, and retries until a 2xx for a day. Per
 // subscription: on/off, edit, delete, a test event and the log of its deliveries.
-import { useEffect, useId, useState } from "hono/jsx/dom";
+import { useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { FormError, Time } from "../components";
+import { FormError, Time, useNewest } from "../components";
 import { t } from "../i18n";
 import { notify } from "../notices";
 import type { WebhookDelivery, WebhookSubscription } from "../types";
@@ -19,18 +19,14 @@ export function WebhookSettings() {
   const [formKey, setFormKey] = useState(0);
   const [created, setCreated] = useState<{ id: string; url: string; secret: string } | null>(null);
 
-  const load = async () => {
-    try {
-      const { items } = await api<{ items: WebhookSubscription[] }>("GET", "/webhooks");
+  const load = useNewest(
+    () => api<{ items: WebhookSubscription[] }>("GET", "/webhooks"),
+    ({ items }) => {
       setItems(items);
       setLoadError(null);
-    } catch (e) {
-      setLoadError(failureText(e, t("settings.webhooksNotLoaded")));
-    }
-  };
-  useEffect(() => {
-    load();
-  }, []);
+    },
+    (e) => setLoadError(failureText(e, t("settings.webhooksNotLoaded"))),
+  );
 
   if (!items) {
     return loadError ? (

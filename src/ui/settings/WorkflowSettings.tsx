@@ -1,9 +1,9 @@
 // Workflows, for admins: what runs on a new conversation before a teammate answers (a greeting, a
 // question, an assignment). The list with each one's switch, the two ready templates, and the
 // editor at /settings/workflows/<id> (or /new), kept in the address so a reload stays there.
-import { useEffect, useId, useState } from "hono/jsx/dom";
+import { useId, useState } from "hono/jsx/dom";
 import { api } from "../api";
-import { ChannelLabels, FormError, Time } from "../components";
+import { ChannelLabels, FormError, Time, useNewest } from "../components";
 import { channelLabel } from "../format";
 import { formatNumber, t } from "../i18n";
 import { notify } from "../notices";
@@ -32,17 +32,14 @@ function WorkflowList() {
   const [adding, setAdding] = useState(false);
   const teammates = useTeammates();
 
-  const load = async () => {
-    try {
-      setItems((await api<{ items: Workflow[] }>("GET", "/workflows")).items);
+  const load = useNewest(
+    () => api<{ items: Workflow[] }>("GET", "/workflows"),
+    ({ items }) => {
+      setItems(items);
       setError(null);
-    } catch (e) {
-      setError(failureText(e, t("settings.workflowsNotLoaded")));
-    }
-  };
-  useEffect(() => {
-    load();
-  }, []);
+    },
+    (e) => setError(failureText(e, t("settings.workflowsNotLoaded"))),
+  );
 
   const addFromTemplate = async (template: WorkflowTemplate) => {
     setError(null);
